@@ -1,0 +1,1 @@
+module.exports = { displayName: 'service-config', preset: '../../jest.preset.js' };

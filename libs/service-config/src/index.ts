@@ -1,0 +1,3 @@
+export { DEFAULT_ENDPOINTS, loadServiceEndpoints, redact } from './endpoints';
+export type { ServiceEndpoints } from './endpoints';
+export { ServiceConfigError } from './errors';

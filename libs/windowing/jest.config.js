@@ -1,0 +1,1 @@
+module.exports = { displayName: 'windowing', preset: '../../jest.preset.js' };

@@ -1,0 +1,102 @@
+import { Command, Option } from 'commander';
+import { loadServiceEndpoints, ServiceConfigError } from '@rta/service-config';
+import { composeDown, composeStatus, composeUp } from './docker-backend';
+import { InfraError } from './errors';
+import { down, serviceLogTail, status, up } from './local-backend';
+import { localServices, SERVICE_NAMES, ServiceSpec } from './services';
+import { INFRA_HOME } from './paths';
+
+type Backend = 'local' | 'docker';
+
+const program = new Command('infra')
+  .description(
+    'Runs the backing services (Kafka, schema registry, Elasticsearch, PostgreSQL) as local processes,\n' +
+      `or through infra/compose.yaml with --backend docker. State lives in ${INFRA_HOME}.`,
+  )
+  .addOption(
+    new Option('--backend <backend>', 'where the services run')
+      .choices(['local', 'docker'])
+      .default(process.env['RTA_INFRA_BACKEND'] || 'local')
+      .env('RTA_INFRA_BACKEND'),
+  )
+  .showHelpAfterError();
+
+const servicesArg = `services to act on (default: all of ${SERVICE_NAMES.join(', ')})`;
+
+program
+  .command('up')
+  .description('start the services that are not running and wait until each is healthy (idempotent)')
+  .argument('[services...]', servicesArg)
+  .action(async (names: string[]) => {
+    if (backend() === 'docker') return composeUp(names);
+    await up(select(names));
+  });
+
+program
+  .command('down')
+  .description('stop the services this launcher started (by pid); leaves data in place')
+  .argument('[services...]', servicesArg)
+  .action(async (names: string[]) => (backend() === 'docker' ? composeDown() : down(select(names))));
+
+program
+  .command('status')
+  .description('show each service: healthy, starting, stopped, or port taken by someone else; exit 1 unless all healthy')
+  .action(async () => {
+    if (backend() === 'docker') return composeStatus();
+    const rows = await status(select([]));
+    for (const { spec, state, pid } of rows) {
+      console.log(`${spec.name.padEnd(16)} ${state.padEnd(10)} ${String(pid ?? '-').padEnd(8)} ${spec.url}`);
+    }
+    if (rows.some((r) => r.state !== 'healthy')) process.exitCode = 1;
+  });
+
+program
+  .command('logs')
+  .description("print the end of a service's log")
+  .argument('<service>', SERVICE_NAMES.join(' | '))
+  .option('-n, --lines <count>', 'how many lines', '50')
+  .action((name: string, options: { lines: string }) => {
+    const [spec] = select([name]);
+    const { file, tail } = serviceLogTail(spec as ServiceSpec, Number(options.lines));
+    console.log(`==> ${file} <==\n${tail}`);
+  });
+
+program
+  .command('env')
+  .description('print the env variables the apps and tests read, as shell exports')
+  .action(() => {
+    const e = loadServiceEndpoints();
+    const registry = backend() === 'docker' ? e.schemaRegistryUrl.replace(/\/apis\/ccompat\/v7$/, '') : e.schemaRegistryUrl;
+    console.log(`export KAFKA_BROKERS=${e.kafkaBrokers.join(',')}`);
+    console.log(`export SCHEMA_REGISTRY_URL=${registry}`);
+    console.log(`export ELASTICSEARCH_URL=${e.elasticsearchUrl}`);
+    console.log(`export DATABASE_URL=${e.databaseUrl}`);
+  });
+
+function backend(): Backend {
+  return program.opts<{ backend: Backend }>().backend;
+}
+
+function select(names: readonly string[]): ServiceSpec[] {
+  const all = localServices(loadServiceEndpoints());
+  if (names.length === 0) return all;
+  return names.map((name) => {
+    const spec = all.find((s) => s.name === name);
+    if (spec) return spec;
+    throw new InfraError('UNKNOWN_SERVICE', name, 'is not a service of this project', {
+      hint: `use one of: ${SERVICE_NAMES.join(', ')}`,
+    });
+  });
+}
+
+function report(error: unknown): void {
+  if (error instanceof AggregateError) return error.errors.forEach(report);
+  if (error instanceof InfraError) return console.error(error.report());
+  if (error instanceof ServiceConfigError) return console.error(`✗ ${error.message}`);
+  console.error(error);
+}
+
+program.parseAsync().catch((error: unknown) => {
+  report(error);
+  process.exitCode = 1;
+});
