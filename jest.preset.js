@@ -13,4 +13,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   coverageReporters: ['text-summary', 'lcov'],
+  // Every test name in the log: CI output shows what really ran against which service.
+  verbose: true,
 };
