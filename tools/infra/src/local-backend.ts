@@ -1,9 +1,9 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { InfraError } from './errors';
 import { tailFile } from './log-tail';
 import { isPortOpen } from './net';
 import { serviceDirs, ServiceDirs } from './paths';
-import { runningGroup, spawnDetached, stopGroup, writePid } from './processes';
+import { groupAlive, runningGroup, spawnDetached, stopGroup, writePid } from './processes';
 import { giveTo, resolveServiceUser, ServiceUser } from './service-user';
 import type { ServiceContext, ServiceSpec } from './services';
 
@@ -29,23 +29,29 @@ export async function up(specs: readonly ServiceSpec[]): Promise<void> {
 async function upOne(spec: ServiceSpec, user: ServiceUser | undefined): Promise<void> {
   const dirs = serviceDirs(spec.name);
   const ctx: ServiceContext = { dirs, user, progress: (m) => say(spec, m) };
-  const running = runningGroup(dirs.pidFile, dirs.root);
-  if (running !== undefined) {
-    if (await spec.isHealthy()) return say(spec, `already running (pid ${running}) at ${spec.url}`);
-    say(spec, `already started (pid ${running}), waiting until healthy`);
+  let pid = runningGroup(dirs.pidFile, dirs.root);
+  if (pid !== undefined) {
+    if (await spec.isHealthy()) return say(spec, `already running (pid ${pid}) at ${spec.url}`);
+    say(spec, `already started (pid ${pid}), waiting until healthy`);
   } else {
-    if (await isPortOpen(spec.host, spec.port)) throw portInUse(spec);
-    for (const dir of [dirs.data, dirs.logs, dirs.conf, dirs.run]) mkdirSync(dir, { recursive: true });
-    const launch = await spec.prepare(ctx);
-    handOver(user, dirs);
-    const pid = spawnDetached(launch, dirs.consoleLog, user);
-    writePid(dirs.pidFile, pid);
-    say(spec, `started (pid ${pid}), waiting up to ${spec.startTimeoutMs / 1000}s for it to be healthy`);
+    pid = await start(spec, ctx);
   }
   const startedAt = Date.now();
-  await waitHealthy(spec, dirs);
+  await waitHealthy(spec, dirs, pid);
   await spec.afterHealthy?.(ctx);
   say(spec, `ready at ${spec.url} (${((Date.now() - startedAt) / 1000).toFixed(1)}s)`);
+}
+
+async function start(spec: ServiceSpec, ctx: ServiceContext): Promise<number> {
+  const { dirs, user } = ctx;
+  if (await isPortOpen(spec.host, spec.port)) throw portInUse(spec);
+  for (const dir of [dirs.data, dirs.logs, dirs.conf, dirs.run]) mkdirSync(dir, { recursive: true });
+  const launch = await spec.prepare(ctx);
+  handOver(user, dirs);
+  const pid = spawnDetached(launch, dirs.consoleLog, user);
+  writePid(dirs.pidFile, pid);
+  say(spec, `started (pid ${pid}), waiting up to ${spec.startTimeoutMs / 1000}s for it to be healthy`);
+  return pid;
 }
 
 /** Config and logs are rewritten by us on every start; data only changes owner the first time. */
@@ -55,15 +61,19 @@ function handOver(user: ServiceUser | undefined, dirs: ServiceDirs): void {
   if (statSync(dirs.data).uid !== user.uid) giveTo(user, dirs.root);
 }
 
-async function waitHealthy(spec: ServiceSpec, dirs: ServiceDirs): Promise<void> {
+/** Polls the health check; `pid` is known to be ours here, so only its group's liveness matters. */
+async function waitHealthy(spec: ServiceSpec, dirs: ServiceDirs, pid: number): Promise<void> {
   const deadline = Date.now() + spec.startTimeoutMs;
   let nextNote = Date.now() + 15_000;
   for (;;) {
     if (await spec.isHealthy()) return;
-    const pid = runningGroup(dirs.pidFile, dirs.root);
-    if (pid === undefined) throw failure('SERVICE_EXITED', spec, dirs, 'exited while starting');
+    if (!groupAlive(pid)) {
+      rmSync(dirs.pidFile, { force: true });
+      throw failure('SERVICE_EXITED', spec, dirs, 'exited while starting');
+    }
     if (Date.now() > deadline) {
       await stopGroup(pid, spec.stopSignal, 10_000);
+      rmSync(dirs.pidFile, { force: true });
       throw failure('HEALTH_TIMEOUT', spec, dirs, `not healthy after ${spec.startTimeoutMs / 1000}s; stopped it`);
     }
     if (Date.now() > nextNote) {

@@ -60,7 +60,8 @@ export function runningGroup(pidFile: string, marker: string): number | undefine
   return undefined;
 }
 
-function groupAlive(pid: number): boolean {
+/** True while any process of the group led by `pid` is alive. */
+export function groupAlive(pid: number): boolean {
   return signalGroup(pid, 0);
 }
 
