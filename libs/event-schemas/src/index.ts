@@ -1,0 +1,9 @@
+export { AvroSerde } from './serde';
+export type { DecodeResult } from './serde';
+export { DecodeError, EncodeError, EventSchemaError, SchemaRegistrationError } from './errors';
+export type { DecodeErrorCode, RegistrationErrorCode } from './errors';
+export { ECOMMERCE_STREAM, GAME_STREAM, STREAMS } from './streams';
+export type { AnyEvent, EcommerceEvent, EventStream, GameEvent } from './streams';
+export { validateEcommerceEvent, validateGameEvent } from './validation';
+export type { ValidationCode, ValidationIssue, ValidationPolicy } from './validation';
+export * from './generated/types';

@@ -1,0 +1,145 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Type } from 'avsc';
+import { DecodeError, EncodeError, SchemaRegistrationError } from './errors';
+
+/** Confluent wire format: magic byte 0, 4-byte big-endian schema id, then the Avro body. */
+const MAGIC_BYTE = 0;
+const HEADER_BYTES = 5;
+
+export type DecodeResult<T> =
+  | { readonly ok: true; readonly value: T; readonly schemaId: number }
+  | { readonly ok: false; readonly error: DecodeError };
+
+type Resolver = ReturnType<Type['createResolver']>;
+
+/**
+ * Avro serde over a Confluent-compatible registry. Schemas are registered under `<topic>-value`
+ * (TopicNameStrategy); writer schemas are fetched by id once and cached; decoding resolves the
+ * writer's schema to the caller's reader schema, so old and new versions read alike.
+ * Bad input never throws: `decode` returns a typed error.
+ */
+export class AvroSerde {
+  private readonly writers = new Map<number, Promise<Type>>();
+  private readonly resolvers = new Map<string, Resolver>();
+
+  constructor(private readonly registry: SchemaRegistry) {}
+
+  static forUrl(url: string): AvroSerde {
+    return new AvroSerde(new SchemaRegistry({ host: url, clientId: 'rt-analytics', retry: { retries: 3 } }));
+  }
+
+  /** Registers `schema` for `topic`'s values; returns its id. Idempotent for an unchanged schema. */
+  async register(topic: string, schema: object, compatibility = COMPATIBILITY.BACKWARD): Promise<number> {
+    const subject = `${topic}-value`;
+    try {
+      const { id } = await this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject, compatibility });
+      return id;
+    } catch (cause) {
+      throw registrationError(subject, compatibility, cause);
+    }
+  }
+
+  /** Encodes `event` with schema `schemaId`; throws EncodeError naming every invalid field. */
+  async encode(schemaId: number, event: unknown): Promise<Buffer> {
+    const type = await this.writerType(schemaId);
+    let body: Buffer;
+    try {
+      body = type.toBuffer(event);
+    } catch (cause) {
+      throw new EncodeError(schemaId, invalidPaths(type, event), { cause });
+    }
+    const header = Buffer.alloc(HEADER_BYTES);
+    header.writeUInt8(MAGIC_BYTE, 0);
+    header.writeUInt32BE(schemaId, 1);
+    return Buffer.concat([header, body]);
+  }
+
+  /** Decodes Confluent-framed Avro, read with `reader` (default: the writer's own schema). */
+  async decode<T>(bytes: Buffer, reader?: Type): Promise<DecodeResult<T>> {
+    const header = checkHeader(bytes);
+    if (header) return header;
+    const schemaId = bytes.readUInt32BE(1);
+    let writer: Type;
+    try {
+      writer = await this.writerType(schemaId);
+    } catch (error) {
+      return { ok: false, error: error as DecodeError };
+    }
+    return decodeBody<T>(bytes, schemaId, reader ?? writer, this.resolverFor(schemaId, writer, reader));
+  }
+
+  private writerType(schemaId: number): Promise<Type> {
+    let pending = this.writers.get(schemaId);
+    if (!pending) {
+      pending = this.fetchWriter(schemaId);
+      this.writers.set(schemaId, pending);
+      pending.catch(() => this.writers.delete(schemaId)); // a failed lookup is retried next time
+    }
+    return pending;
+  }
+
+  private async fetchWriter(schemaId: number): Promise<Type> {
+    try {
+      return (await this.registry.getSchema(schemaId)) as unknown as Type;
+    } catch (cause) {
+      const status = (cause as { status?: number }).status;
+      if (status === 404) return Promise.reject(new DecodeError('UNKNOWN_SCHEMA_ID', `schema id ${schemaId} is not in the registry`, schemaId, { cause }));
+      return Promise.reject(new DecodeError('REGISTRY_UNAVAILABLE', `could not fetch schema id ${schemaId}: ${(cause as Error).message}`, schemaId, { cause }));
+    }
+  }
+
+  private resolverFor(schemaId: number, writer: Type, reader?: Type): Resolver | undefined {
+    if (!reader || reader === writer) return undefined;
+    const key = `${schemaId}:${reader.name ?? ''}:${reader.fingerprint('md5').toString('hex')}`;
+    let resolver = this.resolvers.get(key);
+    if (!resolver) {
+      resolver = reader.createResolver(writer);
+      this.resolvers.set(key, resolver);
+    }
+    return resolver;
+  }
+}
+
+function checkHeader(bytes: Buffer): DecodeResult<never> | undefined {
+  if (bytes.length === 0) return failed('EMPTY_MESSAGE', 'the message has no value bytes');
+  if (bytes[0] !== MAGIC_BYTE) return failed('BAD_MAGIC_BYTE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
+  if (bytes.length < HEADER_BYTES) return failed('TRUNCATED_HEADER', `${bytes.length} bytes: too short for the 5-byte header`);
+  return undefined;
+}
+
+function decodeBody<T>(bytes: Buffer, schemaId: number, type: Type, resolver?: Resolver): DecodeResult<T> {
+  let result: { value: unknown; offset: number };
+  try {
+    result = type.decode(bytes, HEADER_BYTES, resolver);
+  } catch (cause) {
+    return failed('NOT_AVRO', `body is not Avro for schema ${schemaId}: ${(cause as Error).message}`, schemaId, cause);
+  }
+  if (result.offset === -1) return failed('TRUNCATED_BODY', `body ends before the record of schema ${schemaId} does`, schemaId);
+  if (result.offset !== bytes.length) {
+    return failed('NOT_AVRO', `${bytes.length - result.offset} bytes left over after a record of schema ${schemaId}`, schemaId);
+  }
+  return { ok: true, value: result.value as T, schemaId };
+}
+
+function failed(code: DecodeError['code'], message: string, schemaId?: number, cause?: unknown): DecodeResult<never> {
+  return { ok: false, error: new DecodeError(code, message, schemaId, { cause }) };
+}
+
+function invalidPaths(type: Type, value: unknown): string[] {
+  const paths: string[] = [];
+  type.isValid(value, { errorHook: (path) => paths.push(path.join('.') || '(root)') });
+  return paths;
+}
+
+function registrationError(subject: string, compatibility: COMPATIBILITY, cause: unknown): SchemaRegistrationError {
+  const error = cause as { name?: string; status?: number; message?: string };
+  if (error.name === 'ConfluentSchemaRegistryCompatibilityError' || error.status === 409) {
+    const message = `the new schema is not ${compatibility} compatible with the registered versions; ` +
+      `add fields with defaults instead of removing or retyping them (registry said: ${error.message})`;
+    return new SchemaRegistrationError('INCOMPATIBLE_SCHEMA', subject, message, { cause });
+  }
+  if (error.status === undefined || error.status >= 500) {
+    return new SchemaRegistrationError('REGISTRY_UNAVAILABLE', subject, `registry unreachable: ${error.message}`, { cause });
+  }
+  return new SchemaRegistrationError('REGISTRATION_REFUSED', subject, `registry refused the schema: ${error.message}`, { cause });
+}
