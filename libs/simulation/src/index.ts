@@ -1,0 +1,12 @@
+export { MALFORMED_KINDS, NO_CHAOS, drawDelayMs, malform } from './chaos';
+export type { ChaosOptions, MalformedKind } from './chaos';
+export { EcommerceScenario } from './ecommerce';
+export type { EcommerceScenarioOptions } from './ecommerce';
+export { GameScenario } from './game';
+export type { GameScenarioOptions } from './game';
+export { Rng } from './rng';
+export { runSimulation } from './run';
+export type { DumpRecord, OutgoingMessage, RunOptions, RunStats } from './run';
+export type { Scenario } from './scenario';
+export { VirtualClock } from './virtual-clock';
+export type { RatePlan } from './virtual-clock';
