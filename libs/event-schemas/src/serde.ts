@@ -41,17 +41,24 @@ export class AvroSerde {
 
   /** Encodes `event` with schema `schemaId`; throws EncodeError naming every invalid field. */
   async encode(schemaId: number, event: unknown): Promise<Buffer> {
+    return (await this.encoderFor(schemaId))(event);
+  }
+
+  /** A synchronous encoder for one schema id, for hot paths (the schema is fetched once, here). */
+  async encoderFor(schemaId: number): Promise<(event: unknown) => Buffer> {
     const type = await this.writerType(schemaId);
-    let body: Buffer;
-    try {
-      body = type.toBuffer(event);
-    } catch (cause) {
-      throw new EncodeError(schemaId, invalidPaths(type, event), { cause });
-    }
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeUInt8(MAGIC_BYTE, 0);
     header.writeUInt32BE(schemaId, 1);
-    return Buffer.concat([header, body]);
+    return (event) => {
+      let body: Buffer;
+      try {
+        body = type.toBuffer(event);
+      } catch (cause) {
+        throw new EncodeError(schemaId, invalidPaths(type, event), { cause });
+      }
+      return Buffer.concat([header, body], HEADER_BYTES + body.length);
+    };
   }
 
   /** Decodes Confluent-framed Avro, read with `reader` (default: the writer's own schema). */
