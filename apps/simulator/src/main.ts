@@ -1,0 +1,83 @@
+import { randomInt } from 'node:crypto';
+import { AvroSerde, EventSchemaError } from '@rta/event-schemas';
+import { ServiceConfigError } from '@rta/service-config';
+import { createKafka, ensureTopics, StreamIoError } from '@rta/stream-io';
+import { buildCli } from './cli';
+import { buildConfig, ConfigError, SimulatorConfig } from './config';
+import { DumpFile } from './dump';
+import { Progress } from './progress';
+import { simulate, topicOf } from './simulate';
+
+async function main(): Promise<void> {
+  const cli = buildCli().parse();
+  const config = buildConfig(cli.opts(), Date.now(), randomInt(2 ** 31));
+  announce(config);
+  const kafka = createKafka({ brokers: config.brokers, clientId: 'rta-simulator' });
+  const { partitions, replicationFactor } = config.options;
+  const report = await ensureTopics(kafka, config.scenarios.map((s) => ({ topic: topicOf(config, s), partitions, replicationFactor })));
+  if (report.created.length > 0) log(`created topics ${report.created.join(', ')} (${partitions} partitions)`);
+
+  const controller = stopOnSignals();
+  const progress = new Progress(config.options.quiet === true);
+  const dumps = new Map(config.scenarios.map((name) => [name, dumpFileFor(config, name)]));
+  const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl), progress, signal: controller.signal };
+  progress.start();
+  try {
+    const results = await Promise.all(
+      config.scenarios.map(async (name) => ({ name, ...(await simulate(config, name, { ...wiring, dump: dumps.get(name) })) })),
+    );
+    for (const r of results) {
+      log(`${r.name}: ${r.messages} messages (${r.events} events, ${r.duplicates} duplicates, ${r.malformed} malformed) in ${(r.elapsedMs / 1000).toFixed(1)}s`);
+    }
+  } finally {
+    progress.stop();
+    await Promise.all([...dumps.values()].map((d) => d?.close()));
+  }
+}
+
+/**
+ * One dump file per scenario: the two run concurrently, so one shared file would interleave
+ * them differently on every run. With both scenarios, `out.jsonl` becomes `out.game.jsonl` and
+ * `out.ecommerce.jsonl`.
+ */
+function dumpFileFor(config: SimulatorConfig, name: string): DumpFile | undefined {
+  const path = config.options.dump;
+  if (!path) return undefined;
+  if (config.scenarios.length === 1) return new DumpFile(path);
+  const dot = path.lastIndexOf('.');
+  return new DumpFile(dot > path.lastIndexOf('/') ? `${path.slice(0, dot)}.${name}${path.slice(dot)}` : `${path}.${name}`);
+}
+
+function announce(config: SimulatorConfig): void {
+  const o = config.options;
+  const rate = o.rate === 'max' ? `max (event time at ${o.eventRate}/s)` : `${o.rate}/s`;
+  const count = o.count === undefined ? 'until stopped' : `${o.count} messages each`;
+  log(`${config.scenarios.join(' + ')} at ${rate}, ${count}; seed ${config.seed}, start ${new Date(config.startTimeMs).toISOString()}`);
+}
+
+/** First SIGINT/SIGTERM: stop producing, flush, exit cleanly. Second: exit at once. */
+function stopOnSignals(): AbortController {
+  const controller = new AbortController();
+  const stop = (signal: string) => {
+    if (controller.signal.aborted) process.exit(130);
+    log(`${signal}: finishing the current batch and flushing (again to force)`);
+    controller.abort();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return controller;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[simulator] ${message}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof ServiceConfigError;
+    const typed = known || error instanceof EventSchemaError || error instanceof StreamIoError;
+    log(`error: ${typed ? (error as Error).message : String((error as Error)?.stack ?? error)}`);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,54 @@
+import type { Kafka } from 'kafkajs';
+import { AvroSerde, STREAMS } from '@rta/event-schemas';
+import { EcommerceScenario, GameScenario, OutgoingMessage, Rng, runSimulation, RunStats } from '@rta/simulation';
+import { BatchProducer } from '@rta/stream-io';
+import type { SimulatorConfig } from './config';
+import type { DumpFile } from './dump';
+import type { Progress } from './progress';
+
+export interface Wiring {
+  readonly kafka: Kafka;
+  readonly serde: AvroSerde;
+  readonly progress: Progress;
+  readonly dump?: DumpFile;
+  readonly signal: AbortSignal;
+}
+
+export function topicOf(config: SimulatorConfig, scenario: 'game' | 'ecommerce'): string {
+  return scenario === 'game' ? config.options.gameTopic : config.options.ecommerceTopic;
+}
+
+/** Registers the scenario's current schema, then produces until --count or the signal. */
+export async function simulate(config: SimulatorConfig, name: 'game' | 'ecommerce', wiring: Wiring): Promise<RunStats> {
+  const topic = topicOf(config, name);
+  const schemaId = await wiring.serde.register(topic, STREAMS[name].schemaVersions.at(-1) as object);
+  const encode = await wiring.serde.encoderFor(schemaId);
+  const producer = new BatchProducer(wiring.kafka, topic);
+  await producer.connect();
+  const o = config.options;
+  try {
+    const common = {
+      rng: new Rng(config.seed + (name === 'game' ? 101 : 202)),
+      plan: config.plan,
+      startTimeMs: config.startTimeMs,
+      unpaced: o.rate === 'max',
+      count: o.count,
+      chaos: config.chaos,
+      batchSize: o.batchSize,
+      encode,
+      send: async (batch: readonly OutgoingMessage[]) => {
+        await producer.send(batch);
+        wiring.progress.count(name, batch.length);
+        await wiring.dump?.drain();
+      },
+      dump: wiring.dump ? (record: object) => wiring.dump?.write(topic, record) : undefined,
+      signal: wiring.signal,
+    };
+    // Each scenario draws from its own seeded generators, so running one or both changes neither.
+    return name === 'game'
+      ? await runSimulation({ ...common, scenario: new GameScenario(new Rng(config.seed), { players: o.players }) })
+      : await runSimulation({ ...common, scenario: new EcommerceScenario(new Rng(config.seed + 1), { customers: o.customers, products: o.products }) });
+  } finally {
+    await producer.disconnect();
+  }
+}
