@@ -19,3 +19,32 @@ export class InvalidDurationError extends WindowingError {
     );
   }
 }
+
+/** A metric definition that cannot work (thrown when the metric is defined, never while running). */
+export class InvalidMetricError extends WindowingError {
+  constructor(metric: string, problem: string) {
+    super(`metric ${metric}: ${problem}`, 'INVALID_METRIC');
+  }
+}
+
+export type EventErrorCode = 'INVALID_EVENT_TIME' | 'INVALID_VALUE' | 'INVALID_KEY' | 'SELECTOR_FAILED';
+
+/** Why one event could not be counted by one metric. Returned as an output, never thrown. */
+export class EventError extends WindowingError {
+  constructor(
+    override readonly code: EventErrorCode,
+    readonly metric: string,
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${metric}: ${field} ${message}`, code, options);
+  }
+}
+
+/** A snapshot this engine cannot restore (wrong version, other metrics). */
+export class SnapshotError extends WindowingError {
+  constructor(message: string) {
+    super(message, 'INVALID_SNAPSHOT');
+  }
+}

@@ -1,3 +1,13 @@
+export * from './aggregators';
 export { toMillis } from './duration';
 export type { Duration, DurationUnit } from './duration';
-export { InvalidDurationError, WindowingError } from './errors';
+export { WindowingEngine } from './engine';
+export type { EngineOptions, EngineStats, PartitionSnapshot } from './engine';
+export { EventError, InvalidDurationError, InvalidMetricError, SnapshotError, WindowingError } from './errors';
+export type { EventErrorCode } from './errors';
+export { metric } from './metric';
+export type { GroupKey, KeyValue, Metric, MetricSpec } from './metric';
+export { resultId } from './outputs';
+export type { EngineOutput, LateEvent, RejectedEvent, Retraction, WindowResult } from './outputs';
+export { hopping, session, tumbling, windowStarts } from './windows';
+export type { FixedWindowSpec, WindowSpec } from './windows';

@@ -1,0 +1,60 @@
+import type { GroupKey, Metric } from './metric';
+
+/** The running state of one (window, key) in one partition. */
+export interface Cell {
+  readonly keyId: string;
+  readonly key: GroupKey;
+  start: number;
+  end: number;
+  accs: unknown[];
+  /** Events included so far: the result's version. */
+  version: number;
+  /** Changed since the last update emission. */
+  dirty: boolean;
+  /** An update for it has been emitted (a later merge must retract it). */
+  emitted: boolean;
+}
+
+export function newCell<E>(metric: Metric<E>, event: E, keyId: string, start: number, end: number): Cell {
+  return {
+    keyId, key: metric.keyOf(event), start, end, version: 0, dirty: false, emitted: false,
+    accs: metric.aggregates.map(([, agg]) => agg.init()),
+  };
+}
+
+/** Adds one event's selected values (undefined: this aggregator skips the event). */
+export function addValues<E>(metric: Metric<E>, cell: Cell, values: readonly unknown[]): void {
+  const aggregates = metric.aggregates;
+  for (let i = 0; i < aggregates.length; i += 1) {
+    const value = values[i];
+    if (value !== undefined) cell.accs[i] = (aggregates[i] as (typeof aggregates)[number])[1].add(cell.accs[i], value);
+  }
+  cell.version += 1;
+}
+
+/** Merges `from` into `into` (session windows): bounds widen, accumulators merge, versions add. */
+export function mergeCells<E>(metric: Metric<E>, into: Cell, from: Cell): void {
+  metric.aggregates.forEach(([, agg], i) => (into.accs[i] = agg.merge(into.accs[i], from.accs[i])));
+  into.start = Math.min(into.start, from.start);
+  into.end = Math.max(into.end, from.end);
+  into.version += from.version;
+}
+
+export function cellValues<E>(metric: Metric<E>, cell: Cell): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  metric.aggregates.forEach(([name, agg], i) => (values[name] = agg.result(cell.accs[i])));
+  return values;
+}
+
+/** A cell as plain JSON data, for snapshots. */
+export type SavedCell = [start: number, end: number, keyId: string, key: GroupKey, version: number, dirty: boolean, emitted: boolean, accs: unknown[]];
+
+export function saveCell<E>(metric: Metric<E>, cell: Cell): SavedCell {
+  const accs = metric.aggregates.map(([, agg], i) => agg.save(cell.accs[i]));
+  return [cell.start, cell.end, cell.keyId, cell.key, cell.version, cell.dirty, cell.emitted, accs];
+}
+
+export function loadCell<E>(metric: Metric<E>, saved: SavedCell): Cell {
+  const [start, end, keyId, key, version, dirty, emitted, accs] = saved;
+  return { start, end, keyId, key, version, dirty, emitted, accs: metric.aggregates.map(([, agg], i) => agg.load(accs[i])) };
+}

@@ -1,0 +1,217 @@
+import { Cell, cellValues, loadCell, saveCell, SavedCell } from './cells';
+import { EventError, SnapshotError } from './errors';
+import { FixedWindowStore } from './fixed-windows';
+import type { Metric } from './metric';
+import { EngineOutput, LateEvent, resultId, Retraction, WindowResult } from './outputs';
+import { SessionWindowStore } from './session-windows';
+import { WatermarkTracker } from './watermarks';
+
+export interface EngineOptions {
+  /** Processing time after which a silent partition stops holding the watermark back. Default 60 s. */
+  readonly idleTimeoutMs?: number;
+}
+
+type Store<E> = FixedWindowStore<E> | SessionWindowStore<E>;
+
+interface MetricRuntime<E> {
+  readonly metric: Metric<E>;
+  readonly watermark: WatermarkTracker;
+  readonly stores: Map<number, Store<E>>;
+}
+
+/** Plain JSON: what a checkpoint stores for one input partition. */
+export interface PartitionSnapshot {
+  readonly format: 1;
+  readonly partition: number;
+  readonly metrics: Readonly<Record<string, { maxEventTimeMs: number | null; watermarkMs: number | null; cells: SavedCell[] }>>;
+}
+
+export interface EngineStats {
+  readonly late: number;
+  readonly rejected: number;
+  readonly openCells: number;
+}
+
+/**
+ * Evaluates many metrics over one stream in a single pass. Pure and synchronous: events, event
+ * times and processing time (`nowMs`, used only for idleness) all come from the caller. State is
+ * kept per input partition, so a partition's state can be snapshotted, moved and restored.
+ */
+export class WindowingEngine<E> {
+  private readonly runtimes: MetricRuntime<E>[];
+  private lateCount = 0;
+  private rejectedCount = 0;
+
+  constructor(metrics: readonly Metric<E>[], options: EngineOptions = {}) {
+    const names = new Set(metrics.map((m) => m.name));
+    if (names.size !== metrics.length) throw new SnapshotError('two metrics share a name');
+    const idle = options.idleTimeoutMs ?? 60_000;
+    this.runtimes = metrics.map((metric) => ({ metric, watermark: new WatermarkTracker(metric.watermarkDelayMs, idle), stores: new Map() }));
+  }
+
+  /**
+   * Adds a batch of one partition's events, in partition order. Returns the late and rejected
+   * events, then the final results of windows the advanced watermark closed.
+   */
+  process(partition: number, events: Iterable<E>, nowMs: number): EngineOutput<E>[] {
+    const out: EngineOutput<E>[] = [];
+    for (const event of events) {
+      for (const runtime of this.runtimes) this.processOne(runtime, partition, event, out);
+    }
+    for (const runtime of this.runtimes) runtime.watermark.touch(partition, nowMs);
+    return this.closeWindows(nowMs, out);
+  }
+
+  /** Re-evaluates watermarks at processing time `nowMs` (idle partitions) and closes what that allows. */
+  advance(nowMs: number): EngineOutput<E>[] {
+    return this.closeWindows(nowMs, []);
+  }
+
+  /** Live results of every (window, key) that changed since the last call, plus retractions. */
+  emitUpdates(): (WindowResult | Retraction)[] {
+    const out: (WindowResult | Retraction)[] = [];
+    for (const { metric, stores } of this.runtimes) {
+      for (const [partition, store] of stores) {
+        for (const cell of store.dirty) {
+          cell.dirty = false;
+          cell.emitted = true;
+          out.push(toResult(metric, partition, cell, false));
+        }
+        store.dirty.clear();
+      }
+    }
+    return out.concat(this.pendingRetractions.splice(0));
+  }
+
+  watermarkMs(metricName: string): number {
+    return this.runtime(metricName).watermark.watermarkMs;
+  }
+
+  get stats(): EngineStats {
+    let openCells = 0;
+    for (const { stores } of this.runtimes) for (const store of stores.values()) for (const _ of store.cells()) openCells += 1;
+    return { late: this.lateCount, rejected: this.rejectedCount, openCells };
+  }
+
+  snapshot(partition: number): PartitionSnapshot {
+    const metrics: Record<string, PartitionSnapshot['metrics'][string]> = {};
+    for (const { metric, watermark, stores } of this.runtimes) {
+      const store = stores.get(partition);
+      metrics[metric.name] = {
+        maxEventTimeMs: watermark.maxEventTime(partition) ?? null,
+        watermarkMs: Number.isFinite(watermark.watermarkMs) ? watermark.watermarkMs : null,
+        cells: store ? [...store.cells()].map((cell) => saveCell(metric, cell)) : [],
+      };
+    }
+    return { format: 1, partition, metrics };
+  }
+
+  /** Resumes a partition from a snapshot (taken by this or another process with the same metrics). */
+  restore(snapshot: PartitionSnapshot, nowMs: number): void {
+    if (snapshot.format !== 1) throw new SnapshotError(`snapshot format ${String(snapshot.format)} is not 1`);
+    for (const runtime of this.runtimes) {
+      const saved = snapshot.metrics[runtime.metric.name];
+      if (!saved) throw new SnapshotError(`snapshot of partition ${snapshot.partition} has no state for metric ${runtime.metric.name}`);
+      runtime.watermark.restore(snapshot.partition, saved.maxEventTimeMs, saved.watermarkMs, nowMs);
+      const store = this.storeFor(runtime, snapshot.partition);
+      for (const cell of saved.cells) store.load(loadCell(runtime.metric, cell));
+    }
+  }
+
+  /** Drops a partition's state (it moved to another process). */
+  release(partition: number): void {
+    for (const runtime of this.runtimes) {
+      runtime.stores.delete(partition);
+      runtime.watermark.forget(partition);
+    }
+  }
+
+  private readonly pendingRetractions: Retraction[] = [];
+
+  private processOne(runtime: MetricRuntime<E>, partition: number, event: E, out: EngineOutput<E>[]): void {
+    const { metric } = runtime;
+    const parsed = parseEvent(metric, event);
+    if (parsed instanceof EventError) {
+      this.rejectedCount += 1;
+      out.push({ kind: 'error', partition, event, error: parsed });
+      return;
+    }
+    if (parsed === undefined) return;
+    const [timeMs, keyId, values] = parsed;
+    runtime.watermark.observe(partition, timeMs);
+    const watermarkMs = runtime.watermark.watermarkMs;
+    const store = this.storeFor(runtime, partition);
+    if (store instanceof FixedWindowStore) {
+      const size = metric.window.kind === 'session' ? 0 : metric.window.sizeMs;
+      for (const start of store.add(event, timeMs, keyId, values, watermarkMs)) out.push(this.late(metric, partition, event, timeMs, start, start + size, watermarkMs));
+      return;
+    }
+    const outcome = store.add(event, timeMs, keyId, values, watermarkMs);
+    if (outcome.lateWindow) out.push(this.late(metric, partition, event, timeMs, outcome.lateWindow.start, outcome.lateWindow.end, watermarkMs));
+    for (const cell of outcome.absorbed) this.pendingRetractions.push(toRetraction(metric, partition, cell));
+  }
+
+  private late(metric: Metric<E>, partition: number, event: E, eventTimeMs: number, start: number, end: number, watermarkMs: number): LateEvent<E> {
+    this.lateCount += 1;
+    const lateByMs = watermarkMs - (end + metric.allowedLatenessMs);
+    return { kind: 'late', metric: metric.name, partition, event, eventTimeMs, windowStartMs: start, windowEndMs: end, watermarkMs, lateByMs };
+  }
+
+  private closeWindows(nowMs: number, out: EngineOutput<E>[]): EngineOutput<E>[] {
+    for (const { metric, watermark, stores } of this.runtimes) {
+      const deadline = watermark.advance(nowMs) - metric.allowedLatenessMs;
+      for (const [partition, store] of stores) {
+        for (const cell of store.close(deadline)) out.push(toResult(metric, partition, cell, true));
+      }
+    }
+    return out;
+  }
+
+  private storeFor(runtime: MetricRuntime<E>, partition: number): Store<E> {
+    let store = runtime.stores.get(partition);
+    if (!store) {
+      const w = runtime.metric.window;
+      store = w.kind === 'session' ? new SessionWindowStore(runtime.metric, w.gapMs) : new FixedWindowStore(runtime.metric, w);
+      runtime.stores.set(partition, store);
+    }
+    return store;
+  }
+
+  private runtime(name: string): MetricRuntime<E> {
+    const runtime = this.runtimes.find((r) => r.metric.name === name);
+    if (!runtime) throw new SnapshotError(`no metric named ${name}`);
+    return runtime;
+  }
+}
+
+/** [event time, key id, selected values], undefined when the metric filters the event out, or why it cannot count. */
+function parseEvent<E>(metric: Metric<E>, event: E): [number, string, unknown[]] | EventError | undefined {
+  try {
+    if (metric.where && !metric.where(event)) return undefined;
+    const timeMs = metric.eventTime(event);
+    if (!Number.isSafeInteger(timeMs)) return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(timeMs)}, not integer epoch milliseconds`);
+    const keyId = metric.keyId(event);
+    if (keyId === undefined) return new EventError('INVALID_KEY', metric.name, 'group key', 'has a value that is not a string, number, boolean or null');
+    const values: unknown[] = [];
+    for (const [name, agg] of metric.aggregates) {
+      const value = agg.select(event);
+      const problem = value === undefined ? undefined : agg.check(value);
+      if (problem) return new EventError('INVALID_VALUE', metric.name, name, problem);
+      values.push(value);
+    }
+    return [timeMs, keyId, values];
+  } catch (cause) {
+    return new EventError('SELECTOR_FAILED', metric.name, 'a selector', `threw: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+function toResult<E>(metric: Metric<E>, partition: number, cell: Cell, final: boolean): WindowResult {
+  return {
+    kind: 'result', id: resultId(metric.name, partition, cell.start, cell.keyId), version: cell.version, metric: metric.name,
+    partition, windowStartMs: cell.start, windowEndMs: cell.end, key: cell.key, values: cellValues(metric, cell), final,
+  };
+}
+
+function toRetraction<E>(metric: Metric<E>, partition: number, cell: Cell): Retraction {
+  return { kind: 'retract', id: resultId(metric.name, partition, cell.start, cell.keyId), version: cell.version, metric: metric.name, partition, windowStartMs: cell.start, key: cell.key };
+}

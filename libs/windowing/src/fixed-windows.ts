@@ -1,0 +1,87 @@
+import { addValues, Cell, newCell } from './cells';
+import type { Metric } from './metric';
+import { FixedWindowSpec, windowStarts } from './windows';
+
+/** Tumbling and hopping windows of one metric in one partition: window start → key → cell. */
+export class FixedWindowStore<E> {
+  private readonly windows = new Map<number, Map<string, Cell>>();
+  /** Window starts in ascending order, so closing walks from the front. */
+  private starts: number[] = [];
+  readonly dirty = new Set<Cell>();
+
+  constructor(
+    private readonly metric: Metric<E>,
+    private readonly spec: FixedWindowSpec,
+  ) {}
+
+  /** Adds the event to every open window covering `timeMs`; returns the starts of the windows that had closed. */
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], watermarkMs: number): number[] {
+    const closed: number[] = [];
+    for (const start of windowStarts(this.spec, timeMs)) {
+      const end = start + this.spec.sizeMs;
+      if (end + this.metric.allowedLatenessMs <= watermarkMs) {
+        closed.push(start);
+        continue;
+      }
+      const cell = this.cellFor(event, keyId, start, end);
+      addValues(this.metric, cell, values);
+      if (this.metric.emit === 'update' && !cell.dirty) {
+        cell.dirty = true;
+        this.dirty.add(cell);
+      }
+    }
+    return closed;
+  }
+
+  /** Removes and returns every cell whose window ended by `deadlineMs` (= watermark − lateness). */
+  close(deadlineMs: number): Cell[] {
+    const closed: Cell[] = [];
+    let i = 0;
+    while (i < this.starts.length && (this.starts[i] as number) + this.spec.sizeMs <= deadlineMs) {
+      const start = this.starts[i] as number;
+      for (const cell of (this.windows.get(start) as Map<string, Cell>).values()) {
+        this.dirty.delete(cell);
+        closed.push(cell);
+      }
+      this.windows.delete(start);
+      i += 1;
+    }
+    if (i > 0) this.starts = this.starts.slice(i);
+    return closed;
+  }
+
+  *cells(): Iterable<Cell> {
+    for (const byKey of this.windows.values()) yield* byKey.values();
+  }
+
+  load(cell: Cell): void {
+    this.byStart(cell.start).set(cell.keyId, cell);
+    if (cell.dirty) this.dirty.add(cell);
+  }
+
+  private cellFor(event: E, keyId: string, start: number, end: number): Cell {
+    const byKey = this.byStart(start);
+    let cell = byKey.get(keyId);
+    if (!cell) {
+      cell = newCell(this.metric, event, keyId, start, end);
+      byKey.set(keyId, cell);
+    }
+    return cell;
+  }
+
+  private byStart(start: number): Map<string, Cell> {
+    let byKey = this.windows.get(start);
+    if (!byKey) {
+      byKey = new Map();
+      this.windows.set(start, byKey);
+      insertSorted(this.starts, start);
+    }
+    return byKey;
+  }
+}
+
+function insertSorted(sorted: number[], value: number): void {
+  let i = sorted.length;
+  while (i > 0 && (sorted[i - 1] as number) > value) i -= 1;
+  sorted.splice(i, 0, value);
+}

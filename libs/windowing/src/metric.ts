@@ -1,0 +1,93 @@
+import type { AnyAggregator, Scalar } from './aggregators/aggregator';
+import { Duration, toMillis } from './duration';
+import { InvalidMetricError } from './errors';
+import type { WindowSpec } from './windows';
+
+export type KeyValue = Scalar | null;
+export type GroupKey = Readonly<Record<string, KeyValue>>;
+
+/** A metric as people write it (see README): what to window, by what, computing what. */
+export interface MetricSpec<E> {
+  /** Lowercase snake_case: it names tables, indices and result fields downstream. */
+  readonly name: string;
+  /** Event time in epoch milliseconds. */
+  readonly eventTime: (event: E) => number;
+  /** Only events for which this is true count for the metric. */
+  readonly where?: (event: E) => boolean;
+  readonly window: WindowSpec;
+  /** Watermark = largest event time seen − this delay. Default 0. */
+  readonly watermarkDelay?: Duration;
+  /** A window still accepts events until watermark ≥ end + this. Default 0. */
+  readonly allowedLateness?: Duration;
+  /** Field names (fast), or a function returning the key fields. Default: one global group. */
+  readonly groupBy?: readonly string[] | ((event: E) => GroupKey);
+  readonly aggregate: Readonly<Record<string, AnyAggregator<E>>>;
+  /** `update`: live results whenever the caller asks, then a final one. `final`: only the final one. */
+  readonly emit?: 'update' | 'final';
+}
+
+export interface Metric<E> {
+  readonly name: string;
+  readonly eventTime: (event: E) => number;
+  readonly where?: (event: E) => boolean;
+  readonly window: WindowSpec;
+  readonly watermarkDelayMs: number;
+  readonly allowedLatenessMs: number;
+  readonly aggregates: readonly (readonly [string, AnyAggregator<E>])[];
+  readonly emit: 'update' | 'final';
+  /** The group identity of an event, or undefined when a key value is not a scalar (or null). */
+  readonly keyId: (event: E) => string | undefined;
+  /** The key fields themselves: built once per new (window, key), not per event. */
+  readonly keyOf: (event: E) => GroupKey;
+}
+
+const NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Validates and normalises a metric definition; throws InvalidMetricError for a definition that cannot work. */
+export function metric<E>(spec: MetricSpec<E>): Metric<E> {
+  if (!NAME.test(spec.name)) throw new InvalidMetricError(spec.name, 'name must be lowercase snake_case, at most 63 characters');
+  const aggregates = Object.entries(spec.aggregate);
+  if (aggregates.length === 0) throw new InvalidMetricError(spec.name, 'needs at least one aggregate');
+  for (const [field] of aggregates) if (!NAME.test(field)) throw new InvalidMetricError(spec.name, `aggregate name ${field} must be snake_case`);
+  return {
+    name: spec.name,
+    eventTime: spec.eventTime,
+    where: spec.where,
+    window: spec.window,
+    watermarkDelayMs: toMillis(spec.watermarkDelay ?? 0),
+    allowedLatenessMs: toMillis(spec.allowedLateness ?? 0),
+    aggregates,
+    emit: spec.emit ?? 'update',
+    ...keyFunctions(spec.groupBy),
+  };
+}
+
+function keyFunctions<E>(groupBy: MetricSpec<E>['groupBy']): Pick<Metric<E>, 'keyId' | 'keyOf'> {
+  if (groupBy === undefined) return { keyId: () => '', keyOf: () => ({}) };
+  if (typeof groupBy === 'function') {
+    return {
+      keyId: (event) => {
+        const key = groupBy(event);
+        return keyIdentity(Object.keys(key), (field) => key[field]);
+      },
+      keyOf: groupBy,
+    };
+  }
+  const read = (event: E) => (field: string) => (event as Record<string, unknown>)[field];
+  return {
+    keyId: (event) => keyIdentity(groupBy, read(event)),
+    keyOf: (event) => Object.fromEntries(groupBy.map((field) => [field, read(event)(field) as KeyValue])),
+  };
+}
+
+/** Strings stand for themselves; other scalars get a tag so that 1 and '1' differ. */
+function keyIdentity(fields: readonly string[], read: (field: string) => unknown): string | undefined {
+  let id = '';
+  for (let i = 0; i < fields.length; i += 1) {
+    const value = read(fields[i] as string);
+    const t = typeof value;
+    if (value !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(value))) return undefined;
+    id += (i === 0 ? '' : '\u001f') + (t === 'string' ? (value as string) : `\u0000${String(value)}`);
+  }
+  return id;
+}

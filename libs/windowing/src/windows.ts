@@ -1,0 +1,50 @@
+import { Duration, toMillis } from './duration';
+
+/**
+ * Window shapes. Every window is half-open, [start, end): an event at exactly `end` belongs to
+ * the next window. Fixed windows are aligned to the epoch plus `offsetMs`.
+ */
+export type WindowSpec =
+  | { readonly kind: 'tumbling'; readonly sizeMs: number; readonly offsetMs: number }
+  | { readonly kind: 'hopping'; readonly sizeMs: number; readonly advanceMs: number; readonly offsetMs: number }
+  | { readonly kind: 'session'; readonly gapMs: number };
+
+export type FixedWindowSpec = Extract<WindowSpec, { kind: 'tumbling' | 'hopping' }>;
+
+/** Back-to-back windows of `size`: each event in exactly one. */
+export function tumbling(size: Duration, options: { offset?: Duration } = {}): WindowSpec {
+  return { kind: 'tumbling', sizeMs: positive(size, 'window size'), offsetMs: toMillis(options.offset ?? 0) };
+}
+
+/** Windows of `size` starting every `advance`: each event in every window that covers it. */
+export function hopping(size: Duration, advance: Duration, options: { offset?: Duration } = {}): WindowSpec {
+  const sizeMs = positive(size, 'window size');
+  const advanceMs = positive(advance, 'window advance');
+  if (advanceMs > sizeMs) throw new RangeError(`advance ${advanceMs}ms is larger than size ${sizeMs}ms: events would fall between windows`);
+  return { kind: 'hopping', sizeMs, advanceMs, offsetMs: toMillis(options.offset ?? 0) };
+}
+
+/** Per key, a window that lasts while events keep coming less than `gap` apart. */
+export function session(gap: Duration): WindowSpec {
+  return { kind: 'session', gapMs: positive(gap, 'session gap') };
+}
+
+/** Starts of the fixed windows that contain `timeMs`, oldest first. */
+export function windowStarts(spec: FixedWindowSpec, timeMs: number): number[] {
+  const step = spec.kind === 'tumbling' ? spec.sizeMs : spec.advanceMs;
+  const last = timeMs - mod(timeMs - spec.offsetMs, step);
+  if (spec.kind === 'tumbling') return [last];
+  const starts: number[] = [];
+  for (let start = last; start > timeMs - spec.sizeMs; start -= step) starts.unshift(start);
+  return starts;
+}
+
+function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
+}
+
+function positive(duration: Duration, what: string): number {
+  const ms = toMillis(duration);
+  if (ms <= 0) throw new RangeError(`${what} must be positive, got ${ms}ms`);
+  return ms;
+}
