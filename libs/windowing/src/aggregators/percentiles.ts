@@ -17,10 +17,56 @@ export function percentiles<E>(
     kind: 'percentiles', select, check: checkFinite,
     init: () => new DDSketch({ relativeAccuracy }),
     add: (sketch, value) => (sketch.accept(value), sketch),
-    merge: (a, b) => (a.merge(b), a),
+    merge: mergeSketches,
     result: (sketch) =>
       Object.fromEntries(quantiles.map((q) => [`p${Math.round(q * 1000) / 10}`, sketch.count === 0 ? null : sketch.getValueAtQuantile(q)])),
-    save: (sketch) => Array.from(sketch.toProto(), (byte) => byte.toString(16).padStart(2, '0')).join(''),
-    load: (saved) => DDSketch.fromProto(Uint8Array.from((saved as string).match(/../g) ?? [], (h) => parseInt(h, 16))) as DDSketch,
+    save: saveSketch,
+    load: (saved) => loadSketch(new DDSketch({ relativeAccuracy }), saved as SavedSketch),
   };
+}
+
+/**
+ * Field-wise merge. sketches-js 2.1.1's own `merge` drops the other sketch's negative store
+ * (negative values vanish from merged quantiles), so it is not used.
+ */
+function mergeSketches(into: DDSketch, from: DDSketch): DDSketch {
+  if (from.count === 0) return into;
+  into.store.merge(from.store);
+  into.negativeStore.merge(from.negativeStore);
+  into.zeroCount += from.zeroCount;
+  into.min = into.count === 0 ? from.min : Math.min(into.min, from.min);
+  into.max = into.count === 0 ? from.max : Math.max(into.max, from.max);
+  into.count += from.count;
+  into.sum += from.sum;
+  return into;
+}
+
+type DenseStore = DDSketch['store'];
+type SavedStore = Pick<DenseStore, 'bins' | 'count' | 'minKey' | 'maxKey' | 'offset'>;
+interface SavedSketch {
+  store: SavedStore;
+  negativeStore: SavedStore;
+  zeroCount: number;
+  min: number;
+  max: number;
+  count: number;
+  sum: number;
+}
+
+/**
+ * The sketch's fields as JSON, not its protobuf form: the protobuf carries the mapping's gamma,
+ * and re-deriving the mapping from it shifts quantiles in the 13th digit, so a restored
+ * partition would not reproduce an uninterrupted run exactly. The mapping comes from config.
+ */
+function saveSketch(sketch: DDSketch): SavedSketch {
+  const store = ({ bins, count, minKey, maxKey, offset }: DenseStore): SavedStore => ({ bins: [...bins], count, minKey, maxKey, offset });
+  const { zeroCount, min, max, count, sum } = sketch;
+  return { store: store(sketch.store), negativeStore: store(sketch.negativeStore), zeroCount, min, max, count, sum };
+}
+
+function loadSketch(sketch: DDSketch, saved: SavedSketch): DDSketch {
+  Object.assign(sketch.store, saved.store);
+  Object.assign(sketch.negativeStore, saved.negativeStore);
+  const { zeroCount, min, max, count, sum } = saved;
+  return Object.assign(sketch, { zeroCount, min, max, count, sum });
 }
