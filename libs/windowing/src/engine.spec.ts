@@ -63,6 +63,16 @@ describe('tumbling windows and the watermark', () => {
     expect(engine.watermarkMs('m')).toBe(5 * M);
   });
 
+  it('an assigned partition that has not spoken yet holds the watermark until it goes idle', () => {
+    const engine = engineOf({}, 1_000);
+    engine.assign([0, 1], 0);
+    engine.process(0, [ev(5 * M)], 0);
+    expect(engine.watermarkMs('m')).toBe(-Infinity);
+    expect(finals(engine.process(1, [ev(30_000, 'b')], 10))).toEqual([]); // its old event is on time
+    engine.advance(2_000);
+    expect(engine.watermarkMs('m')).toBe(5 * M); // both idle now: the most advanced leads
+  });
+
   it('an event is late exactly when end + allowed lateness ≤ watermark, and says by how much', () => {
     const engine = engineOf({ allowedLateness: '5s', watermarkDelay: '10s' });
     engine.process(0, [ev(M + 5_000 + 10_000 - 1)], 0); // watermark = 64_999

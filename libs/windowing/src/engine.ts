@@ -118,6 +118,14 @@ export class WindowingEngine<E> {
     }
   }
 
+  /**
+   * Declares the input partitions this engine owns (a consumer's assignment). Until one sends
+   * events or goes idle it holds the watermark, so its old events are not mistaken for late.
+   */
+  assign(partitions: Iterable<number>, nowMs: number): void {
+    for (const partition of partitions) for (const runtime of this.runtimes) runtime.watermark.assign(partition, nowMs);
+  }
+
   /** Drops a partition's state (it moved to another process). */
   release(partition: number): void {
     for (const runtime of this.runtimes) {

@@ -24,6 +24,14 @@ export class WatermarkTracker {
     return this.current;
   }
 
+  /**
+   * Declares a partition this engine owns before it has spoken: it holds the watermark back
+   * (there may be old events in it) until it sends events or stays idle for the timeout.
+   */
+  assign(partition: number, nowMs: number): void {
+    if (!this.partitions.has(partition)) this.partitions.set(partition, { maxEventTimeMs: -Infinity, lastActiveMs: nowMs });
+  }
+
   observe(partition: number, eventTimeMs: number): void {
     const clock = this.partitions.get(partition);
     if (!clock) this.partitions.set(partition, { maxEventTimeMs: eventTimeMs, lastActiveMs: -Infinity });
@@ -41,7 +49,7 @@ export class WatermarkTracker {
     let activeMin = Infinity;
     let anyMax = -Infinity;
     for (const clock of this.partitions.values()) {
-      if (clock.maxEventTimeMs > anyMax) anyMax = clock.maxEventTimeMs;
+      if (clock.maxEventTimeMs > anyMax) anyMax = clock.maxEventTimeMs; // −Infinity (never spoke) never leads
       const idle = nowMs - clock.lastActiveMs >= this.idleTimeoutMs;
       if (!idle && clock.maxEventTimeMs < activeMin) activeMin = clock.maxEventTimeMs;
     }
