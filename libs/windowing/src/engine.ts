@@ -11,10 +11,18 @@ export interface EngineOptions {
   readonly idleTimeoutMs?: number;
 }
 
+interface Parsed {
+  timeMs: number;
+  keyId: string;
+  readonly values: unknown[];
+}
+
 type Store<E> = FixedWindowStore<E> | SessionWindowStore<E>;
 
 interface MetricRuntime<E> {
   readonly metric: Metric<E>;
+  /** Scratch space for the event being processed. */
+  readonly parsed: Parsed;
   readonly watermark: WatermarkTracker;
   readonly stores: Map<number, Store<E>>;
 }
@@ -46,7 +54,7 @@ export class WindowingEngine<E> {
     const names = new Set(metrics.map((m) => m.name));
     if (names.size !== metrics.length) throw new SnapshotError('two metrics share a name');
     const idle = options.idleTimeoutMs ?? 60_000;
-    this.runtimes = metrics.map((metric) => ({ metric, watermark: new WatermarkTracker(metric.watermarkDelayMs, idle), stores: new Map() }));
+    this.runtimes = metrics.map((metric) => ({ metric, parsed: { timeMs: 0, keyId: '', values: [] }, watermark: new WatermarkTracker(metric.watermarkDelayMs, idle), stores: new Map() }));
   }
 
   /**
@@ -55,10 +63,12 @@ export class WindowingEngine<E> {
    */
   process(partition: number, events: Iterable<E>, nowMs: number): EngineOutput<E>[] {
     const out: EngineOutput<E>[] = [];
-    for (const event of events) {
-      for (const runtime of this.runtimes) this.processOne(runtime, partition, event, out);
+    const batch = Array.isArray(events) ? (events as readonly E[]) : [...events];
+    // Metrics are independent (own watermark, own state), so each takes the whole batch in turn.
+    for (const runtime of this.runtimes) {
+      this.processBatch(runtime, partition, batch, out);
+      runtime.watermark.touch(partition, nowMs);
     }
-    for (const runtime of this.runtimes) runtime.watermark.touch(partition, nowMs);
     return this.closeWindows(nowMs, out);
   }
 
@@ -136,22 +146,31 @@ export class WindowingEngine<E> {
 
   private readonly pendingRetractions: Retraction[] = [];
 
-  private processOne(runtime: MetricRuntime<E>, partition: number, event: E, out: EngineOutput<E>[]): void {
-    const { metric } = runtime;
-    const parsed = parseEvent(metric, event);
-    if (parsed instanceof EventError) {
-      this.rejectedCount += 1;
-      out.push({ kind: 'error', partition, event, error: parsed });
-      return;
-    }
-    if (parsed === undefined) return;
-    const [timeMs, keyId, values] = parsed;
-    runtime.watermark.observe(partition, timeMs);
-    const watermarkMs = runtime.watermark.watermarkMs;
+  private processBatch(runtime: MetricRuntime<E>, partition: number, events: readonly E[], out: EngineOutput<E>[]): void {
+    const { metric, parsed } = runtime;
     const store = this.storeFor(runtime, partition);
+    const watermarkMs = runtime.watermark.watermarkMs;
+    let maxTimeMs = -Infinity;
+    for (let i = 0; i < events.length; i += 1) {
+      const event = events[i] as E;
+      const counts = parseEvent(metric, event, parsed);
+      if (counts instanceof EventError) {
+        this.rejectedCount += 1;
+        out.push({ kind: 'error', partition, event, error: counts });
+      } else if (counts) {
+        if (parsed.timeMs > maxTimeMs) maxTimeMs = parsed.timeMs;
+        this.addToStore(store, metric, partition, event, parsed, watermarkMs, out);
+      }
+    }
+    if (maxTimeMs > -Infinity) runtime.watermark.observe(partition, maxTimeMs);
+  }
+
+  private addToStore(store: Store<E>, metric: Metric<E>, partition: number, event: E, parsed: Parsed, watermarkMs: number, out: EngineOutput<E>[]): void {
+    const { timeMs, keyId, values } = parsed;
     if (store instanceof FixedWindowStore) {
+      const closed = store.add(event, timeMs, keyId, values, watermarkMs);
       const size = metric.window.kind === 'session' ? 0 : metric.window.sizeMs;
-      for (const start of store.add(event, timeMs, keyId, values, watermarkMs)) out.push(this.late(metric, partition, event, timeMs, start, start + size, watermarkMs));
+      for (const start of closed) out.push(this.late(metric, partition, event, timeMs, start, start + size, watermarkMs));
       return;
     }
     const outcome = store.add(event, timeMs, keyId, values, watermarkMs);
@@ -192,22 +211,29 @@ export class WindowingEngine<E> {
   }
 }
 
-/** [event time, key id, selected values], undefined when the metric filters the event out, or why it cannot count. */
-function parseEvent<E>(metric: Metric<E>, event: E): [number, string, unknown[]] | EventError | undefined {
+/**
+ * Reads an event into `into` (event time, key id, selected values): true when it counts, false
+ * when the metric filters it out, or why it cannot count. `into` is scratch space reused per
+ * metric, consumed before the next event (the engine is synchronous), so the hot path allocates nothing.
+ */
+function parseEvent<E>(metric: Metric<E>, event: E, into: Parsed): true | false | EventError {
   try {
-    if (metric.where && !metric.where(event)) return undefined;
+    if (metric.where && !metric.where(event)) return false;
     const timeMs = metric.eventTime(event);
     if (!Number.isSafeInteger(timeMs)) return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(timeMs)}, not integer epoch milliseconds`);
     const keyId = metric.keyId(event);
     if (keyId === undefined) return new EventError('INVALID_KEY', metric.name, 'group key', 'has a value that is not a string, number, boolean or null');
-    const values: unknown[] = [];
-    for (const [name, agg] of metric.aggregates) {
+    const aggregates = metric.aggregates;
+    for (let i = 0; i < aggregates.length; i += 1) {
+      const [name, agg] = aggregates[i] as (typeof aggregates)[number];
       const value = agg.select(event);
       const problem = value === undefined ? undefined : agg.check(value);
       if (problem) return new EventError('INVALID_VALUE', metric.name, name, problem);
-      values.push(value);
+      into.values[i] = value;
     }
-    return [timeMs, keyId, values];
+    into.timeMs = timeMs;
+    into.keyId = keyId;
+    return true;
   } catch (cause) {
     return new EventError('SELECTOR_FAILED', metric.name, 'a selector', `threw: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }

@@ -8,6 +8,9 @@ export class FixedWindowStore<E> {
   /** Window starts in ascending order, so closing walks from the front. */
   private starts: number[] = [];
   readonly dirty = new Set<Cell>();
+  /** Most events land in the newest window: remember it. */
+  private lastStart = Number.NaN;
+  private lastByKey: Map<string, Cell> | undefined;
 
   constructor(
     private readonly metric: Metric<E>,
@@ -15,22 +18,27 @@ export class FixedWindowStore<E> {
   ) {}
 
   /** Adds the event to every open window covering `timeMs`; returns the starts of the windows that had closed. */
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], watermarkMs: number): number[] {
-    const closed: number[] = [];
-    for (const start of windowStarts(this.spec, timeMs)) {
-      const end = start + this.spec.sizeMs;
-      if (end + this.metric.allowedLatenessMs <= watermarkMs) {
-        closed.push(start);
-        continue;
-      }
-      const cell = this.cellFor(event, keyId, start, end);
-      addValues(this.metric, cell, values);
-      if (this.metric.emit === 'update' && !cell.dirty) {
-        cell.dirty = true;
-        this.dirty.add(cell);
-      }
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], watermarkMs: number): readonly number[] {
+    if (this.spec.kind === 'tumbling') {
+      const start = timeMs - mod(timeMs - this.spec.offsetMs, this.spec.sizeMs);
+      return this.addTo(start, event, keyId, values, watermarkMs) ? NONE : [start];
     }
+    const closed: number[] = [];
+    for (const start of windowStarts(this.spec, timeMs)) if (!this.addTo(start, event, keyId, values, watermarkMs)) closed.push(start);
     return closed;
+  }
+
+  /** False when the window had already closed (the event is late for it). */
+  private addTo(start: number, event: E, keyId: string, values: readonly unknown[], watermarkMs: number): boolean {
+    const end = start + this.spec.sizeMs;
+    if (end + this.metric.allowedLatenessMs <= watermarkMs) return false;
+    const cell = this.cellFor(event, keyId, start, end);
+    addValues(this.metric, cell, values);
+    if (this.metric.emit === 'update' && !cell.dirty) {
+      cell.dirty = true;
+      this.dirty.add(cell);
+    }
+    return true;
   }
 
   /** Removes and returns every cell whose window ended by `deadlineMs` (= watermark − lateness). */
@@ -44,6 +52,7 @@ export class FixedWindowStore<E> {
         closed.push(cell);
       }
       this.windows.delete(start);
+      if (start === this.lastStart) this.lastByKey = undefined;
       i += 1;
     }
     if (i > 0) this.starts = this.starts.slice(i);
@@ -70,14 +79,23 @@ export class FixedWindowStore<E> {
   }
 
   private byStart(start: number): Map<string, Cell> {
+    if (start === this.lastStart && this.lastByKey) return this.lastByKey;
     let byKey = this.windows.get(start);
     if (!byKey) {
       byKey = new Map();
       this.windows.set(start, byKey);
       insertSorted(this.starts, start);
     }
+    this.lastStart = start;
+    this.lastByKey = byKey;
     return byKey;
   }
+}
+
+const NONE: readonly number[] = [];
+
+function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
 }
 
 function insertSorted(sorted: number[], value: number): void {

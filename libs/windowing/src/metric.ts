@@ -68,26 +68,40 @@ function keyFunctions<E>(groupBy: MetricSpec<E>['groupBy']): Pick<Metric<E>, 'ke
     return {
       keyId: (event) => {
         const key = groupBy(event);
-        return keyIdentity(Object.keys(key), (field) => key[field]);
+        return fieldsId(Object.keys(key), key);
       },
       keyOf: groupBy,
     };
   }
-  const read = (event: E) => (field: string) => (event as Record<string, unknown>)[field];
+  const fields = [...groupBy];
   return {
-    keyId: (event) => keyIdentity(groupBy, read(event)),
-    keyOf: (event) => Object.fromEntries(groupBy.map((field) => [field, read(event)(field) as KeyValue])),
+    keyId: fields.length === 1 ? singleFieldId(fields[0] as string) : (event) => fieldsId(fields, event as Record<string, unknown>),
+    keyOf: (event) => Object.fromEntries(fields.map((field) => [field, (event as Record<string, unknown>)[field] as KeyValue])),
   };
 }
 
-/** Strings stand for themselves; other scalars get a tag so that 1 and '1' differ. */
-function keyIdentity(fields: readonly string[], read: (field: string) => unknown): string | undefined {
+/** The hot path: one string field is its own identity. */
+function singleFieldId(field: string) {
+  return (event: unknown): string | undefined => {
+    const value = (event as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : scalarId(value);
+  };
+}
+
+function fieldsId(fields: readonly string[], event: Record<string, unknown>): string | undefined {
   let id = '';
   for (let i = 0; i < fields.length; i += 1) {
-    const value = read(fields[i] as string);
-    const t = typeof value;
-    if (value !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(value))) return undefined;
-    id += (i === 0 ? '' : '\u001f') + (t === 'string' ? (value as string) : `\u0000${String(value)}`);
+    const value = event[fields[i] as string];
+    const part = typeof value === 'string' ? value : scalarId(value);
+    if (part === undefined) return undefined;
+    id = i === 0 ? part : `${id}\u001f${part}`;
   }
   return id;
+}
+
+/** Strings stand for themselves; other scalars get a tag so that 1 and '1' differ; anything else is no key. */
+function scalarId(value: unknown): string | undefined {
+  const t = typeof value;
+  if (value !== null && t !== 'boolean' && !(t === 'number' && Number.isFinite(value))) return undefined;
+  return `\u0000${String(value)}`;
 }

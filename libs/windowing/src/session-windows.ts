@@ -9,6 +9,8 @@ export interface SessionAddOutcome {
   readonly absorbed: readonly Cell[];
 }
 
+const NOTHING_ABSORBED: SessionAddOutcome = { absorbed: [] };
+
 /**
  * Session windows of one metric in one partition. Per key, sessions are disjoint and sorted;
  * a session is [first event, last event + gap). An event opens [t, t + gap) and merges every
@@ -27,6 +29,8 @@ export class SessionWindowStore<E> {
 
   add(event: E, timeMs: number, keyId: string, values: readonly unknown[], watermarkMs: number): SessionAddOutcome {
     const sessions = this.byKey.get(keyId) ?? [];
+    const inside = this.extendInPlace(sessions, timeMs, values);
+    if (inside) return NOTHING_ABSORBED;
     const fresh = newCell(this.metric, event, keyId, timeMs, timeMs + this.gapMs);
     const overlapping = sessions.filter((s) => s.start < fresh.end && timeMs < s.end);
     const start = Math.min(timeMs, ...overlapping.map((s) => s.start));
@@ -51,6 +55,32 @@ export class SessionWindowStore<E> {
       this.dirty.add(survivor);
     }
     return { absorbed };
+  }
+
+  /**
+   * The common case without allocation: the event falls in one session (at or after its start,
+   * before its end) and reaches no other one. Returns false when a merge or a new session is needed.
+   */
+  private extendInPlace(sessions: readonly Cell[], timeMs: number, values: readonly unknown[]): boolean {
+    let hit: Cell | undefined;
+    for (const s of sessions) {
+      if (s.start < timeMs + this.gapMs && timeMs < s.end) {
+        if (hit || timeMs < s.start) return false;
+        hit = s;
+      }
+    }
+    if (!hit) return false;
+    const end = Math.max(hit.end, timeMs + this.gapMs);
+    if (end !== hit.end) {
+      hit.end = end;
+      this.ends.push(end, hit);
+    }
+    addValues(this.metric, hit, values);
+    if (this.metric.emit === 'update' && !hit.dirty) {
+      hit.dirty = true;
+      this.dirty.add(hit);
+    }
+    return true;
   }
 
   /** Removes and returns every session that ended by `deadlineMs` (= watermark − lateness). */

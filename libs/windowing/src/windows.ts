@@ -34,8 +34,9 @@ export function windowStarts(spec: FixedWindowSpec, timeMs: number): number[] {
   const step = spec.kind === 'tumbling' ? spec.sizeMs : spec.advanceMs;
   const last = timeMs - mod(timeMs - spec.offsetMs, step);
   if (spec.kind === 'tumbling') return [last];
+  const first = last - Math.floor((spec.sizeMs - 1 - (timeMs - last)) / step) * step;
   const starts: number[] = [];
-  for (let start = last; start > timeMs - spec.sizeMs; start -= step) starts.unshift(start);
+  for (let start = first; start <= last; start += step) starts.push(start);
   return starts;
 }
 
