@@ -32,7 +32,11 @@ const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const brokers = z
   .string()
   .transform((raw) => raw.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
-  .pipe(z.array(z.string().regex(hostPort, 'expected host:port')).min(1, 'expected at least one host:port'));
+  .pipe(
+    z
+      .array(z.string().refine((b) => hostPort.test(b) && Number(b.split(':').pop()) <= 65_535, 'expected host:port'))
+      .min(1, 'expected at least one host:port'),
+  );
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'expected postgres://user:password@host:port/db' });

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadServiceEndpoints, ServiceConfigError } from '@rta/service-config';
 import { composeDown, composeStatus, composeUp } from './docker-backend';
 import { InfraError } from './errors';
@@ -54,10 +54,10 @@ program
   .command('logs')
   .description("print the end of a service's log")
   .argument('<service>', SERVICE_NAMES.join(' | '))
-  .option('-n, --lines <count>', 'how many lines', '50')
-  .action((name: string, options: { lines: string }) => {
+  .addOption(new Option('-n, --lines <count>', 'how many lines').default(50).argParser(positiveInteger))
+  .action((name: string, options: { lines: number }) => {
     const [spec] = select([name]);
-    const { file, tail } = serviceLogTail(spec as ServiceSpec, Number(options.lines));
+    const { file, tail } = serviceLogTail(spec as ServiceSpec, options.lines);
     console.log(`==> ${file} <==\n${tail}`);
   });
 
@@ -67,11 +67,18 @@ program
   .action(() => {
     const e = loadServiceEndpoints();
     const registry = backend() === 'docker' ? e.schemaRegistryUrl.replace(/\/apis\/ccompat\/v7$/, '') : e.schemaRegistryUrl;
-    console.log(`export KAFKA_BROKERS=${e.kafkaBrokers.join(',')}`);
-    console.log(`export SCHEMA_REGISTRY_URL=${registry}`);
-    console.log(`export ELASTICSEARCH_URL=${e.elasticsearchUrl}`);
-    console.log(`export DATABASE_URL=${e.databaseUrl}`);
+    const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`; // safe for eval in any POSIX shell
+    console.log(`export KAFKA_BROKERS=${quote(e.kafkaBrokers.join(','))}`);
+    console.log(`export SCHEMA_REGISTRY_URL=${quote(registry)}`);
+    console.log(`export ELASTICSEARCH_URL=${quote(e.elasticsearchUrl)}`);
+    console.log(`export DATABASE_URL=${quote(e.databaseUrl)}`);
   });
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return value;
+}
 
 function backend(): Backend {
   return program.opts<{ backend: Backend }>().backend;

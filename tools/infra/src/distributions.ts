@@ -24,7 +24,7 @@ export async function ensureDistribution(name: string, fill: (dir: string) => Pr
 /** Fetches an archive through Maven and unpacks it into `dir`, dropping a single top-level folder. */
 export async function unpackArtifact(service: string, artifact: MavenArtifact, dir: string): Promise<void> {
   const downloads = join(DIST_DIR, '.downloads');
-  const archive = copyArtifact(service, artifact, downloads);
+  const archive = await copyArtifact(service, artifact, downloads);
   const staging = `${dir}.unpacking`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });

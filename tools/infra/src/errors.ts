@@ -10,7 +10,8 @@ export type InfraErrorCode =
   | 'SETUP_FAILED'
   | 'NOT_READABLE_BY_SERVICE_USER'
   | 'DOCKER_MISSING'
-  | 'UNKNOWN_SERVICE';
+  | 'UNKNOWN_SERVICE'
+  | 'LAUNCHER_BUSY';
 
 export interface InfraErrorDetails {
   /** What the user should do about it, as a command or a concrete step. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InfraError } from './errors';
@@ -9,7 +9,13 @@ import { isPortOpen } from './net';
 import { isAlive, runningGroup, spawnDetached, stopGroup, writePid } from './processes';
 import { parseDatabaseUrl } from './services/postgres';
 
-const scratch = () => mkdtempSync(join(tmpdir(), 'rta-infra-'));
+const scratchDirs: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rta-infra-'));
+  scratchDirs.push(dir);
+  return dir;
+};
+afterAll(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('processes (real child processes)', () => {
   it('starts a detached group, recognises it by marker, and stops the whole group', async () => {

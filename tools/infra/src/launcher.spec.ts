@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +17,16 @@ process.env['RTA_INFRA_HOME'] = home;
 let launcher: typeof Launcher;
 let postgresService: (url: string) => ServiceSpec;
 
+const started: ServiceSpec[] = [];
+
 beforeAll(async () => {
   launcher = await import('./local-backend');
   ({ postgresService } = await import('./services/postgres'));
+});
+
+afterAll(async () => {
+  await launcher.down(started); // whatever a failed assertion left running
+  rmSync(home, { recursive: true, force: true });
 });
 
 function freePort(): Promise<number> {
@@ -55,6 +62,7 @@ describe('local launcher', () => {
   it('runs a real PostgreSQL: up, up again (same pid), status, down (no process left)', async () => {
     const port = await freePort();
     const spec = postgresService(`postgres://lifecycle:pw@127.0.0.1:${port}/lifecycle_db`);
+    started.push(spec);
     await launcher.up([spec]);
     const [first] = await launcher.status([spec]);
     expect(first?.state).toBe('healthy');
@@ -111,8 +119,9 @@ describe('prerequisites', () => {
   it('shows what Maven said when an artifact is not served', async () => {
     const { copyArtifact } = await import('./maven');
     const missing = { groupId: 'io.apicurio', artifactId: 'apicurio-registry-app', version: '0.0.0-none', type: 'tar.gz' };
-    expect(() => copyArtifact('schema-registry', missing, join(home, 'downloads'))).toThrow(
-      expect.objectContaining({ code: 'ARTIFACT_UNAVAILABLE', logTail: expect.stringContaining('0.0.0-none') }),
-    );
+    await expect(copyArtifact('schema-registry', missing, join(home, 'downloads'))).rejects.toMatchObject({
+      code: 'ARTIFACT_UNAVAILABLE',
+      logTail: expect.stringContaining('0.0.0-none'),
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { InfraError } from './errors';
 
 /** Pinned so that resolution behaves the same with every Maven 3.6+ install. */
@@ -21,8 +21,8 @@ export function fileName(a: MavenArtifact): string {
 }
 
 /** Downloads one artifact through Maven (cached in the local repository, ~/.m2) into `outDir`. */
-export function copyArtifact(service: string, artifact: MavenArtifact, outDir: string): string {
-  runMaven(service, coordinates(artifact), [
+export async function copyArtifact(service: string, artifact: MavenArtifact, outDir: string): Promise<string> {
+  await runMaven(service, coordinates(artifact), [
     '-Dtransitive=false',
     `${DEPENDENCY_PLUGIN}:copy`,
     `-Dartifact=${coordinates(artifact)}`,
@@ -32,15 +32,15 @@ export function copyArtifact(service: string, artifact: MavenArtifact, outDir: s
 }
 
 /** Resolves the runtime classpath declared by `pomFile` into `outDir` (one jar per dependency). */
-export function copyDependencies(
+export async function copyDependencies(
   service: string,
   pomFile: string,
   outDir: string,
   properties: Record<string, string>,
-): void {
+): Promise<void> {
   const props = Object.entries(properties).map(([k, v]) => `-D${k}=${v}`);
   const what = `the dependencies of ${pomFile} (${props.join(' ')})`;
-  runMaven(service, what, [
+  await runMaven(service, what, [
     '-f',
     pomFile,
     ...props,
@@ -50,21 +50,33 @@ export function copyDependencies(
   ]);
 }
 
-function runMaven(service: string, what: string, args: string[]): void {
-  const result = spawnSync('mvn', ['-B', '-q', ...args], { encoding: 'utf8' });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new InfraError('MAVEN_MISSING', service, 'Maven (mvn) is not on the PATH', {
-      hint: 'install Maven 3.6+ (Debian: apt-get install maven; macOS: brew install maven)',
+/** Runs Maven without blocking, so the other services keep starting while one downloads. */
+function runMaven(service: string, what: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('mvn', ['-B', '-q', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new InfraError('MAVEN_MISSING', service, 'Maven (mvn) is not on the PATH', {
+              hint: 'install Maven 3.6+ (Debian: apt-get install maven; macOS: brew install maven)',
+            })
+          : error,
+      ),
+    );
+    child.once('close', (code) => {
+      if (code === 0) return resolve();
+      reject(
+        new InfraError('ARTIFACT_UNAVAILABLE', service, `Maven could not fetch ${what}`, {
+          hint:
+            'check that Maven Central is reachable (or your mirror in ~/.m2/settings.xml) and that the version ' +
+            'is served; versions can be overridden, see tools/infra/README.md',
+          logTail: output.trim().split('\n').slice(-15).join('\n'),
+          logFile: 'mvn output',
+        }),
+      );
     });
-  }
-  if (result.status !== 0) {
-    const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
-    throw new InfraError('ARTIFACT_UNAVAILABLE', service, `Maven could not fetch ${what}`, {
-      hint:
-        'check that Maven Central is reachable (or your mirror in ~/.m2/settings.xml) and that the version ' +
-        'is served; versions can be overridden, see tools/infra/README.md',
-      logTail: output,
-      logFile: 'mvn output',
-    });
-  }
+  });
 }

@@ -28,7 +28,7 @@ export function kafkaService(broker: string): ServiceSpec {
       const java = findJava('kafka', 17, ['KAFKA_JAVA_HOME']);
       const dist = await ensureDistribution(`kafka_2.13-${KAFKA_VERSION}`, async (dir) => {
         ctx.progress(`fetching org.apache.kafka:kafka_2.13:${KAFKA_VERSION} and its dependencies (Maven)`);
-        copyDependencies('kafka', RUNTIME_POM, join(dir, 'libs'), { 'kafka.version': KAFKA_VERSION });
+        await copyDependencies('kafka', RUNTIME_POM, join(dir, 'libs'), { 'kafka.version': KAFKA_VERSION });
       });
       const classpath = join(dist, 'libs', '*');
       writeConfig(ctx, host, port);

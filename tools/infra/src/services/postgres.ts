@@ -43,7 +43,7 @@ export function postgresService(databaseUrl: string): ServiceSpec {
         cwd: ctx.dirs.run,
       };
     },
-    isHealthy: () => query(superuser, 'SELECT 1').then(() => true, () => false),
+    isHealthy: () => superuserCanConnect(superuser),
     afterHealthy: () => ensureRoleAndDatabase(superuser, target),
   };
 }
@@ -101,6 +101,20 @@ async function ensureRoleAndDatabase(superuser: DatabaseTarget, target: Database
   const db = await query(superuser, 'SELECT 1 FROM pg_database WHERE datname = $1', [target.database]);
   if (db.length === 0) {
     await query(superuser, `CREATE DATABASE ${quoteIdent(target.database)} OWNER ${quoteIdent(target.user)}`);
+  }
+}
+
+/** Up and reachable; a refused password is not "starting" but a setup mistake, reported at once. */
+async function superuserCanConnect(superuser: DatabaseTarget): Promise<boolean> {
+  try {
+    await query(superuser, 'SELECT 1');
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '28P01') return false;
+    throw new InfraError('SETUP_FAILED', 'postgres', 'the server refuses the DATABASE_URL password for its superuser', {
+      hint: 'the data in .infra/postgres was initialised with another password: use that one, or stop postgres and delete .infra/postgres to start over',
+      cause: error,
+    });
   }
 }
 
