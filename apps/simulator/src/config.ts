@@ -25,7 +25,7 @@ export const optionsSchema = z.object({
   rate: z.union([z.literal('max'), z.coerce.number().positive().max(10_000_000)]),
   eventRate: z.coerce.number().positive(),
   count: positiveInt.optional(),
-  seed: z.coerce.number().int().optional(),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
   startTime: startTime.optional(),
   players: positiveInt.max(10_000_000),
   customers: positiveInt.max(10_000_000),
@@ -76,6 +76,9 @@ export function buildConfig(raw: Record<string, unknown>, nowMs: number, randomS
   const o = parsed.data;
   const bursts = [o.burstEvery, o.burstDuration, o.burstFactor].filter((v) => v !== undefined).length;
   if (bursts !== 0 && bursts !== 3) throw new ConfigError('bursts need all of --burst-every, --burst-duration and --burst-factor');
+  if (bursts === 3 && !((o.burstEvery as number) > (o.burstDuration as number) && (o.burstDuration as number) > 0)) {
+    throw new ConfigError('bursts need 0 < --burst-duration < --burst-every');
+  }
   const endpoints = loadServiceEndpoints();
   return {
     scenarios: o.scenario === 'both' ? ['game', 'ecommerce'] : [o.scenario],

@@ -4,7 +4,7 @@ import { ServiceConfigError } from '@rta/service-config';
 import { createKafka, ensureTopics, StreamIoError } from '@rta/stream-io';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError, SimulatorConfig } from './config';
-import { DumpFile } from './dump';
+import { DumpError, DumpFile } from './dump';
 import { Progress } from './progress';
 import { simulate, topicOf } from './simulate';
 
@@ -22,16 +22,24 @@ async function main(): Promise<void> {
   const dumps = new Map(config.scenarios.map((name) => [name, dumpFileFor(config, name)]));
   const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl), progress, signal: controller.signal };
   progress.start();
-  try {
-    const results = await Promise.all(
-      config.scenarios.map(async (name) => ({ name, ...(await simulate(config, name, { ...wiring, dump: dumps.get(name) })) })),
-    );
-    for (const r of results) {
-      log(`${r.name}: ${r.messages} messages (${r.events} events, ${r.duplicates} duplicates, ${r.malformed} malformed) in ${(r.elapsedMs / 1000).toFixed(1)}s`);
-    }
-  } finally {
-    progress.stop();
-    await Promise.all([...dumps.values()].map((d) => d?.close()));
+  // If one scenario fails, the other stops too; both settle before the dump files close.
+  const outcomes = await Promise.allSettled(
+    config.scenarios.map((name) =>
+      simulate(config, name, { ...wiring, dump: dumps.get(name) }).then(
+        (stats) => ({ name, ...stats }),
+        (error: unknown) => {
+          controller.abort();
+          throw error;
+        },
+      ),
+    ),
+  );
+  progress.stop();
+  await Promise.all([...dumps.values()].map((d) => d?.close()));
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    const r = outcome.value;
+    log(`${r.name}: ${r.messages} messages (${r.events} events, ${r.duplicates} duplicates, ${r.malformed} malformed) in ${(r.elapsedMs / 1000).toFixed(1)}s`);
   }
 }
 
@@ -76,7 +84,7 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     const known = error instanceof ConfigError || error instanceof ServiceConfigError;
-    const typed = known || error instanceof EventSchemaError || error instanceof StreamIoError;
+    const typed = known || error instanceof EventSchemaError || error instanceof StreamIoError || error instanceof DumpError;
     log(`error: ${typed ? (error as Error).message : String((error as Error)?.stack ?? error)}`);
     process.exit(known ? 2 : 1);
   },

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -30,13 +30,19 @@ async function simulator(args: string[]): Promise<{ code: number | null; output:
   return { code, output: output() };
 }
 
-async function readAll(topic: string, expected: number): Promise<Buffer[]> {
+/** Every message of `topic` as key and value; order holds per key (per partition), not across. */
+async function readMessages(topic: string, expected: number): Promise<{ key: string; value: Buffer }[]> {
   const consumer = kafka.consumer({ groupId: `e2e-${topic}` });
-  const values: Buffer[] = [];
+  const values: { key: string; value: Buffer }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const done = new Promise<void>((resolveDone) => {
-    void consumer.run({ eachMessage: async ({ message }) => { values.push(message.value as Buffer); if (values.length >= expected) resolveDone(); } });
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push({ key: String(message.key), value: message.value as Buffer });
+        if (values.length >= expected) resolveDone();
+      },
+    });
   });
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 60_000)))]);
@@ -44,6 +50,18 @@ async function readAll(topic: string, expected: number): Promise<Buffer[]> {
   await new Promise((r) => setTimeout(r, 500)); // anything beyond `expected` would arrive now
   await consumer.disconnect();
   return values;
+}
+
+async function readAll(topic: string, expected: number): Promise<Buffer[]> {
+  return (await readMessages(topic, expected)).map((m) => m.value);
+}
+
+async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 describe('simulator CLI (real Kafka and registry)', () => {
@@ -79,13 +97,37 @@ describe('simulator CLI (real Kafka and registry)', () => {
     const topic = `e2e-${run}-sigint`;
     const file = join(scratch, 'sigint.jsonl');
     const { child } = startSimulator(['--scenario', 'game', '--rate', '500', '--game-topic', topic, '--dump', file]);
-    await new Promise((r) => setTimeout(r, 3_000));
+    await until(() => existsSync(file) && statSync(file).size > 10_000); // producing, signal handler in place
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     const dumped = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
     expect(dumped).toBeGreaterThan(0);
     expect(await readAll(topic, dumped)).toHaveLength(dumped);
+  });
+
+  it('each malformed kind decodes to the typed error a dead-letter path expects', async () => {
+    const topic = `e2e-${run}-malformed`;
+    const file = join(scratch, 'malformed.jsonl');
+    const args = ['--scenario', 'game', '--count', '400', '--rate', 'max', '--seed', '3', '--malformed-ratio', '1', '--game-topic', topic, '--dump', file];
+    expect(await simulator(args)).toMatchObject({ code: 0 });
+    const dumped = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; malformed?: string });
+    const consumed = await readMessages(topic, 400);
+    // Kafka keeps order per key: line up the n-th dumped and consumed message of each key.
+    const byKey = new Map<string, Buffer[]>();
+    for (const m of consumed) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m.value]);
+    const expected: Record<string, string> = {
+      bad_magic_byte: 'BAD_MAGIC_BYTE', unknown_schema_id: 'UNKNOWN_SCHEMA_ID', truncated_body: 'TRUNCATED_BODY', not_avro: 'NOT_AVRO', json: 'BAD_MAGIC_BYTE',
+    };
+    const seen = new Set<string>();
+    for (const { key, malformed: kind } of dumped) {
+      const value = (byKey.get(key) as Buffer[]).shift() as Buffer;
+      if (!kind) continue;
+      seen.add(kind);
+      const result = await serde.decode(value, GAME_STREAM.readerType);
+      expect({ kind, code: result.ok ? 'decoded' : result.error.code }).toEqual({ kind, code: expected[kind] });
+    }
+    expect(seen.size).toBe(5);
   });
 
   it('rejects bad options with every problem named and exit code 2', async () => {

@@ -19,6 +19,7 @@ export type DecodeErrorCode =
   | 'UNKNOWN_SCHEMA_ID'
   | 'TRUNCATED_BODY'
   | 'NOT_AVRO'
+  | 'WRONG_SCHEMA'
   | 'REGISTRY_UNAVAILABLE';
 
 /** Why bytes could not be turned into an event. Only REGISTRY_UNAVAILABLE is retriable. */
@@ -44,7 +45,7 @@ export class EncodeError extends EventSchemaError {
   }
 }
 
-export type RegistrationErrorCode = 'INCOMPATIBLE_SCHEMA' | 'REGISTRY_UNAVAILABLE' | 'REGISTRATION_REFUSED';
+export type RegistrationErrorCode = 'INCOMPATIBLE_SCHEMA' | 'COMPATIBILITY_LEVEL_MISMATCH' | 'REGISTRY_UNAVAILABLE' | 'REGISTRATION_REFUSED';
 
 export class SchemaRegistrationError extends EventSchemaError {
   constructor(

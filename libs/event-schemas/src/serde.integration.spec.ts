@@ -84,6 +84,7 @@ describe('schema evolution under BACKWARD compatibility', () => {
       code: 'INCOMPATIBLE_SCHEMA',
       subject: `${t}-value`,
       message: expect.stringMatching(/not BACKWARD compatible/),
+      cause: expect.objectContaining({ status: 409 }), // the registry's verdict, not our wrapper's
     });
   });
 });
@@ -95,6 +96,12 @@ describe('decoding bad bytes gives typed errors, never throws', () => {
   });
 
   it('empty message', () => expectDecodeError(Buffer.alloc(0), 'EMPTY_MESSAGE'));
+  it('a tombstone (null value)', () => expectDecodeError(null as never, 'EMPTY_MESSAGE'));
+  it('a message of the other stream, read with this stream\'s reader', async () => {
+    const shopId = await serde.register(topic('shop'), shopV2);
+    const error = await expectDecodeError(await serde.encode(shopId, ecommerceEvent('search')), 'WRONG_SCHEMA');
+    expect(error.retriable).toBe(false);
+  });
   it('bad magic byte (e.g. plain JSON)', () => expectDecodeError(Buffer.from('{"event_type":"player_join"}'), 'BAD_MAGIC_BYTE'));
   it('truncated header', () => expectDecodeError(valid.subarray(0, 3), 'TRUNCATED_HEADER'));
   it('truncated body', () => expectDecodeError(valid.subarray(0, valid.length - 4), 'TRUNCATED_BODY'));

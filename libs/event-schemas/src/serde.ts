@@ -20,7 +20,8 @@ type Resolver = ReturnType<Type['createResolver']>;
  */
 export class AvroSerde {
   private readonly writers = new Map<number, Promise<Type>>();
-  private readonly resolvers = new Map<string, Resolver>();
+  /** reader type → writer schema id → resolver (or why none can exist). */
+  private readonly resolvers = new WeakMap<Type, Map<number, Resolver | DecodeError>>();
 
   constructor(private readonly registry: SchemaRegistry) {}
 
@@ -61,18 +62,21 @@ export class AvroSerde {
     };
   }
 
-  /** Decodes Confluent-framed Avro, read with `reader` (default: the writer's own schema). */
-  async decode<T>(bytes: Buffer, reader?: Type): Promise<DecodeResult<T>> {
+  /** Decodes Confluent-framed Avro, read with `reader` (default: the writer's own schema). A null value (tombstone) is EMPTY_MESSAGE. */
+  async decode<T>(bytes: Buffer | null, reader?: Type): Promise<DecodeResult<T>> {
     const header = checkHeader(bytes);
     if (header) return header;
-    const schemaId = bytes.readUInt32BE(1);
+    const framed = bytes as Buffer;
+    const schemaId = framed.readUInt32BE(1);
     let writer: Type;
     try {
       writer = await this.writerType(schemaId);
     } catch (error) {
       return { ok: false, error: error as DecodeError };
     }
-    return decodeBody<T>(bytes, schemaId, reader ?? writer, this.resolverFor(schemaId, writer, reader));
+    const resolver = this.resolverFor(schemaId, writer, reader);
+    if (resolver instanceof DecodeError) return { ok: false, error: resolver };
+    return decodeBody<T>(framed, schemaId, reader ?? writer, resolver);
   }
 
   private writerType(schemaId: number): Promise<Type> {
@@ -95,20 +99,27 @@ export class AvroSerde {
     }
   }
 
-  private resolverFor(schemaId: number, writer: Type, reader?: Type): Resolver | undefined {
+  /** Cached per (reader, writer id); a writer the reader cannot read (another record) is a typed error. */
+  private resolverFor(schemaId: number, writer: Type, reader?: Type): Resolver | DecodeError | undefined {
     if (!reader || reader === writer) return undefined;
-    const key = `${schemaId}:${reader.name ?? ''}:${reader.fingerprint('md5').toString('hex')}`;
-    let resolver = this.resolvers.get(key);
+    let byWriter = this.resolvers.get(reader);
+    if (!byWriter) this.resolvers.set(reader, (byWriter = new Map()));
+    let resolver = byWriter.get(schemaId);
     if (!resolver) {
-      resolver = reader.createResolver(writer);
-      this.resolvers.set(key, resolver);
+      try {
+        resolver = reader.createResolver(writer);
+      } catch (cause) {
+        const what = `schema ${schemaId} (${writer.name ?? 'unnamed'}) cannot be read as ${reader.name ?? 'the reader schema'}`;
+        resolver = new DecodeError('WRONG_SCHEMA', `${what}: ${(cause as Error).message}`, schemaId, { cause });
+      }
+      byWriter.set(schemaId, resolver);
     }
     return resolver;
   }
 }
 
-function checkHeader(bytes: Buffer): DecodeResult<never> | undefined {
-  if (bytes.length === 0) return failed('EMPTY_MESSAGE', 'the message has no value bytes');
+function checkHeader(bytes: Buffer | null): DecodeResult<never> | undefined {
+  if (!bytes || bytes.length === 0) return failed('EMPTY_MESSAGE', 'the message has no value bytes');
   if (bytes[0] !== MAGIC_BYTE) return failed('BAD_MAGIC_BYTE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
   if (bytes.length < HEADER_BYTES) return failed('TRUNCATED_HEADER', `${bytes.length} bytes: too short for the 5-byte header`);
   return undefined;
@@ -140,12 +151,18 @@ function invalidPaths(type: Type, value: unknown): string[] {
 
 function registrationError(subject: string, compatibility: COMPATIBILITY, cause: unknown): SchemaRegistrationError {
   const error = cause as { name?: string; status?: number; message?: string };
-  if (error.name === 'ConfluentSchemaRegistryCompatibilityError' || error.status === 409) {
+  if (error.status === 409) {
     const message = `the new schema is not ${compatibility} compatible with the registered versions; ` +
       `add fields with defaults instead of removing or retyping them (registry said: ${error.message})`;
     return new SchemaRegistrationError('INCOMPATIBLE_SCHEMA', subject, message, { cause });
   }
-  if (error.status === undefined || error.status >= 500) {
+  if (error.name === 'ConfluentSchemaRegistryCompatibilityError') {
+    const message = `the subject is configured with another compatibility level than ${compatibility} (${error.message}); ` +
+      'align the level (PUT /config/<subject>) or register with the configured one';
+    return new SchemaRegistrationError('COMPATIBILITY_LEVEL_MISMATCH', subject, message, { cause });
+  }
+  const fromRegistryClient = error.name?.startsWith('ConfluentSchemaRegistry') === true;
+  if (!fromRegistryClient && (error.status === undefined || error.status >= 500)) {
     return new SchemaRegistrationError('REGISTRY_UNAVAILABLE', subject, `registry unreachable: ${error.message}`, { cause });
   }
   return new SchemaRegistrationError('REGISTRATION_REFUSED', subject, `registry refused the schema: ${error.message}`, { cause });

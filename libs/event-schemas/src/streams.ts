@@ -20,9 +20,11 @@ export interface EventStream<E extends AnyEvent = AnyEvent> {
 
 const schemas = new Map(readSchemaFiles().map((f) => [f.fileName, f.schema as object]));
 
+/** `<base>.v<N>.avsc` files in numeric version order (v10 after v9). */
 function versionsOf(base: string): object[] {
-  const found = [...schemas.keys()].filter((name) => name.startsWith(`${base}.v`)).sort();
-  return found.map((name) => schemas.get(name) as object);
+  const version = (name: string) => Number(/\.v(\d+)\.avsc$/.exec(name)?.[1] ?? Number.NaN);
+  const found = [...schemas.keys()].filter((name) => name.startsWith(`${base}.v`) && !Number.isNaN(version(name)));
+  return found.sort((a, b) => version(a) - version(b)).map((name) => schemas.get(name) as object);
 }
 
 function defineStream<E extends AnyEvent>(name: EventStream['name'], topic: string, base: string, keyOf: (e: E) => string): EventStream<E> {

@@ -39,7 +39,7 @@ export function malform(valid: Buffer, kind: MalformedKind, rng: Rng, event: unk
     case 'bad_magic_byte': return Buffer.concat([Buffer.from([1]), valid.subarray(1)]);
     case 'unknown_schema_id': return Buffer.concat([Buffer.from([0, 0x7f, 0xff, 0xff, 0xff]), valid.subarray(5)]);
     case 'truncated_body': return valid.subarray(0, Math.max(5, valid.length - rng.int(1, 8)));
-    case 'not_avro': return Buffer.concat([valid.subarray(0, 5), Buffer.from(Array.from({ length: 12 }, () => rng.int(0x80, 0xff)))]);
+    case 'not_avro': return Buffer.concat([valid, Buffer.from(Array.from({ length: rng.int(1, 12) }, () => rng.int(0, 0xff)))]);
     case 'json': return Buffer.from(JSON.stringify(event));
   }
 }

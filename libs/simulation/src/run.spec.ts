@@ -15,16 +15,12 @@ describe('VirtualClock', () => {
     expect(times).toEqual([0, 25, 50, 75, 100, 125, 150, 175, 200, 300, 400, 500]);
   });
 
-  it('never goes backwards', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 10 }), (rate, factor) => {
-      const clock = new VirtualClock(T0, { ratePerSec: rate, burst: { everyMs: 500, durationMs: 100, factor } });
-      let last = -Infinity;
-      for (let i = 0; i < 200; i += 1) {
-        const t = clock.tick();
-        expect(t).toBeGreaterThanOrEqual(last);
-        last = t;
-      }
-    }));
+  it('places event n at start + n/rate without bursts, whatever the rate', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), fc.nat(5_000), (rate, n) => {
+      const clock = new VirtualClock(T0, { ratePerSec: rate });
+      for (let i = 0; i < n; i += 1) clock.tick();
+      expect(Math.abs(clock.tick() - (T0 + Math.floor((n * 1000) / rate)))).toBeLessThanOrEqual(1);
+    }), { numRuns: 50 });
   });
 });
 
@@ -48,7 +44,7 @@ describe('chaos', () => {
     expect(out['bad_magic_byte']?.[0]).toBe(1);
     expect(out['unknown_schema_id']?.readUInt32BE(1)).toBe(0x7fffffff);
     expect(out['truncated_body']?.length).toBeLessThan(valid.length);
-    expect(out['not_avro']?.subarray(0, 5)).toEqual(valid.subarray(0, 5));
+    expect(out['not_avro']?.subarray(0, valid.length)).toEqual(valid); // a whole record, then bytes left over
     expect(out['json']?.toString()).toBe('{"a":1}');
   });
 });

@@ -41,7 +41,8 @@ export class BatchProducer {
     try {
       await this.producer.send({ topic: this.topic, acks: -1, messages: batch.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
     } catch (cause) {
-      throw new StreamIoError('PRODUCE_FAILED', `could not produce ${batch.length} messages to ${this.topic}: ${(cause as Error).message}`, false, { cause });
+      const retriable = (cause as { retriable?: boolean }).retriable === true; // kafkajs classifies its errors
+      throw new StreamIoError('PRODUCE_FAILED', `could not produce ${batch.length} messages to ${this.topic}: ${(cause as Error).message}`, retriable, { cause });
     }
   }
 

@@ -32,7 +32,8 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
     return { created: missing.map((s) => s.topic), existing };
   } catch (cause) {
     const names = specs.map((s) => s.topic).join(', ');
-    throw new StreamIoError('TOPIC_SETUP_FAILED', `could not create or inspect topics ${names}: ${(cause as Error).message}`, true, { cause });
+    const retriable = (cause as { retriable?: boolean }).retriable === true;
+    throw new StreamIoError('TOPIC_SETUP_FAILED', `could not create or inspect topics ${names}: ${(cause as Error).message}`, retriable, { cause });
   } finally {
     await admin.disconnect();
   }
