@@ -1,6 +1,6 @@
 import baseConfig from '../../eslint.config.mjs';
 
-// The engine is pure: time arrives as data. No I/O modules, no clocks, no timers (DESIGN.md, decision 1).
+// The engine is pure: time arrives as data. No I/O modules, no clocks, no timers (libs/windowing/README.md).
 const NODE_IO = ['fs', 'net', 'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'child_process', 'worker_threads', 'cluster', 'timers', 'readline'];
 
 export default [

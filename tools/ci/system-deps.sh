@@ -1,37 +1,45 @@
 #!/usr/bin/env bash
-# Checks (and where it can, installs) what npm cannot: a JDK 17+ for Kafka, a JDK 21+ for
-# Elasticsearch and the schema registry, and Maven to fetch their artifacts from Maven Central.
+# Checks (and where it can, installs) what npm cannot: a JDK 21+ (Elasticsearch 9 and Apicurio
+# Registry 3 need it; Kafka runs on it too, or on a separate JDK 17+) and Maven, which fetches the
+# services' artifacts from Maven Central. Looks where tools/infra/src/java.ts looks.
 set -euo pipefail
 
-java_major() { # prints the major version of the JDK at $1, or nothing
-  [ -f "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+java_major() { # the major version of the JDK at $1, or nothing
+  [ -f "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -1
 }
-best_java=0
-for home in ${JAVA_HOME:-} /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-  major=$(java_major "$home" || true)
-  [ -n "$major" ] && [ "$major" -gt "$best_java" ] && best_java=$major
-done
+newest_jdk() {
+  local best=0 home major
+  for home in ${ES_JAVA_HOME:-} ${REGISTRY_JAVA_HOME:-} ${KAFKA_JAVA_HOME:-} ${JAVA_HOME:-} \
+    /usr/lib/jvm/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    major=$(java_major "$home" 2>/dev/null || true)
+    if [ -n "$major" ] && [ "$major" -gt "$best" ]; then best=$major; fi
+  done
+  echo "$best"
+}
+can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 
-missing=()
-command -v mvn >/dev/null || missing+=(maven)
-[ "$best_java" -ge 17 ] || missing+=(openjdk-17-jdk-headless)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing ${missing[*]} (apt-get)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+if ! command -v mvn >/dev/null; then
+  if can_apt; then
+    echo "installing maven (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null
   else
-    echo "missing: ${missing[*]}. Install them (Debian: apt-get install ${missing[*]}) and run again." >&2
+    echo "Maven is missing: install it (Debian: apt-get install maven; macOS: brew install maven)." >&2
     exit 1
   fi
 fi
 
-for home in ${ES_JAVA_HOME:-} /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-  major=$(java_major "$home" || true)
-  [ -n "$major" ] && [ "$major" -gt "$best_java" ] && best_java=$major
-done
-if [ "$best_java" -lt 21 ]; then
-  echo "Elasticsearch 9 and Apicurio Registry 3 need a JDK 21 or newer; none found in /usr/lib/jvm." >&2
-  echo "Install one (e.g. Eclipse Temurin 21/25) and/or set ES_JAVA_HOME and REGISTRY_JAVA_HOME." >&2
+if [ "$(newest_jdk)" -lt 21 ] && can_apt; then
+  for jdk in openjdk-25-jdk-headless openjdk-21-jdk-headless; do
+    if apt-cache show "$jdk" >/dev/null 2>&1; then
+      echo "installing $jdk (apt-get)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$jdk" >/dev/null
+      break
+    fi
+  done
+fi
+if [ "$(newest_jdk)" -lt 21 ]; then
+  echo "A JDK 21 or newer is needed (Elasticsearch 9, Apicurio Registry 3) and none was found or installable here." >&2
+  echo "Install one (e.g. Eclipse Temurin 21 or 25) and, if it is not under /usr/lib/jvm, set ES_JAVA_HOME and REGISTRY_JAVA_HOME." >&2
   exit 1
 fi
-echo "node $(node --version), $(mvn -B -v 2>/dev/null | head -1), newest JDK: $best_java"
+echo "node $(node --version), $(mvn -B -v 2>/dev/null | head -1), newest JDK: $(newest_jdk)"

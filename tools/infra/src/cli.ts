@@ -36,7 +36,7 @@ program
   .command('down')
   .description('stop the services this launcher started (by pid); leaves data in place')
   .argument('[services...]', servicesArg)
-  .action(async (names: string[]) => (backend() === 'docker' ? composeDown() : down(select(names))));
+  .action(async (names: string[]) => (backend() === 'docker' ? composeDown(names) : down(select(names))));
 
 program
   .command('status')

@@ -10,8 +10,9 @@ export function composeUp(services: readonly string[]): void {
   compose(['up', '--detach', '--wait', ...services]);
 }
 
-export function composeDown(): void {
-  compose(['down']);
+/** Named services are stopped; without names the whole stack goes down (volumes are kept). */
+export function composeDown(services: readonly string[]): void {
+  compose(services.length > 0 ? ['stop', ...services] : ['down']);
 }
 
 export function composeStatus(): void {

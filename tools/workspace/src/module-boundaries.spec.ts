@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 /**
- * The architecture is enforced by lint (DESIGN.md: module boundaries). These tests lint small
+ * The architecture is enforced by lint (README.md: module boundaries). These tests lint small
  * snippets as if they were files of a project, so a weakened rule fails here, not in review.
  */
 const root = resolve(__dirname, '..', '..', '..');
