@@ -5,7 +5,7 @@ import { tailFile } from './log-tail';
 import { isPortOpen } from './net';
 import { DIST_DIR, INFRA_HOME, serviceDirs, ServiceDirs } from './paths';
 import { groupAlive, isAlive, runningGroup, spawnDetached, stopGroup, writePid } from './processes';
-import { giveTo, resolveServiceUser, ServiceUser } from './service-user';
+import { assertReadable, giveTo, resolveServiceUser, ServiceUser } from './service-user';
 import type { ServiceContext, ServiceSpec } from './services';
 
 const POLL_MS = 500;
@@ -52,6 +52,7 @@ async function start(spec: ServiceSpec, ctx: ServiceContext): Promise<number> {
   for (const dir of [dirs.data, dirs.logs, dirs.conf, dirs.run]) mkdirSync(dir, { recursive: true });
   const launch = await spec.prepare(ctx);
   assertExecutable(spec, launch.command);
+  assertReadable(user, spec.name, launch.command);
   handOver(user, dirs);
   const pid = spawnDetached(launch, dirs.consoleLog, user);
   writePid(dirs.pidFile, pid);
