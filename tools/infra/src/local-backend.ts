@@ -51,8 +51,10 @@ async function start(spec: ServiceSpec, ctx: ServiceContext): Promise<number> {
   if (await isPortOpen(spec.host, spec.port)) throw portInUse(spec);
   for (const dir of [dirs.data, dirs.logs, dirs.conf, dirs.run]) mkdirSync(dir, { recursive: true });
   const launch = await spec.prepare(ctx);
-  assertExecutable(spec, launch.command);
-  assertReadable(user, spec.name, launch.command);
+  if (isAbsolute(launch.command)) {
+    assertExecutable(spec, launch.command);
+    assertReadable(user, spec.name, launch.command);
+  }
   handOver(user, dirs);
   const pid = spawnDetached(launch, dirs.consoleLog, user);
   writePid(dirs.pidFile, pid);
@@ -61,7 +63,6 @@ async function start(spec: ServiceSpec, ctx: ServiceContext): Promise<number> {
 }
 
 function assertExecutable(spec: ServiceSpec, command: string): void {
-  if (!isAbsolute(command)) return; // found on the PATH at spawn time
   try {
     accessSync(command, constants.X_OK);
   } catch (cause) {
