@@ -1,0 +1,1 @@
+module.exports = { displayName: 'sink-core', preset: '../../jest.preset.js' };
