@@ -1,0 +1,55 @@
+import { SinkError } from '@rta/sink-core';
+import type { Retraction, WindowResult } from '@rta/windowing';
+import { keyColumns, TableSpec } from './table-spec';
+
+/** Column arrays for `upsertSql`: one array per column, one element per result. */
+export function upsertParams(spec: TableSpec, results: readonly WindowResult[]): unknown[][] {
+  const rows = newestPerRow(results);
+  const columns: unknown[][] = Array.from({ length: keyColumns(spec).length + 3 + spec.values.length }, () => []);
+  for (const r of rows) {
+    const row = [
+      iso(r.windowStartMs), ...spec.keys.map((k) => keyValue(spec, r.key, k.field)), r.partition, iso(r.windowEndMs),
+      ...spec.values.map((v) => columnValue(spec, r, v.field)), r.version, r.final,
+    ];
+    row.forEach((value, i) => (columns[i] as unknown[]).push(value));
+  }
+  return columns;
+}
+
+export function deleteParams(spec: TableSpec, retractions: readonly Retraction[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: keyColumns(spec).length + 1 }, () => []);
+  for (const r of retractions) {
+    const row = [iso(r.windowStartMs), ...spec.keys.map((k) => keyValue(spec, r.key, k.field)), r.partition, r.version];
+    row.forEach((value, i) => (columns[i] as unknown[]).push(value));
+  }
+  return columns;
+}
+
+/** One statement may not touch a row twice: per primary key keep the newest (final wins a tie). */
+function newestPerRow(results: readonly WindowResult[]): WindowResult[] {
+  const newest = new Map<string, WindowResult>();
+  for (const r of results) {
+    const id = r.id;
+    const held = newest.get(id);
+    if (!held || r.version > held.version || (r.version === held.version && r.final)) newest.set(id, r);
+  }
+  return [...newest.values()];
+}
+
+function keyValue(spec: TableSpec, key: Readonly<Record<string, unknown>>, field: string): unknown {
+  const value = key[field];
+  if (value === undefined || value === null) {
+    throw new SinkError('MISSING_KEY', `metric ${spec.metric}: result has no key field ${field} (a NOT NULL primary-key column)`, false, { metric: spec.metric, value: key });
+  }
+  return value;
+}
+
+function columnValue(spec: TableSpec, result: WindowResult, field: string): unknown {
+  const value = result.values[field];
+  if (value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value))) {
+    throw new SinkError('MISSING_VALUE', `metric ${spec.metric}: value ${field} is ${String(value)} for window ${iso(result.windowStartMs)}`, false, { metric: spec.metric, value });
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : value;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

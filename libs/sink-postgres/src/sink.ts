@@ -1,0 +1,193 @@
+import { Pool, PoolClient, PoolConfig } from 'pg';
+import { BatchingWriter, BatchLimits, RetryPolicy, SinkError, SinkHooks, withRetry } from '@rta/sink-core';
+import type { Retraction, WindowResult } from '@rta/windowing';
+import { Checkpoint, writeCheckpoints } from './checkpoints';
+import { classifyPgError } from './errors';
+import { migrate } from './migrations';
+import { deleteParams, upsertParams } from './rows';
+import { baseTable, deleteSql, TableSpec, upsertSql, validateSpec } from './table-spec';
+
+export type SinkItem = WindowResult | Retraction;
+
+export interface PostgresSinkOptions {
+  /** node-postgres pool settings: connectionString (DATABASE_URL, may carry sslmode), ssl { ca }, max. */
+  readonly connection: PoolConfig;
+  readonly tables: readonly TableSpec[];
+  readonly batch?: BatchLimits;
+  readonly retry?: RetryPolicy;
+  readonly hooks?: SinkHooks<SinkItem>;
+}
+
+interface PreparedTable {
+  readonly spec: TableSpec;
+  readonly upsert: string;
+  readonly remove: string;
+}
+
+/**
+ * Writes window results to PostgreSQL: batched multi-row versioned upserts (idempotent, stale
+ * snapshots ignored), retractions, retries with backoff on transient failures, and an atomic
+ * `commit` of results together with the input checkpoint they cover.
+ */
+export class PostgresSink {
+  private readonly tables = new Map<string, PreparedTable>();
+  private readonly writer: BatchingWriter<SinkItem>;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly options: PostgresSinkOptions,
+  ) {
+    for (const spec of options.tables) {
+      validateSpec(spec);
+      this.tables.set(spec.metric, { spec, upsert: upsertSql(spec), remove: deleteSql(spec) });
+    }
+    this.writer = new BatchingWriter((items) => this.writeBatch(items), approximateBytes, options.batch);
+  }
+
+  /** Connects, applies pending migrations (safe with several instances) and checks every table exists. */
+  static async open(options: PostgresSinkOptions): Promise<PostgresSink> {
+    const pool = new Pool({ max: 4, connectionTimeoutMillis: 5_000, ...options.connection });
+    pool.on('error', () => undefined); // an idle client lost: the next query reconnects and retries
+    const sink = new PostgresSink(pool, options);
+    try {
+      await withRetry(() => migrate(pool), options.retry);
+      await sink.checkTables();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return sink;
+  }
+
+  /** Buffers results and retractions; resolves once accepted (waits when too much is pending). */
+  write(items: readonly SinkItem[]): Promise<void> {
+    for (const item of items) this.prepared(item.metric);
+    return this.writer.write(items);
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /**
+   * Writes `items` and the checkpoints in one transaction: after a crash either both are there
+   * or neither (exactly-once into PostgreSQL). Flushes buffered writes first.
+   */
+  async commit(items: readonly SinkItem[], checkpoints: readonly Checkpoint[]): Promise<void> {
+    await this.writer.flush();
+    await this.inTransaction(async (client) => {
+      await this.applyItems(client, items);
+      await writeCheckpoints(client, checkpoints);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.pool.end();
+  }
+
+  /** For reading checkpoints and results back (tests, the aggregator's restore). */
+  get database(): Pool {
+    return this.pool;
+  }
+
+  private async writeBatch(items: SinkItem[]): Promise<void> {
+    const started = performance.now();
+    await this.inTransaction((client) => this.applyItems(client, items));
+    this.options.hooks?.onWritten?.(items.length, performance.now() - started);
+  }
+
+  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    await withRetry(async () => {
+      const client = await connectClient(this.pool);
+      try {
+        await client.query('BEGIN');
+        await work(client);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw classifyPgError(error);
+      } finally {
+        client.release();
+      }
+    }, { ...this.options.retry, onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry });
+  }
+
+  /** One statement per table; if the server rejects a value, rows go one by one and only the bad ones are rejected. */
+  private async applyItems(client: PoolClient, items: readonly SinkItem[]): Promise<void> {
+    for (const [metric, group] of groupByMetric(items)) {
+      const table = this.prepared(metric);
+      const results = group.filter((i): i is WindowResult => i.kind === 'result');
+      const retractions = group.filter((i): i is Retraction => i.kind === 'retract');
+      if (results.length > 0) await this.upsert(client, table, results);
+      if (retractions.length > 0) await client.query(table.remove, deleteParams(table.spec, retractions));
+    }
+  }
+
+  private async upsert(client: PoolClient, table: PreparedTable, results: readonly WindowResult[]): Promise<void> {
+    await client.query('SAVEPOINT batch');
+    try {
+      await client.query(table.upsert, upsertParams(table.spec, results));
+      return;
+    } catch (error) {
+      const failure = classifyPgError(error, table.spec.metric);
+      if (failure.code !== 'VALUE_REJECTED' && failure.code !== 'MISSING_VALUE') throw failure;
+      await client.query('ROLLBACK TO SAVEPOINT batch');
+    }
+    for (const result of results) await this.upsertOne(client, table, result);
+  }
+
+  private async upsertOne(client: PoolClient, table: PreparedTable, result: WindowResult): Promise<void> {
+    await client.query('SAVEPOINT one');
+    try {
+      await client.query(table.upsert, upsertParams(table.spec, [result]));
+    } catch (error) {
+      const failure = classifyPgError(error, table.spec.metric, result.values);
+      if (failure.retriable) throw failure;
+      await client.query('ROLLBACK TO SAVEPOINT one');
+      if (!this.options.hooks?.onRejected) throw failure;
+      this.options.hooks.onRejected(result, failure);
+    }
+  }
+
+  private prepared(metric: string): PreparedTable {
+    const table = this.tables.get(metric);
+    if (!table) throw new SinkError('UNKNOWN_METRIC', `no PostgreSQL table is configured for metric ${metric}`, false, { metric });
+    return table;
+  }
+
+  /** Every configured table must exist with every configured column: a clear error at start, not mid-stream. */
+  private async checkTables(): Promise<void> {
+    const { rows } = await this.pool.query<{ table_name: string; column_name: string }>(
+      'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()',
+    );
+    const present = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+    for (const { spec } of this.tables.values()) {
+      const needed = ['window_start', 'window_end', 'source_partition', 'version', 'is_final', ...spec.keys.map((k) => k.column), ...spec.values.map((v) => v.column)];
+      const missing = needed.filter((c) => !present.has(`${baseTable(spec)}.${c}`));
+      if (missing.length > 0) {
+        throw new SinkError('SCHEMA_MISMATCH', `metric ${spec.metric}: table ${baseTable(spec)} lacks ${missing.join(', ')}; add a migration`, false, { metric: spec.metric });
+      }
+    }
+  }
+}
+
+/**
+ * A checked-out client whose connection drops between two queries emits 'error' with nobody
+ * listening, which would crash the process: the next query fails (and is retried) instead.
+ */
+export async function connectClient(pool: Pool): Promise<PoolClient> {
+  const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyPgError(error)));
+  if (client.listenerCount('error') === 0) client.on('error', () => undefined);
+  return client;
+}
+
+function groupByMetric(items: readonly SinkItem[]): Map<string, SinkItem[]> {
+  const groups = new Map<string, SinkItem[]>();
+  for (const item of items) groups.set(item.metric, [...(groups.get(item.metric) ?? []), item]);
+  return groups;
+}
+
+function approximateBytes(item: SinkItem): number {
+  return 200 + (item.kind === 'result' ? JSON.stringify(item.values).length : 0);
+}
