@@ -7,7 +7,7 @@ export const WORKSPACE_ROOT = resolve(__dirname, '..', '..', '..');
 export const INFRA_HOME = resolve(process.env['RTA_INFRA_HOME'] ?? join(WORKSPACE_ROOT, '.infra'));
 
 /** Extracted distributions (the downloads themselves are cached by Maven in ~/.m2). */
-export const DIST_DIR = join(INFRA_HOME, 'dist');
+export const DIST_DIR = resolve(process.env['RTA_INFRA_DIST'] ?? join(INFRA_HOME, 'dist'));
 
 export const COMPOSE_FILE = join(WORKSPACE_ROOT, 'infra', 'compose.yaml');
 
