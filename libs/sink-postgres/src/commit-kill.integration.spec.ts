@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { readCheckpoints } from './checkpoints';
+import { migrate } from './migrations';
 import { PostgresSink } from './sink';
 import { freshWindow, REVENUE, revenue } from './test-support';
 
@@ -13,6 +14,7 @@ const connection = { connectionString: loadServiceEndpoints().databaseUrl };
 const admin = new Pool({ ...connection, max: 1 });
 
 beforeAll(async () => {
+  await migrate(admin); // this spec may run first on a fresh database
   await admin.query(`CREATE OR REPLACE FUNCTION test_slow_checkpoint() RETURNS trigger AS $$
     BEGIN IF NEW.consumer_group LIKE 'slow-%' THEN PERFORM pg_sleep(1.5); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
   await admin.query('DROP TRIGGER IF EXISTS test_slow_checkpoint ON stream_checkpoints');
