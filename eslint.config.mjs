@@ -48,6 +48,11 @@ export default [
               sourceTag: 'scope:domain',
               onlyDependOnLibsWithTags: ['scope:domain', 'scope:engine', 'scope:schema', 'scope:util'],
             },
+            {
+              sourceTag: 'scope:catalog',
+              onlyDependOnLibsWithTags: ['scope:catalog', 'scope:engine', 'scope:schema', 'scope:sink', 'scope:util'],
+              bannedExternalImports: KAFKA_CLIENTS,
+            },
             { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['*'] },
           ],

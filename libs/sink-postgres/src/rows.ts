@@ -9,7 +9,7 @@ export function upsertParams(spec: TableSpec, results: readonly WindowResult[]):
   for (const r of rows) {
     const row = [
       iso(r.windowStartMs), ...spec.keys.map((k) => keyValue(spec, r.key, k.field)), r.partition, iso(r.windowEndMs),
-      ...spec.values.map((v) => columnValue(spec, r, v.field)), r.version, r.final,
+      ...spec.values.map((v) => columnValue(spec, r, v.field, v.type)), r.version, r.final,
     ];
     row.forEach((value, i) => (columns[i] as unknown[]).push(value));
   }
@@ -44,12 +44,14 @@ function keyValue(spec: TableSpec, key: Readonly<Record<string, unknown>>, field
   return value;
 }
 
-function columnValue(spec: TableSpec, result: WindowResult, field: string): unknown {
+function columnValue(spec: TableSpec, result: WindowResult, field: string, type: string): unknown {
   const value = result.values[field];
-  if (value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value))) {
+  if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) {
     throw new SinkError('MISSING_VALUE', `metric ${spec.metric}: value ${field} is ${String(value)} for window ${iso(result.windowStartMs)}`, false, { metric: spec.metric, value });
   }
-  return typeof value === 'object' ? JSON.stringify(value) : value;
+  if (value === null) return null; // e.g. the min of a window without values: the column must allow NULL
+  if (type === 'timestamptz') return iso(Number(value));
+  return type === 'jsonb' || typeof value === 'object' ? JSON.stringify(value) : value;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

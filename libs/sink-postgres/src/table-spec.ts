@@ -1,7 +1,7 @@
 import { SinkError } from '@rta/sink-core';
 
 export type KeyType = 'text' | 'integer' | 'bigint' | 'boolean';
-export type ValueType = 'bigint' | 'integer' | 'numeric' | 'double precision' | 'text' | 'jsonb';
+export type ValueType = 'bigint' | 'integer' | 'numeric' | 'double precision' | 'text' | 'jsonb' | 'timestamptz';
 
 /**
  * How one metric's results map onto a table (see migrations/): the base table is
@@ -14,7 +14,8 @@ export interface TableSpec {
   readonly keys: readonly { readonly column: string; readonly field: string; readonly type: KeyType }[];
   /**
    * Result values. `minorUnits: 2` stores an integer of cents as an exact decimal (123 → 1.23),
-   * divided in SQL so that no float ever touches money.
+   * divided in SQL so that no float ever touches money (3 turns milliseconds into seconds).
+   * `timestamptz` takes epoch milliseconds; `jsonb` takes any JSON value (lists, top-K).
    */
   readonly values: readonly { readonly column: string; readonly field: string; readonly type: ValueType; readonly minorUnits?: number }[];
 }
