@@ -18,6 +18,7 @@ export const GAME_CATALOG: readonly CatalogEntry<GameEvent>[] = [
     },
     elasticsearch: {
       ...daily('game-events-time-agg'),
+      aliases: { event_window: 'window_start' }, // the field name seed 000's Kibana dashboards use
       keys: [{ field: 'region', type: 'keyword' }, { field: 'event_type', type: 'keyword' }],
       values: [{ field: 'event_count', type: 'long' }],
     },

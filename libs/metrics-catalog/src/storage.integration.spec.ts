@@ -46,6 +46,9 @@ it('stores every catalog metric in PostgreSQL and Elasticsearch', async () => {
     const { count } = await client.count({ index, query: { range: { window_start: { gte: new Date(start - 3_600_000).toISOString() } } } });
     expect({ index, found: count > 0 }).toEqual({ index, found: true });
   }
+  // seed 000's dashboards query `event_window`: an alias of window_start in its index
+  const seedField = await client.count({ index: 'game-events-time-agg-*', query: { range: { event_window: { gte: new Date(start - 3_600_000).toISOString() } } } });
+  expect(seedField.count).toBeGreaterThan(0);
   const top = await pg.database.query('SELECT product_id, rank FROM top_products WHERE window_start >= $1 ORDER BY rank LIMIT 1', [new Date(start - 3_600_000).toISOString()]);
   expect(top.rows).toHaveLength(1);
   await Promise.all([pg.close(), es.close(), client.close()]);

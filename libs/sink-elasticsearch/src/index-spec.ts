@@ -16,6 +16,8 @@ export interface IndexSpec {
    * `<field>_minor` (long) and as `<field>` (double, major units) for dashboards.
    */
   readonly values: readonly { readonly field: string; readonly type: ValueFieldType; readonly minorUnits?: number }[];
+  /** Extra names for fields (Elasticsearch field aliases), e.g. a replaced pipeline's `event_window` → `window_start`. */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 const INDEX_NAME = /^[a-z0-9][a-z0-9_.-]{0,200}$/;
@@ -26,6 +28,7 @@ export function validateIndexSpec(spec: IndexSpec): void {
     new SinkError('BAD_IDENTIFIER', `metric ${spec.metric}: ${JSON.stringify(value)} is not a valid ${what}`, false, { metric: spec.metric, value });
   if (!INDEX_NAME.test(spec.index)) throw bad('index name (lowercase, no spaces)', spec.index);
   for (const f of [...spec.keys, ...spec.values]) if (!FIELD_NAME.test(f.field)) throw bad('field name', f.field);
+  for (const alias of Object.keys(spec.aliases ?? {})) if (!FIELD_NAME.test(alias)) throw bad('alias name', alias);
 }
 
 /** Explicit mappings, no dynamic surprises: an unknown field is an error, not a new mapping. */
@@ -43,6 +46,7 @@ export function indexTemplate(spec: IndexSpec, replicas: number): Record<string,
       properties[v.field] = v.type === 'object' ? { type: 'object', enabled: false } : { type: v.type };
     }
   }
+  for (const [alias, path] of Object.entries(spec.aliases ?? {})) properties[alias] = { type: 'alias', path };
   return {
     name: spec.index,
     index_patterns: spec.daily ? [`${spec.index}-*`] : [spec.index],
