@@ -84,6 +84,45 @@ describe('tumbling windows and the watermark', () => {
   });
 });
 
+describe('what a review found', () => {
+  it('a filtered metric\'s windows close on any event time of the partition, not only matching ones', () => {
+    const engine = engineOf({ where: (e) => e.key === 'purchase' });
+    engine.process(0, [ev(1, 'purchase')], 0);
+    expect(finals(engine.process(0, [ev(2 * M, 'view')], 0)).map((r) => r.key)).toEqual([{ key: 'purchase' }]);
+  });
+
+  it('empty batches do not keep a silent partition active', () => {
+    const engine = engineOf({}, 1_000);
+    engine.process(0, [ev(5 * M)], 0);
+    engine.process(1, [ev(M, 'b')], 0);
+    for (const now of [500, 1_000, 1_500]) engine.process(1, [], now);
+    engine.process(0, [ev(5 * M + 1)], 1_500);
+    expect(engine.watermarkMs('m')).toBe(5 * M + 1);
+  });
+
+  it('an event inside a closed session is late, never a second overlapping session', () => {
+    const engine = engineOf({ window: session('30s') });
+    engine.process(0, [ev(0), ev(30_000, 'b')], 0); // the partition's watermark reaches 30 s: [0, 30s) closes
+    const out = engine.process(0, [ev(20_000)], 0);
+    expect(out).toEqual([expect.objectContaining({ kind: 'late', windowStartMs: 0, windowEndMs: 30_000 })]);
+  });
+
+  it('restoring a partition neither raises the receiver\'s watermark nor closes the restored windows early', () => {
+    const giver = engineOf();
+    giver.assign([0], 0);
+    giver.process(0, [ev(10_000)], 0);
+    const snapshot = JSON.parse(JSON.stringify(giver.snapshot(0)));
+    const receiver = engineOf();
+    receiver.assign([1], 0);
+    receiver.process(1, [ev(10 * M, 'b')], 0);
+    expect(finals(receiver.advance(0))).toEqual([]);
+    receiver.restore(snapshot, 0);
+    expect(finals(receiver.advance(0))).toEqual([]);
+    expect(receiver.process(0, [ev(20_000)], 0).filter((o) => o.kind === 'late')).toEqual([]);
+    expect(finals(receiver.process(0, [ev(M)], 0))).toEqual([expect.objectContaining({ values: { n: 2, total: 2 } })]);
+  });
+});
+
 describe('hopping and session windows', () => {
   it('hopping: one event counts in every covering window', () => {
     const engine = engineOf({ window: hopping('3m', '1m') });

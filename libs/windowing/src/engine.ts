@@ -31,7 +31,16 @@ interface MetricRuntime<E> {
 export interface PartitionSnapshot {
   readonly format: 1;
   readonly partition: number;
-  readonly metrics: Readonly<Record<string, { maxEventTimeMs: number | null; watermarkMs: number | null; cells: SavedCell[] }>>;
+  readonly metrics: Readonly<Record<string, SavedMetricState>>;
+}
+
+interface SavedMetricState {
+  readonly maxEventTimeMs: number | null;
+  /** Windows ending by this were closed (final) already. */
+  readonly closedDeadlineMs: number | null;
+  readonly cells: SavedCell[];
+  /** Session windows: closed sessions still reachable by a late event. */
+  readonly closedSessions?: { keyId: string; start: number; end: number }[];
 }
 
 export interface EngineStats {
@@ -65,10 +74,7 @@ export class WindowingEngine<E> {
     const out: EngineOutput<E>[] = [];
     const batch = Array.isArray(events) ? (events as readonly E[]) : [...events];
     // Metrics are independent (own watermark, own state), so each takes the whole batch in turn.
-    for (const runtime of this.runtimes) {
-      this.processBatch(runtime, partition, batch, out);
-      runtime.watermark.touch(partition, nowMs);
-    }
+    for (const runtime of this.runtimes) this.processBatch(runtime, partition, batch, nowMs, out);
     return this.closeWindows(nowMs, out);
   }
 
@@ -107,10 +113,12 @@ export class WindowingEngine<E> {
     const metrics: Record<string, PartitionSnapshot['metrics'][string]> = {};
     for (const { metric, watermark, stores } of this.runtimes) {
       const store = stores.get(partition);
+      const closedDeadline = store?.closedDeadlineMs ?? -Infinity;
       metrics[metric.name] = {
         maxEventTimeMs: watermark.maxEventTime(partition) ?? null,
-        watermarkMs: Number.isFinite(watermark.watermarkMs) ? watermark.watermarkMs : null,
+        closedDeadlineMs: Number.isFinite(closedDeadline) ? closedDeadline : null,
         cells: store ? [...store.cells()].map((cell) => saveCell(metric, cell)) : [],
+        ...(store instanceof SessionWindowStore ? { closedSessions: store.closedSessions() } : {}),
       };
     }
     return { format: 1, partition, metrics };
@@ -122,9 +130,13 @@ export class WindowingEngine<E> {
     for (const runtime of this.runtimes) {
       const saved = snapshot.metrics[runtime.metric.name];
       if (!saved) throw new SnapshotError(`snapshot of partition ${snapshot.partition} has no state for metric ${runtime.metric.name}`);
-      runtime.watermark.restore(snapshot.partition, saved.maxEventTimeMs, saved.watermarkMs, nowMs);
+      const clock = runtime.watermark.clock(snapshot.partition, nowMs);
+      clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, saved.maxEventTimeMs ?? -Infinity);
+      clock.lastActiveMs = nowMs;
       const store = this.storeFor(runtime, snapshot.partition);
+      store.closedDeadlineMs = Math.max(store.closedDeadlineMs, saved.closedDeadlineMs ?? -Infinity);
       for (const cell of saved.cells) store.load(loadCell(runtime.metric, cell));
+      if (store instanceof SessionWindowStore) for (const closed of saved.closedSessions ?? []) store.loadClosed(closed);
     }
   }
 
@@ -133,7 +145,7 @@ export class WindowingEngine<E> {
    * events or goes idle it holds the watermark, so its old events are not mistaken for late.
    */
   assign(partitions: Iterable<number>, nowMs: number): void {
-    for (const partition of partitions) for (const runtime of this.runtimes) runtime.watermark.assign(partition, nowMs);
+    for (const partition of partitions) for (const runtime of this.runtimes) runtime.watermark.clock(partition, nowMs);
   }
 
   /** Drops a partition's state (it moved to another process). */
@@ -146,34 +158,44 @@ export class WindowingEngine<E> {
 
   private readonly pendingRetractions: Retraction[] = [];
 
-  private processBatch(runtime: MetricRuntime<E>, partition: number, events: readonly E[], out: EngineOutput<E>[]): void {
+  /**
+   * Lateness is decided per event against the partition's own watermark (its largest event time
+   * so far − delay) or what was already closed, whichever is later: for a partition that is not
+   * idle that depends on its own events only, so a replay after a crash decides exactly alike.
+   */
+  private processBatch(runtime: MetricRuntime<E>, partition: number, events: readonly E[], nowMs: number, out: EngineOutput<E>[]): void {
     const { metric, parsed } = runtime;
     const store = this.storeFor(runtime, partition);
-    const watermarkMs = runtime.watermark.watermarkMs;
-    let maxTimeMs = -Infinity;
+    const clock = runtime.watermark.clock(partition, nowMs);
+    const slackMs = runtime.watermark.delayMs + metric.allowedLatenessMs;
+    let maxTimeMs = clock.maxEventTimeMs;
     for (let i = 0; i < events.length; i += 1) {
       const event = events[i] as E;
+      const timeMs = eventTimeOf(metric, event);
+      if (timeMs !== undefined && timeMs > maxTimeMs) maxTimeMs = timeMs; // filtered-out events move time too
       const counts = parseEvent(metric, event, parsed);
       if (counts instanceof EventError) {
         this.rejectedCount += 1;
         out.push({ kind: 'error', partition, event, error: counts });
       } else if (counts) {
-        if (parsed.timeMs > maxTimeMs) maxTimeMs = parsed.timeMs;
-        this.addToStore(store, metric, partition, event, parsed, watermarkMs, out);
+        const deadlineMs = Math.max(maxTimeMs - slackMs, store.closedDeadlineMs);
+        this.addToStore(store, metric, partition, event, parsed, deadlineMs, out);
       }
     }
-    if (maxTimeMs > -Infinity) runtime.watermark.observe(partition, maxTimeMs);
+    clock.maxEventTimeMs = maxTimeMs;
+    if (events.length > 0) clock.lastActiveMs = nowMs;
   }
 
-  private addToStore(store: Store<E>, metric: Metric<E>, partition: number, event: E, parsed: Parsed, watermarkMs: number, out: EngineOutput<E>[]): void {
+  private addToStore(store: Store<E>, metric: Metric<E>, partition: number, event: E, parsed: Parsed, deadlineMs: number, out: EngineOutput<E>[]): void {
     const { timeMs, keyId, values } = parsed;
+    const watermarkMs = deadlineMs + metric.allowedLatenessMs;
     if (store instanceof FixedWindowStore) {
-      const closed = store.add(event, timeMs, keyId, values, watermarkMs);
+      const closed = store.add(event, timeMs, keyId, values, deadlineMs);
       const size = metric.window.kind === 'session' ? 0 : metric.window.sizeMs;
       for (const start of closed) out.push(this.late(metric, partition, event, timeMs, start, start + size, watermarkMs));
       return;
     }
-    const outcome = store.add(event, timeMs, keyId, values, watermarkMs);
+    const outcome = store.add(event, timeMs, keyId, values, deadlineMs);
     if (outcome.lateWindow) out.push(this.late(metric, partition, event, timeMs, outcome.lateWindow.start, outcome.lateWindow.end, watermarkMs));
     for (const cell of outcome.absorbed) this.pendingRetractions.push(toRetraction(metric, partition, cell));
   }
@@ -184,10 +206,14 @@ export class WindowingEngine<E> {
     return { kind: 'late', metric: metric.name, partition, event, eventTimeMs, windowStartMs: start, windowEndMs: end, watermarkMs, lateByMs };
   }
 
+  /** Each partition closes by its own watermark; an idle one also by the metric's (idle release). */
   private closeWindows(nowMs: number, out: EngineOutput<E>[]): EngineOutput<E>[] {
     for (const { metric, watermark, stores } of this.runtimes) {
-      const deadline = watermark.advance(nowMs) - metric.allowedLatenessMs;
+      const metricDeadline = watermark.advance(nowMs) - metric.allowedLatenessMs;
       for (const [partition, store] of stores) {
+        const own = watermark.partitionWatermarkMs(partition) - metric.allowedLatenessMs;
+        const deadline = watermark.isIdle(partition, nowMs) ? Math.max(own, metricDeadline) : own;
+        if (deadline <= store.closedDeadlineMs) continue;
         for (const cell of store.close(deadline)) out.push(toResult(metric, partition, cell, true));
       }
     }
@@ -208,6 +234,16 @@ export class WindowingEngine<E> {
     const runtime = this.runtimes.find((r) => r.metric.name === name);
     if (!runtime) throw new SnapshotError(`no metric named ${name}`);
     return runtime;
+  }
+}
+
+/** The event time if it is valid, read before the metric's filter: every event moves its partition's clock. */
+function eventTimeOf<E>(metric: Metric<E>, event: E): number | undefined {
+  try {
+    const timeMs = metric.eventTime(event);
+    return Number.isSafeInteger(timeMs) ? timeMs : undefined;
+  } catch {
+    return undefined;
   }
 }
 

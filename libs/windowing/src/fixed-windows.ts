@@ -17,21 +17,27 @@ export class FixedWindowStore<E> {
     private readonly spec: FixedWindowSpec,
   ) {}
 
-  /** Adds the event to every open window covering `timeMs`; returns the starts of the windows that had closed. */
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], watermarkMs: number): readonly number[] {
+  /** Windows that end by this (watermark − allowed lateness) have been closed and freed. */
+  closedDeadlineMs = -Infinity;
+
+  /**
+   * Adds the event to every window covering `timeMs` that ends after `deadlineMs` (the
+   * partition's watermark − allowed lateness); returns the starts of the windows it is late for.
+   */
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): readonly number[] {
     if (this.spec.kind === 'tumbling') {
       const start = timeMs - mod(timeMs - this.spec.offsetMs, this.spec.sizeMs);
-      return this.addTo(start, event, keyId, values, watermarkMs) ? NONE : [start];
+      return this.addTo(start, event, keyId, values, deadlineMs) ? NONE : [start];
     }
     const closed: number[] = [];
-    for (const start of windowStarts(this.spec, timeMs)) if (!this.addTo(start, event, keyId, values, watermarkMs)) closed.push(start);
+    for (const start of windowStarts(this.spec, timeMs)) if (!this.addTo(start, event, keyId, values, deadlineMs)) closed.push(start);
     return closed;
   }
 
   /** False when the window had already closed (the event is late for it). */
-  private addTo(start: number, event: E, keyId: string, values: readonly unknown[], watermarkMs: number): boolean {
+  private addTo(start: number, event: E, keyId: string, values: readonly unknown[], deadlineMs: number): boolean {
     const end = start + this.spec.sizeMs;
-    if (end + this.metric.allowedLatenessMs <= watermarkMs) return false;
+    if (end <= deadlineMs) return false;
     const cell = this.cellFor(event, keyId, start, end);
     addValues(this.metric, cell, values);
     if (this.metric.emit === 'update' && !cell.dirty) {
@@ -43,6 +49,7 @@ export class FixedWindowStore<E> {
 
   /** Removes and returns every cell whose window ended by `deadlineMs` (= watermark − lateness). */
   close(deadlineMs: number): Cell[] {
+    if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
     const closed: Cell[] = [];
     let i = 0;
     while (i < this.starts.length && (this.starts[i] as number) + this.spec.sizeMs <= deadlineMs) {

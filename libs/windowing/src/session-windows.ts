@@ -3,7 +3,7 @@ import type { Metric } from './metric';
 import { MinHeap } from './min-heap';
 
 export interface SessionAddOutcome {
-  /** Set when the event's session had already closed: the event is late. */
+  /** Set when the event belongs to a session that had already closed: the event is late. */
   readonly lateWindow?: { readonly start: number; readonly end: number };
   /** Live sessions absorbed into another under a different start: their results must be retracted. */
   readonly absorbed: readonly Cell[];
@@ -11,34 +11,45 @@ export interface SessionAddOutcome {
 
 const NOTHING_ABSORBED: SessionAddOutcome = { absorbed: [] };
 
+interface ClosedSession {
+  readonly keyId: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * Session windows of one metric in one partition. Per key, sessions are disjoint and sorted;
  * a session is [first event, last event + gap). An event opens [t, t + gap) and merges every
- * session it overlaps, so a late event can bridge two sessions into one.
+ * session it overlaps, so a late event can bridge two sessions into one. A closed session is
+ * remembered (bounds only) until no event could still reach it, so an event inside it is
+ * reported late instead of opening an overlapping second session.
  */
 export class SessionWindowStore<E> {
   private readonly byKey = new Map<string, Cell[]>();
-  /** (end, cell) entries; a cell whose end moved leaves a stale entry that `close` skips. */
+  /** One entry per cell, at its end when pushed; a cell that grew since is pushed again when popped. */
   private readonly ends = new MinHeap<Cell>();
+  private readonly closedByKey = new Map<string, ClosedSession>();
+  private readonly closedExpiry = new MinHeap<ClosedSession>();
   readonly dirty = new Set<Cell>();
+  closedDeadlineMs = -Infinity;
 
   constructor(
     private readonly metric: Metric<E>,
     private readonly gapMs: number,
   ) {}
 
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], watermarkMs: number): SessionAddOutcome {
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): SessionAddOutcome {
+    const closed = this.closedByKey.get(keyId);
+    if (closed && timeMs < closed.end) return { lateWindow: closed, absorbed: [] };
     const sessions = this.byKey.get(keyId) ?? [];
-    const inside = this.extendInPlace(sessions, timeMs, values);
-    if (inside) return NOTHING_ABSORBED;
+    if (this.extendInPlace(sessions, timeMs, values)) return NOTHING_ABSORBED;
     const fresh = newCell(this.metric, event, keyId, timeMs, timeMs + this.gapMs);
     const overlapping = sessions.filter((s) => s.start < fresh.end && timeMs < s.end);
     const start = Math.min(timeMs, ...overlapping.map((s) => s.start));
     const end = Math.max(fresh.end, ...overlapping.map((s) => s.end));
-    if (end + this.metric.allowedLatenessMs <= watermarkMs) return { lateWindow: { start, end }, absorbed: [] };
+    if (end <= deadlineMs) return { lateWindow: { start, end }, absorbed: [] };
 
     const survivor = overlapping.find((s) => s.start === start) ?? fresh;
-    const endBefore = survivor === fresh ? undefined : survivor.end;
     const absorbed: Cell[] = [];
     for (const other of [fresh, ...overlapping]) {
       if (other === survivor) continue;
@@ -49,11 +60,8 @@ export class SessionWindowStore<E> {
     }
     addValues(this.metric, survivor, values);
     this.byKey.set(keyId, [...sessions.filter((s) => !overlapping.includes(s)), survivor].sort((a, b) => a.start - b.start));
-    if (survivor.end !== endBefore) this.ends.push(survivor.end, survivor);
-    if (this.metric.emit === 'update') {
-      survivor.dirty = true;
-      this.dirty.add(survivor);
-    }
+    if (survivor === fresh) this.ends.push(survivor.end, survivor);
+    this.markDirty(survivor);
     return { absorbed };
   }
 
@@ -70,37 +78,64 @@ export class SessionWindowStore<E> {
       }
     }
     if (!hit) return false;
-    const end = Math.max(hit.end, timeMs + this.gapMs);
-    if (end !== hit.end) {
-      hit.end = end;
-      this.ends.push(end, hit);
-    }
+    hit.end = Math.max(hit.end, timeMs + this.gapMs);
     addValues(this.metric, hit, values);
-    if (this.metric.emit === 'update' && !hit.dirty) {
-      hit.dirty = true;
-      this.dirty.add(hit);
-    }
+    this.markDirty(hit);
     return true;
+  }
+
+  private markDirty(cell: Cell): void {
+    if (this.metric.emit === 'update' && !cell.dirty) {
+      cell.dirty = true;
+      this.dirty.add(cell);
+    }
   }
 
   /** Removes and returns every session that ended by `deadlineMs` (= watermark − lateness). */
   close(deadlineMs: number): Cell[] {
+    if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
     const closed: Cell[] = [];
     while (this.ends.size > 0 && this.ends.peekPriority() <= deadlineMs) {
       const cell = this.ends.pop() as Cell;
       const sessions = this.byKey.get(cell.keyId);
-      if (!sessions?.includes(cell) || cell.end > deadlineMs) continue; // stale entry: merged away or extended
+      if (!sessions?.includes(cell)) continue; // merged away
+      if (cell.end > deadlineMs) {
+        this.ends.push(cell.end, cell); // it grew since it was pushed
+        continue;
+      }
       const rest = sessions.filter((s) => s !== cell);
       if (rest.length > 0) this.byKey.set(cell.keyId, rest);
       else this.byKey.delete(cell.keyId);
       this.dirty.delete(cell);
+      this.remember({ keyId: cell.keyId, start: cell.start, end: cell.end });
       closed.push(cell);
     }
+    this.forgetUnreachable(deadlineMs);
     return closed;
+  }
+
+  private remember(session: ClosedSession): void {
+    const known = this.closedByKey.get(session.keyId);
+    if (known && known.end >= session.end) return;
+    this.closedByKey.set(session.keyId, session);
+    this.closedExpiry.push(session.end + this.gapMs, session);
+  }
+
+  /** Once deadline ≥ end + gap, any event inside a closed session is late by the ordinary rule anyway. */
+  private forgetUnreachable(deadlineMs: number): void {
+    while (this.closedExpiry.size > 0 && this.closedExpiry.peekPriority() <= deadlineMs) {
+      const session = this.closedExpiry.pop() as ClosedSession;
+      if (this.closedByKey.get(session.keyId) === session) this.closedByKey.delete(session.keyId);
+    }
   }
 
   *cells(): Iterable<Cell> {
     for (const sessions of this.byKey.values()) yield* sessions;
+  }
+
+  /** Closed sessions still remembered, for snapshots. */
+  closedSessions(): ClosedSession[] {
+    return [...this.closedByKey.values()];
   }
 
   load(cell: Cell): void {
@@ -108,5 +143,9 @@ export class SessionWindowStore<E> {
     this.byKey.set(cell.keyId, [...sessions, cell].sort((a, b) => a.start - b.start));
     this.ends.push(cell.end, cell);
     if (cell.dirty) this.dirty.add(cell);
+  }
+
+  loadClosed(session: ClosedSession): void {
+    this.remember(session);
   }
 }

@@ -1,50 +1,55 @@
-interface PartitionClock {
+export interface PartitionClock {
+  /** Largest event time seen in the partition (−Infinity before any). */
   maxEventTimeMs: number;
   lastActiveMs: number;
 }
 
 /**
  * Event-time progress of one metric over the input partitions. Per partition the watermark is
- * the largest event time seen minus the delay; the metric's watermark is the minimum over the
- * active partitions, so a slow partition holds it back. A partition silent for `idleTimeoutMs`
- * of processing time stops counting until it speaks again; when every partition is idle the
- * most advanced one leads. The watermark never goes backwards.
+ * the largest event time seen minus the delay. The metric's (reported) watermark is the minimum
+ * over the active partitions, so a slow partition holds it back; a partition silent for
+ * `idleTimeoutMs` of processing time stops counting until it speaks again; when every partition
+ * is idle the most advanced one leads. That watermark never goes backwards.
+ *
+ * State is per partition, so each partition's windows close by its *own* watermark (exact and
+ * replay-deterministic: it depends on that partition's events only); an idle partition's windows
+ * close by the metric's watermark, so a silent partition does not keep its windows open forever.
  */
 export class WatermarkTracker {
   private readonly partitions = new Map<number, PartitionClock>();
   private current = -Infinity;
 
   constructor(
-    private readonly delayMs: number,
+    readonly delayMs: number,
     private readonly idleTimeoutMs: number,
   ) {}
 
-  /** Current watermark (−Infinity before any event). */
+  /** The metric's watermark (−Infinity before any event). */
   get watermarkMs(): number {
     return this.current;
   }
 
-  /**
-   * Declares a partition this engine owns before it has spoken: it holds the watermark back
-   * (there may be old events in it) until it sends events or stays idle for the timeout.
-   */
-  assign(partition: number, nowMs: number): void {
-    if (!this.partitions.has(partition)) this.partitions.set(partition, { maxEventTimeMs: -Infinity, lastActiveMs: nowMs });
+  /** The partition's clock, created on first use (a partition assigned but silent holds the watermark). */
+  clock(partition: number, nowMs: number): PartitionClock {
+    let clock = this.partitions.get(partition);
+    if (!clock) {
+      clock = { maxEventTimeMs: -Infinity, lastActiveMs: nowMs };
+      this.partitions.set(partition, clock);
+    }
+    return clock;
   }
 
-  observe(partition: number, eventTimeMs: number): void {
+  /** The partition's own watermark. */
+  partitionWatermarkMs(partition: number): number {
+    return (this.partitions.get(partition)?.maxEventTimeMs ?? -Infinity) - this.delayMs;
+  }
+
+  isIdle(partition: number, nowMs: number): boolean {
     const clock = this.partitions.get(partition);
-    if (!clock) this.partitions.set(partition, { maxEventTimeMs: eventTimeMs, lastActiveMs: -Infinity });
-    else if (eventTimeMs > clock.maxEventTimeMs) clock.maxEventTimeMs = eventTimeMs;
+    return clock !== undefined && nowMs - clock.lastActiveMs >= this.idleTimeoutMs;
   }
 
-  /** Marks a partition as heard from at processing time `nowMs` (even when all its events were late). */
-  touch(partition: number, nowMs: number): void {
-    const clock = this.partitions.get(partition);
-    if (clock) clock.lastActiveMs = nowMs;
-  }
-
-  /** Recomputes the watermark at processing time `nowMs`; returns it. */
+  /** Recomputes the metric's watermark at processing time `nowMs`; returns it. */
   advance(nowMs: number): number {
     let activeMin = Infinity;
     let anyMax = -Infinity;
@@ -64,12 +69,7 @@ export class WatermarkTracker {
   }
 
   maxEventTime(partition: number): number | undefined {
-    return this.partitions.get(partition)?.maxEventTimeMs;
-  }
-
-  /** Restores a partition's progress and the watermark already reached (never lowering it). */
-  restore(partition: number, maxEventTimeMs: number | null, watermarkMs: number | null, nowMs: number): void {
-    if (maxEventTimeMs !== null) this.partitions.set(partition, { maxEventTimeMs, lastActiveMs: nowMs });
-    if (watermarkMs !== null && watermarkMs > this.current) this.current = watermarkMs;
+    const max = this.partitions.get(partition)?.maxEventTimeMs;
+    return max === undefined || max === -Infinity ? undefined : max;
   }
 }

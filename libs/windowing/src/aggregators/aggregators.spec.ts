@@ -62,6 +62,14 @@ describe('aggregators', () => {
     expect(run(p, [])).toEqual({ p50: null, p99: null });
   });
 
+  it('a sketch saved empty (or with only positive values) restores and keeps counting correctly', () => {
+    const p = percentiles(self<number>, [0.5]);
+    const restored = p.load(JSON.parse(JSON.stringify(p.save(p.init()))));
+    expect(p.result([1, 1, 1, 5].reduce((acc, v) => p.add(acc, v), restored))).toEqual(p.result([1, 1, 1, 5].reduce((acc, v) => p.add(acc, v), p.init())));
+    const positive = p.load(JSON.parse(JSON.stringify(p.save(p.add(p.init(), 3)))));
+    expect(p.result(p.add(positive, -2))).toEqual(p.result(p.add(p.add(p.init(), 3), -2)));
+  });
+
   it('every aggregator: save → JSON → load then merge equals adding everything to one', () => {
     const aggregators: AnyAggregator<number>[] = [count(), sum(self), min(self), max(self), avg(self), countDistinct(self), distinctValues(self), topK(self, 3), approxCountDistinct(self), percentiles(self)];
     fc.assert(fc.property(fc.array(fc.integer({ min: -1000, max: 1000 })), fc.array(fc.integer({ min: -1000, max: 1000 })), (left, right) => {

@@ -21,7 +21,7 @@ export function percentiles<E>(
     result: (sketch) =>
       Object.fromEntries(quantiles.map((q) => [`p${Math.round(q * 1000) / 10}`, sketch.count === 0 ? null : sketch.getValueAtQuantile(q)])),
     save: saveSketch,
-    load: (saved) => loadSketch(new DDSketch({ relativeAccuracy }), saved as SavedSketch),
+    load: (saved) => loadSketch(new DDSketch({ relativeAccuracy }), saved as SavedSketch | null),
   };
 }
 
@@ -44,8 +44,8 @@ function mergeSketches(into: DDSketch, from: DDSketch): DDSketch {
 type DenseStore = DDSketch['store'];
 type SavedStore = Pick<DenseStore, 'bins' | 'count' | 'minKey' | 'maxKey' | 'offset'>;
 interface SavedSketch {
-  store: SavedStore;
-  negativeStore: SavedStore;
+  store: SavedStore | null;
+  negativeStore: SavedStore | null;
   zeroCount: number;
   min: number;
   max: number;
@@ -58,15 +58,18 @@ interface SavedSketch {
  * and re-deriving the mapping from it shifts quantiles in the 13th digit, so a restored
  * partition would not reproduce an uninterrupted run exactly. The mapping comes from config.
  */
-function saveSketch(sketch: DDSketch): SavedSketch {
-  const store = ({ bins, count, minKey, maxKey, offset }: DenseStore): SavedStore => ({ bins: [...bins], count, minKey, maxKey, offset });
+function saveSketch(sketch: DDSketch): SavedSketch | null {
+  if (sketch.count === 0) return null; // an empty store's ±Infinity keys do not survive JSON
+  const store = ({ bins, count, minKey, maxKey, offset }: DenseStore): SavedStore | null =>
+    count === 0 ? null : { bins: [...bins], count, minKey, maxKey, offset };
   const { zeroCount, min, max, count, sum } = sketch;
   return { store: store(sketch.store), negativeStore: store(sketch.negativeStore), zeroCount, min, max, count, sum };
 }
 
-function loadSketch(sketch: DDSketch, saved: SavedSketch): DDSketch {
-  Object.assign(sketch.store, saved.store);
-  Object.assign(sketch.negativeStore, saved.negativeStore);
+function loadSketch(sketch: DDSketch, saved: SavedSketch | null): DDSketch {
+  if (saved === null) return sketch;
+  if (saved.store) Object.assign(sketch.store, saved.store);
+  if (saved.negativeStore) Object.assign(sketch.negativeStore, saved.negativeStore);
   const { zeroCount, min, max, count, sum } = saved;
   return Object.assign(sketch, { zeroCount, min, max, count, sum });
 }
