@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { count, countDistinct, max, min, sum } from './aggregators';
 import { WindowingEngine } from './engine';
 import { metric } from './metric';
-import type { EngineOutput, WindowResult } from './outputs';
+import type { EngineOutput, LateEvent, WindowResult } from './outputs';
 import { hopping, session, tumbling, WindowSpec } from './windows';
 
 /**
@@ -181,7 +181,7 @@ describe('replays decide alike', () => {
         const outputs = feed(new WindowingEngine([metricFor(WINDOWS[name] as WindowSpec)], { idleTimeoutMs: Infinity }), reinterleave(withEnd(events), seed));
         return [0, 1, 2].map((p) =>
           outputs
-            .filter((o) => (o.kind === 'late' || (o.kind === 'result' && o.final)) && o.partition === p)
+            .filter((o): o is LateEvent<Ev> | WindowResult => (o.kind === 'late' || (o.kind === 'result' && o.final)) && o.partition === p)
             .map((o) => JSON.stringify(o.kind === 'late' ? ['late', o.eventTimeMs, o.windowStartMs] : ['final', o.windowStartMs, o.key, o.values, o.version]))
             .sort(),
         );

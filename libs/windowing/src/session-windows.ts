@@ -42,9 +42,13 @@ export class SessionWindowStore<E> {
     const closed = this.closedByKey.get(keyId);
     if (closed && timeMs < closed.end) return { lateWindow: closed, absorbed: [] };
     const sessions = this.byKey.get(keyId) ?? [];
-    if (this.extendInPlace(sessions, timeMs, values)) return NOTHING_ABSORBED;
+    if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return NOTHING_ABSORBED;
+    const overlapping = sessions.filter((s) => s.start < timeMs + this.gapMs && timeMs < s.end);
+    // A session that ended by the deadline is closed in all but bookkeeping: whether close() ran
+    // yet depends on batch boundaries, so treating it as closed keeps replays deterministic.
+    const ended = overlapping.find((s) => s.end <= deadlineMs);
+    if (ended) return { lateWindow: { start: ended.start, end: ended.end }, absorbed: [] };
     const fresh = newCell(this.metric, event, keyId, timeMs, timeMs + this.gapMs);
-    const overlapping = sessions.filter((s) => s.start < fresh.end && timeMs < s.end);
     const start = Math.min(timeMs, ...overlapping.map((s) => s.start));
     const end = Math.max(fresh.end, ...overlapping.map((s) => s.end));
     if (end <= deadlineMs) return { lateWindow: { start, end }, absorbed: [] };
@@ -69,7 +73,7 @@ export class SessionWindowStore<E> {
    * The common case without allocation: the event falls in one session (at or after its start,
    * before its end) and reaches no other one. Returns false when a merge or a new session is needed.
    */
-  private extendInPlace(sessions: readonly Cell[], timeMs: number, values: readonly unknown[]): boolean {
+  private extendInPlace(sessions: readonly Cell[], timeMs: number, values: readonly unknown[], deadlineMs: number): boolean {
     let hit: Cell | undefined;
     for (const s of sessions) {
       if (s.start < timeMs + this.gapMs && timeMs < s.end) {
@@ -77,7 +81,7 @@ export class SessionWindowStore<E> {
         hit = s;
       }
     }
-    if (!hit) return false;
+    if (!hit || hit.end <= deadlineMs) return false;
     hit.end = Math.max(hit.end, timeMs + this.gapMs);
     addValues(this.metric, hit, values);
     this.markDirty(hit);
