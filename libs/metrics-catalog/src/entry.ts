@@ -70,4 +70,4 @@ export function storage(table: string, keys: readonly (readonly [column: string,
 
 export const COUNT = (field: string): StoredValue => ({ field, pg: 'bigint', es: 'long' });
 export const MONEY = (field: string): StoredValue => ({ field, pg: 'numeric', es: 'double', minorUnits: 2 });
-export const TIME = (field: string): StoredValue => ({ field, pg: 'timestamptz', es: 'long' });
+export const TIME = (field: string): StoredValue => ({ field, pg: 'timestamptz', es: 'date' }); // epoch ms, a date to Kibana

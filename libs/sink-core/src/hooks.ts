@@ -6,8 +6,9 @@ export interface SinkHooks<T> {
   readonly onWritten?: (items: number, latencyMs: number) => void;
   readonly onRetry?: (error: SinkError, attempt: number, delayMs: number) => void;
   /**
-   * One item the server refuses for good (value out of range, mapping conflict). The rest of its
-   * batch is written; route this one to a dead-letter topic. Without a hook the error is thrown.
+   * One item the server refuses for good (value out of range, mapping conflict, null key). The
+   * rest of its batch is written; route this one to a dead-letter topic. Called once, after the
+   * rest is durable, and awaited. Without a hook the error is thrown and nothing is written.
    */
-  readonly onRejected?: (item: T, error: SinkError) => void;
+  readonly onRejected?: (item: T, error: SinkError) => void | Promise<void>;
 }

@@ -25,8 +25,8 @@ export interface BulkItemError {
 }
 
 /** One item of a bulk response: ok, stale (a newer version is stored), retry later, or rejected for good. */
-export function classifyBulkItem(item: BulkItemError, metric: string, value: unknown): 'ok' | 'stale' | 'retry' | SinkError {
-  if (item.status < 300 || item.status === 404) return 'ok'; // 404: deleting what is not there
+export function classifyBulkItem(item: BulkItemError, metric: string, value: unknown, isDelete = false): 'ok' | 'stale' | 'retry' | SinkError {
+  if (item.status < 300 || (isDelete && item.status === 404)) return 'ok'; // 404 is fine only for deleting what is not there
   if (item.status === 409) return 'stale';
   if (RETRIABLE_STATUS.has(item.status) || item.type === 'es_rejected_execution_exception') return 'retry';
   const code = /mapper|mapping|pars|strict_dynamic/.test(item.type ?? '') ? 'MAPPING_CONFLICT' : 'DOCUMENT_REJECTED';

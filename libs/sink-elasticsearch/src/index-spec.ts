@@ -2,7 +2,7 @@ import { SinkError } from '@rta/sink-core';
 import type { Retraction, WindowResult } from '@rta/windowing';
 
 export type KeyFieldType = 'keyword' | 'long' | 'boolean';
-export type ValueFieldType = 'long' | 'double' | 'keyword' | 'object';
+export type ValueFieldType = 'long' | 'double' | 'keyword' | 'object' | 'date';
 
 /** How one metric's results become documents (and which index template maps them). */
 export interface IndexSpec {

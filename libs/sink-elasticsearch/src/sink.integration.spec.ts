@@ -14,7 +14,7 @@ let sink: ElasticsearchSink;
 const client = new Client({ node });
 
 beforeAll(async () => {
-  sink = await ElasticsearchSink.open({ client: { node }, indices: [indexSpec], hooks: { onRejected: (_i, e) => rejected.push({ code: e.code, metric: e.details.metric }) } });
+  sink = await ElasticsearchSink.open({ client: { node }, indices: [indexSpec], hooks: { onRejected: (_i, e) => void rejected.push({ code: e.code, metric: e.details.metric }) } });
 });
 afterAll(async () => {
   // Wildcard deletes are refused (action.destructive_requires_name): delete by name.
@@ -62,6 +62,9 @@ describe('ElasticsearchSink (real node)', () => {
     await sink.flush();
     expect(await stored(start, 'NA')).toMatchObject({ event_count: 7, version: 7, is_final: false });
     await sink.write([result(start, 'NA', 7, 7, true)]);
+    await sink.flush();
+    expect(await stored(start, 'NA')).toMatchObject({ event_count: 7, is_final: true });
+    await sink.write([result(start, 'NA', 9, 9)]); // a live result of a replay that decided otherwise
     await sink.flush();
     expect(await stored(start, 'NA')).toMatchObject({ event_count: 7, is_final: true });
   });

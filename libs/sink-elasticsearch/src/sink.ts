@@ -9,6 +9,13 @@ import { documentId, IndexSpec, indexFor, indexTemplate, toDocument, validateInd
 
 export type SinkItem = WindowResult | Retraction;
 
+/** Finals are versioned above every live result (2^40 + events), so a replayed live snapshot never undoes a final. */
+const FINAL_VERSION_BASE = 2 ** 40;
+
+export function externalVersion(item: SinkItem): number {
+  return item.kind === 'result' && item.final ? FINAL_VERSION_BASE + item.version : item.version;
+}
+
 export interface ElasticsearchSinkOptions {
   /** @elastic/elasticsearch client options: node, auth ({ apiKey } or { username, password }), tls ({ ca }). */
   readonly client: ClientOptions;
@@ -76,15 +83,17 @@ export class ElasticsearchSink {
   private async writeBatch(items: SinkItem[]): Promise<void> {
     const started = performance.now();
     let pending = items.map((item) => this.operation(item));
+    const rejected: [SinkItem, SinkError][] = [];
     await withRetry(async () => {
-      pending = await this.bulk(pending);
+      pending = await this.bulk(pending, rejected);
       if (pending.length > 0) throw new SinkError('ELASTICSEARCH_BUSY', `${pending.length} documents to retry (429/503)`, true);
     }, { ...this.options.retry, onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry });
+    for (const [item, error] of rejected) await this.options.hooks?.onRejected?.(item, error);
     this.options.hooks?.onWritten?.(items.length, performance.now() - started);
   }
 
-  /** Sends one bulk request; returns the operations to try again. */
-  private async bulk(operations: Operation[]): Promise<Operation[]> {
+  /** Sends one bulk request; returns the operations to try again and collects the rejected ones. */
+  private async bulk(operations: Operation[], rejected: [SinkItem, SinkError][]): Promise<Operation[]> {
     const body = operations.flatMap((op) => (op.doc ? [op.action, op.doc] : [op.action]));
     const response = await this.client.bulk({ operations: body }).catch((e: unknown) => Promise.reject(classifyTransportError(e)));
     if (!response.errors) return [];
@@ -92,21 +101,19 @@ export class ElasticsearchSink {
     response.items.forEach((entry, i) => {
       const op = operations[i] as Operation;
       const result = Object.values(entry)[0] as { status: number; error?: { type?: string; reason?: string } };
-      const verdict = classifyBulkItem({ status: result.status, type: result.error?.type, reason: result.error?.reason }, op.item.metric, op.doc ?? op.item.id);
+      const verdict = classifyBulkItem({ status: result.status, type: result.error?.type, reason: result.error?.reason }, op.item.metric, op.doc ?? op.item.id, !op.doc);
       if (verdict === 'retry') retry.push(op);
-      else if (verdict instanceof SinkError) this.reject(op.item, verdict);
+      else if (verdict instanceof SinkError) {
+        if (!this.options.hooks?.onRejected) throw verdict;
+        rejected.push([op.item, verdict]);
+      }
     });
     return retry;
   }
 
-  private reject(item: SinkItem, error: SinkError): void {
-    if (!this.options.hooks?.onRejected) throw error;
-    this.options.hooks.onRejected(item, error);
-  }
-
   private operation(item: SinkItem): Operation {
     const spec = this.spec(item.metric);
-    const target = { _index: indexFor(spec, item.windowStartMs), _id: documentId(item), version: item.version, version_type: 'external_gte' };
+    const target = { _index: indexFor(spec, item.windowStartMs), _id: documentId(item), version: externalVersion(item), version_type: 'external_gte' };
     if (item.kind === 'retract') return { item, action: { delete: target } };
     return { item, action: { index: target }, doc: toDocument(spec, item) };
   }

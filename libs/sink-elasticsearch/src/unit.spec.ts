@@ -19,9 +19,13 @@ describe('clientOptionsFromEnv', () => {
 });
 
 describe('bulk item verdicts', () => {
+  it('404 is fine for a delete (nothing to delete) but not for an index operation (a lost document)', () => {
+    expect(classifyBulkItem({ status: 404 }, 'm', 1, true)).toBe('ok');
+    expect(classifyBulkItem({ status: 404, type: 'index_not_found_exception' }, 'm', 1)).toMatchObject({ code: 'DOCUMENT_REJECTED' });
+  });
+
   it.each([
     [{ status: 201 }, 'ok'],
-    [{ status: 404 }, 'ok'],
     [{ status: 409, type: 'version_conflict_engine_exception' }, 'stale'],
     [{ status: 429, type: 'es_rejected_execution_exception' }, 'retry'],
     [{ status: 503 }, 'retry'],

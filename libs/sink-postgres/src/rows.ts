@@ -4,7 +4,7 @@ import { keyColumns, TableSpec } from './table-spec';
 
 /** Column arrays for `upsertSql`: one array per column, one element per result. */
 export function upsertParams(spec: TableSpec, results: readonly WindowResult[]): unknown[][] {
-  const rows = newestPerRow(results);
+  const rows = newestPerRow(spec, results);
   const columns: unknown[][] = Array.from({ length: keyColumns(spec).length + 3 + spec.values.length }, () => []);
   for (const r of rows) {
     const row = [
@@ -25,15 +25,23 @@ export function deleteParams(spec: TableSpec, retractions: readonly Retraction[]
   return columns;
 }
 
-/** One statement may not touch a row twice: per primary key keep the newest (final wins a tie). */
-function newestPerRow(results: readonly WindowResult[]): WindowResult[] {
+/**
+ * One statement may not touch a row twice: per primary key (as the table sees it: 1 and '1' are
+ * one text key) keep the one the upsert rule would keep (a final over a live one, then the newest).
+ */
+function newestPerRow(spec: TableSpec, results: readonly WindowResult[]): WindowResult[] {
   const newest = new Map<string, WindowResult>();
   for (const r of results) {
-    const id = r.id;
-    const held = newest.get(id);
-    if (!held || r.version > held.version || (r.version === held.version && r.final)) newest.set(id, r);
+    const pk = JSON.stringify([r.windowStartMs, ...spec.keys.map((k) => String(r.key[k.field])), r.partition]);
+    const held = newest.get(pk);
+    if (!held || (r.final && !held.final) || (r.final === held.final && r.version > held.version)) newest.set(pk, r);
   }
   return [...newest.values()];
+}
+
+/** Primary-key columns are NOT NULL: a result with a null key field cannot be stored. */
+export function hasKeys(spec: TableSpec, key: Readonly<Record<string, unknown>>): boolean {
+  return spec.keys.every((k) => key[k.field] !== null && key[k.field] !== undefined);
 }
 
 function keyValue(spec: TableSpec, key: Readonly<Record<string, unknown>>, field: string): unknown {

@@ -11,7 +11,7 @@ let sink: PostgresSink;
 const rejected: { code: string; metric?: string }[] = [];
 
 beforeAll(async () => {
-  sink = await PostgresSink.open({ connection, tables: [REVENUE, VIEWS], hooks: { onRejected: (_item, e) => rejected.push({ code: e.code, metric: e.details.metric }) } });
+  sink = await PostgresSink.open({ connection, tables: [REVENUE, VIEWS], hooks: { onRejected: (_item, e) => void rejected.push({ code: e.code, metric: e.details.metric }) } });
 });
 afterAll(() => sink.close());
 
@@ -54,6 +54,24 @@ describe('PostgresSink (real server)', () => {
     await sink.write([revenue(start, 'books', 500, 7, true)]);
     await sink.flush();
     expect(await revenueRows(start)).toEqual([{ category: 'books', total_revenue: '5.00', version: '7', is_final: true }]);
+  });
+
+  it('a final row is never undone by a live one, even of a higher version (a replay that decided otherwise)', async () => {
+    const start = freshWindow();
+    await sink.write([revenue(start, 'books', 500, 5, true)]);
+    await sink.flush();
+    await sink.write([revenue(start, 'books', 900, 9)]);
+    await sink.flush();
+    expect(await revenueRows(start)).toEqual([{ category: 'books', total_revenue: '5.00', version: '5', is_final: true }]);
+  });
+
+  it('a result with a null key is rejected alone; the rest of the batch lands', async () => {
+    const start = freshWindow();
+    rejected.length = 0;
+    await sink.write([revenue(start, 'books', 100, 1), { ...revenue(start, 'x', 1, 1), key: { category: null } }]);
+    await sink.flush();
+    expect(rejected).toEqual([{ code: 'MISSING_KEY', metric: 'category_revenue' }]);
+    expect((await revenueRows(start)).map((r) => r.category)).toEqual(['books']);
   });
 
   it('a retraction deletes a live row unless a newer version is stored', async () => {

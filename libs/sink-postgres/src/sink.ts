@@ -4,7 +4,7 @@ import type { Retraction, WindowResult } from '@rta/windowing';
 import { Checkpoint, writeCheckpoints } from './checkpoints';
 import { classifyPgError } from './errors';
 import { migrate } from './migrations';
-import { deleteParams, upsertParams } from './rows';
+import { deleteParams, hasKeys, upsertParams } from './rows';
 import { baseTable, deleteSql, TableSpec, upsertSql, validateSpec } from './table-spec';
 
 export type SinkItem = WindowResult | Retraction;
@@ -75,8 +75,8 @@ export class PostgresSink {
    */
   async commit(items: readonly SinkItem[], checkpoints: readonly Checkpoint[]): Promise<void> {
     await this.writer.flush();
-    await this.inTransaction(async (client) => {
-      await this.applyItems(client, items);
+    await this.inTransaction(async (client, rejected) => {
+      await this.applyItems(client, items, rejected);
       await writeCheckpoints(client, checkpoints);
     });
   }
@@ -93,17 +93,20 @@ export class PostgresSink {
 
   private async writeBatch(items: SinkItem[]): Promise<void> {
     const started = performance.now();
-    await this.inTransaction((client) => this.applyItems(client, items));
+    await this.inTransaction((client, rejected) => this.applyItems(client, items, rejected));
     this.options.hooks?.onWritten?.(items.length, performance.now() - started);
   }
 
-  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
-    await withRetry(async () => {
+  /** Runs `work` in a transaction, retried as a whole; reports the items it rejected once it committed. */
+  private async inTransaction(work: (client: PoolClient, rejected: Rejection[]) => Promise<void>): Promise<void> {
+    const rejected = await withRetry(async () => {
       const client = await connectClient(this.pool);
+      const attempt: Rejection[] = [];
       try {
         await client.query('BEGIN');
-        await work(client);
+        await work(client, attempt);
         await client.query('COMMIT');
+        return attempt;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw classifyPgError(error);
@@ -111,20 +114,29 @@ export class PostgresSink {
         client.release();
       }
     }, { ...this.options.retry, onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry });
+    for (const [item, error] of rejected) await this.options.hooks?.onRejected?.(item, error);
   }
 
   /** One statement per table; if the server rejects a value, rows go one by one and only the bad ones are rejected. */
-  private async applyItems(client: PoolClient, items: readonly SinkItem[]): Promise<void> {
+  private async applyItems(client: PoolClient, items: readonly SinkItem[], rejected: Rejection[]): Promise<void> {
     for (const [metric, group] of groupByMetric(items)) {
       const table = this.prepared(metric);
-      const results = group.filter((i): i is WindowResult => i.kind === 'result');
-      const retractions = group.filter((i): i is Retraction => i.kind === 'retract');
-      if (results.length > 0) await this.upsert(client, table, results);
+      const storable = group.filter((item) => hasKeys(table.spec, item.key) || !this.reject(rejected, item, missingKey(table.spec, item)));
+      const results = storable.filter((i): i is WindowResult => i.kind === 'result');
+      const retractions = storable.filter((i): i is Retraction => i.kind === 'retract');
+      if (results.length > 0) await this.upsert(client, table, results, rejected);
       if (retractions.length > 0) await client.query(table.remove, deleteParams(table.spec, retractions));
     }
   }
 
-  private async upsert(client: PoolClient, table: PreparedTable, results: readonly WindowResult[]): Promise<void> {
+  /** Records a rejection for the hook (after commit); without a hook it is thrown. */
+  private reject(rejected: Rejection[], item: SinkItem, error: SinkError): true {
+    if (!this.options.hooks?.onRejected) throw error;
+    rejected.push([item, error]);
+    return true;
+  }
+
+  private async upsert(client: PoolClient, table: PreparedTable, results: readonly WindowResult[], rejected: Rejection[]): Promise<void> {
     await client.query('SAVEPOINT batch');
     try {
       await client.query(table.upsert, upsertParams(table.spec, results));
@@ -134,10 +146,10 @@ export class PostgresSink {
       if (failure.code !== 'VALUE_REJECTED' && failure.code !== 'MISSING_VALUE') throw failure;
       await client.query('ROLLBACK TO SAVEPOINT batch');
     }
-    for (const result of results) await this.upsertOne(client, table, result);
+    for (const result of results) await this.upsertOne(client, table, result, rejected);
   }
 
-  private async upsertOne(client: PoolClient, table: PreparedTable, result: WindowResult): Promise<void> {
+  private async upsertOne(client: PoolClient, table: PreparedTable, result: WindowResult, rejected: Rejection[]): Promise<void> {
     await client.query('SAVEPOINT one');
     try {
       await client.query(table.upsert, upsertParams(table.spec, [result]));
@@ -145,8 +157,7 @@ export class PostgresSink {
       const failure = classifyPgError(error, table.spec.metric, result.values);
       if (failure.retriable) throw failure;
       await client.query('ROLLBACK TO SAVEPOINT one');
-      if (!this.options.hooks?.onRejected) throw failure;
-      this.options.hooks.onRejected(result, failure);
+      this.reject(rejected, result, failure);
     }
   }
 
@@ -180,6 +191,12 @@ export async function connectClient(pool: Pool): Promise<PoolClient> {
   const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyPgError(error)));
   if (client.listenerCount('error') === 0) client.on('error', () => undefined);
   return client;
+}
+
+type Rejection = [SinkItem, SinkError];
+
+function missingKey(spec: TableSpec, item: SinkItem): SinkError {
+  return new SinkError('MISSING_KEY', `metric ${spec.metric}: a key field is null (${JSON.stringify(item.key)}); PostgreSQL key columns are NOT NULL`, false, { metric: spec.metric, value: item.key });
 }
 
 function groupByMetric(items: readonly SinkItem[]): Map<string, SinkItem[]> {

@@ -99,9 +99,12 @@ function fieldsId(fields: readonly string[], event: Record<string, unknown>): st
   return id;
 }
 
-/** Strings stand for themselves; other scalars get a tag so that 1 and '1' differ; anything else is no key. */
+/**
+ * Strings stand for themselves; other scalars get a tag so that 1 and '1' differ; anything else
+ * is no key. The tag is U+0001, not NUL: PostgreSQL's jsonb (checkpoints) refuses NUL.
+ */
 function scalarId(value: unknown): string | undefined {
   const t = typeof value;
   if (value !== null && t !== 'boolean' && !(t === 'number' && Number.isFinite(value))) return undefined;
-  return `\u0000${String(value)}`;
+  return `\u0001${String(value)}`;
 }
