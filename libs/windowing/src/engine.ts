@@ -173,7 +173,7 @@ export class WindowingEngine<E> {
       const event = events[i] as E;
       const timeMs = eventTimeOf(metric, event);
       if (timeMs !== undefined && timeMs > maxTimeMs) maxTimeMs = timeMs; // filtered-out events move time too
-      const counts = parseEvent(metric, event, parsed);
+      const counts = parseEvent(metric, event, timeMs, parsed);
       if (counts instanceof EventError) {
         this.rejectedCount += 1;
         out.push({ kind: 'error', partition, event, error: counts });
@@ -252,11 +252,13 @@ function eventTimeOf<E>(metric: Metric<E>, event: E): number | undefined {
  * when the metric filters it out, or why it cannot count. `into` is scratch space reused per
  * metric, consumed before the next event (the engine is synchronous), so the hot path allocates nothing.
  */
-function parseEvent<E>(metric: Metric<E>, event: E, into: Parsed): true | false | EventError {
+function parseEvent<E>(metric: Metric<E>, event: E, timeMs: number | undefined, into: Parsed): true | false | EventError {
   try {
     if (metric.where && !metric.where(event)) return false;
-    const timeMs = metric.eventTime(event);
-    if (!Number.isSafeInteger(timeMs)) return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(timeMs)}, not integer epoch milliseconds`);
+    if (timeMs === undefined) {
+      const raw = metric.eventTime(event); // read again only to say what was wrong
+      return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(raw)}, not integer epoch milliseconds`);
+    }
     const keyId = metric.keyId(event);
     if (keyId === undefined) return new EventError('INVALID_KEY', metric.name, 'group key', 'has a value that is not a string, number, boolean or null');
     const aggregates = metric.aggregates;

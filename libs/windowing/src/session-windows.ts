@@ -40,14 +40,16 @@ export class SessionWindowStore<E> {
 
   add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): SessionAddOutcome {
     const closed = this.closedByKey.get(keyId);
-    if (closed && timeMs < closed.end) return { lateWindow: closed, absorbed: [] };
+    if (closed && this.lateFor(closed, timeMs, deadlineMs)) return { lateWindow: closed, absorbed: [] };
     const sessions = this.byKey.get(keyId) ?? [];
     if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return NOTHING_ABSORBED;
-    const overlapping = sessions.filter((s) => s.start < timeMs + this.gapMs && timeMs < s.end);
     // A session that ended by the deadline is closed in all but bookkeeping: whether close() ran
-    // yet depends on batch boundaries, so treating it as closed keeps replays deterministic.
-    const ended = overlapping.find((s) => s.end <= deadlineMs);
+    // yet depends on batch boundaries, so it is treated as closed (never merged into) and replays
+    // decide alike.
+    const reached = sessions.filter((s) => s.start < timeMs + this.gapMs && timeMs < s.end);
+    const ended = reached.find((s) => s.end <= deadlineMs && this.lateFor(s, timeMs, deadlineMs));
     if (ended) return { lateWindow: { start: ended.start, end: ended.end }, absorbed: [] };
+    const overlapping = reached.filter((s) => s.end > deadlineMs);
     const fresh = newCell(this.metric, event, keyId, timeMs, timeMs + this.gapMs);
     const start = Math.min(timeMs, ...overlapping.map((s) => s.start));
     const end = Math.max(fresh.end, ...overlapping.map((s) => s.end));
@@ -67,6 +69,16 @@ export class SessionWindowStore<E> {
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
     this.markDirty(survivor);
     return { absorbed };
+  }
+
+  /**
+   * Late for that (ended) session: the event reaches into it, and the session is still recent
+   * enough that it is named (past end + gap the event is late for its own window anyway). Both
+   * the remembered-closed and the ended-but-not-yet-closed paths use this one rule, so the
+   * reported window does not depend on when close() ran.
+   */
+  private lateFor(session: { start: number; end: number }, timeMs: number, deadlineMs: number): boolean {
+    return timeMs < session.end && session.start < timeMs + this.gapMs && deadlineMs < session.end + this.gapMs;
   }
 
   /**
