@@ -5,3 +5,5 @@ export { BatchProducer } from './producer';
 export type { KeyedMessage } from './producer';
 export { ensureTopics } from './topics';
 export type { TopicReport, TopicSpec } from './topics';
+export { KafkaSource, partitionKey } from './source';
+export type { SourceHandlers, SourceOptions, SourceRecord, TopicPartition } from './source';

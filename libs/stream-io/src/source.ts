@@ -1,0 +1,122 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import { StreamIoError } from './errors';
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface SourceRecord extends TopicPartition {
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timestampMs: number;
+}
+
+export interface SourceHandlers {
+  /**
+   * Partitions this member just received. Return where to resume each one (`topic:partition` →
+   * next offset, e.g. from a checkpoint); partitions not in the map resume at the group's
+   * committed offset. Called before any record of those partitions is delivered.
+   */
+  readonly onAssign: (partitions: readonly TopicPartition[]) => Promise<ReadonlyMap<string, string> | void>;
+  /** Partitions this member lost in a rebalance: drop their state (the new owner resumes from its checkpoint). */
+  readonly onRevoke: (partitions: readonly TopicPartition[]) => Promise<void>;
+  /** Records of one partition, in offset order; `highWatermark` gives the lag. */
+  readonly onBatch: (records: readonly SourceRecord[], highWatermark: string) => Promise<void>;
+}
+
+export interface SourceOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a partition without a committed offset starts (default: the beginning). */
+  readonly fromBeginning?: boolean;
+}
+
+export const partitionKey = (tp: TopicPartition) => `${tp.topic}:${tp.partition}`;
+
+/**
+ * A consumer-group member that hands records over per partition, never commits on its own
+ * (the caller commits after its results are durable), and reports assignment changes so that
+ * state can follow its partition. The Kafka client stays behind this interface.
+ */
+export class KafkaSource {
+  private readonly consumer: Consumer;
+  private assigned = new Set<string>();
+  /** Records below these offsets were already covered by the restored state: skipped. */
+  private readonly resumeAt = new Map<string, bigint>();
+
+  constructor(kafka: Kafka, private readonly options: SourceOptions) {
+    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  }
+
+  async start(handlers: SourceHandlers): Promise<void> {
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    } catch (cause) {
+      throw new StreamIoError('KAFKA_UNREACHABLE', `could not join group ${this.options.groupId}: ${(cause as Error).message}`, true, { cause });
+    }
+    let membership = Promise.resolve();
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+      membership = membership.then(() => this.rebalanced(event.payload.memberAssignment, handlers));
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        await membership; // state for newly assigned partitions is restored first
+        if (!isRunning() || isStale()) return;
+        const records = this.fresh(batch.topic, batch.partition, batch.messages);
+        if (records.length > 0) await handlers.onBatch(records, batch.highWatermark);
+        await heartbeat();
+      },
+    });
+  }
+
+  /** Commits `offset` (the next one to read) per partition: call once results up to it are durable. */
+  async commit(offsets: readonly (TopicPartition & { readonly offset: string })[]): Promise<void> {
+    await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })));
+  }
+
+  /** Stops fetching, leaves the group (its partitions move to the others). */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  get assignment(): readonly string[] {
+    return [...this.assigned];
+  }
+
+  private async rebalanced(assignment: Record<string, number[]>, handlers: SourceHandlers): Promise<void> {
+    const now = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => partitionKey({ topic, partition }))));
+    const revoked = [...this.assigned].filter((k) => !now.has(k)).map(parseKey);
+    const added = [...now].filter((k) => !this.assigned.has(k)).map(parseKey);
+    this.assigned = now;
+    if (revoked.length > 0) await handlers.onRevoke(revoked);
+    for (const tp of revoked) this.resumeAt.delete(partitionKey(tp));
+    if (added.length === 0) return;
+    const resume = (await handlers.onAssign(added)) ?? new Map<string, string>();
+    for (const [key, offset] of resume) {
+      this.resumeAt.set(key, BigInt(offset));
+      const tp = parseKey(key);
+      this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset });
+    }
+  }
+
+  private fresh(topic: string, partition: number, messages: readonly { offset: string; key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown>; timestamp: string }[]): SourceRecord[] {
+    const from = this.resumeAt.get(partitionKey({ topic, partition })) ?? -1n;
+    return messages
+      .filter((m) => BigInt(m.offset) >= from)
+      .map((m) => ({ topic, partition, offset: m.offset, key: m.key, value: m.value, headers: stringHeaders(m.headers), timestampMs: Number(m.timestamp) }));
+  }
+}
+
+function parseKey(key: string): TopicPartition {
+  const at = key.lastIndexOf(':');
+  return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
+}
+
+function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString() : String(v)]));
+}
