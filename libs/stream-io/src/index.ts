@@ -7,3 +7,5 @@ export { ensureTopics } from './topics';
 export type { TopicReport, TopicSpec } from './topics';
 export { KafkaSource, partitionKey } from './source';
 export type { SourceHandlers, SourceOptions, SourceRecord, TopicPartition } from './source';
+export { DEAD_LETTER_HEADERS, DeadLetterQueue } from './dead-letters';
+export type { DeadLetterReason } from './dead-letters';

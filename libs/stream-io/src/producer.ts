@@ -2,7 +2,8 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { StreamIoError } from './errors';
 
 export interface KeyedMessage {
-  readonly key: string;
+  /** Partitioning key: a string, or raw bytes kept exactly as they were (dead letters). */
+  readonly key: string | Buffer | null;
   readonly value: Buffer;
   readonly headers?: Readonly<Record<string, string>>;
 }
