@@ -20,7 +20,7 @@ const startTime = z.string().transform((text, ctx) => {
 });
 
 /** Every flag (and its env twin) the simulator accepts, validated together. */
-export const optionsSchema = z.object({
+const optionsSchema = z.object({
   scenario: z.enum(['game', 'ecommerce', 'both']),
   rate: z.union([z.literal('max'), z.coerce.number().positive().max(10_000_000)]),
   eventRate: z.coerce.number().positive(),

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { connectClient } from './client';
 import { classifyPgError } from './errors';
 
-export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
+const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 /** Any constant: every instance takes the same advisory lock, so migrations run once. */
 const MIGRATION_LOCK = 7_404_201;
 
@@ -26,8 +27,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * two instances starting together apply each migration once. Returns what it applied.
  */
 export async function migrate(pool: Pool, migrations = readMigrations()): Promise<string[]> {
-  const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyPgError(error)));
-  client.on('error', () => undefined); // see connectClient in sink.ts
+  const client = await connectClient(pool);
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -2,6 +2,7 @@ import { Pool, PoolClient, PoolConfig } from 'pg';
 import { BatchingWriter, BatchLimits, RetryPolicy, SinkError, SinkHooks, withRetry } from '@rta/sink-core';
 import type { Retraction, WindowResult } from '@rta/windowing';
 import { Checkpoint, writeCheckpoints } from './checkpoints';
+import { connectClient } from './client';
 import { classifyPgError } from './errors';
 import { migrate } from './migrations';
 import { deleteParams, hasKeys, upsertParams } from './rows';
@@ -181,16 +182,6 @@ export class PostgresSink {
       }
     }
   }
-}
-
-/**
- * A checked-out client whose connection drops between two queries emits 'error' with nobody
- * listening, which would crash the process: the next query fails (and is retried) instead.
- */
-export async function connectClient(pool: Pool): Promise<PoolClient> {
-  const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyPgError(error)));
-  if (client.listenerCount('error') === 0) client.on('error', () => undefined);
-  return client;
 }
 
 type Rejection = [SinkItem, SinkError];

@@ -1,5 +1,5 @@
 import { Cell, cellValues, loadCell, saveCell, SavedCell } from './cells';
-import { EventError, SnapshotError } from './errors';
+import { EventError, InvalidMetricError, SnapshotError } from './errors';
 import { FixedWindowStore } from './fixed-windows';
 import type { Metric } from './metric';
 import { EngineOutput, LateEvent, resultId, Retraction, WindowResult } from './outputs';
@@ -56,12 +56,13 @@ export interface EngineStats {
  */
 export class WindowingEngine<E> {
   private readonly runtimes: MetricRuntime<E>[];
+  private readonly pendingRetractions: Retraction[] = [];
   private lateCount = 0;
   private rejectedCount = 0;
 
   constructor(metrics: readonly Metric<E>[], options: EngineOptions = {}) {
     const names = new Set(metrics.map((m) => m.name));
-    if (names.size !== metrics.length) throw new SnapshotError('two metrics share a name');
+    if (names.size !== metrics.length) throw new InvalidMetricError(metrics.map((m) => m.name).join(', '), 'two metrics share a name');
     const idle = options.idleTimeoutMs ?? 60_000;
     this.runtimes = metrics.map((metric) => ({ metric, parsed: { timeMs: 0, keyId: '', values: [] }, watermark: new WatermarkTracker(metric.watermarkDelayMs, idle), stores: new Map() }));
   }
@@ -155,8 +156,6 @@ export class WindowingEngine<E> {
       runtime.watermark.forget(partition);
     }
   }
-
-  private readonly pendingRetractions: Retraction[] = [];
 
   /**
    * Lateness is decided per event against the partition's own watermark (its largest event time

@@ -73,7 +73,7 @@ function estimate(setRegisters: Iterable<number>, m: number): number {
 const HASH = new Uint32Array(2);
 
 /** cyrb53's mixing (public domain): two well-mixed 32-bit halves of a string hash, written into `out`. */
-export function hash64(text: string, out: Uint32Array): void {
+function hash64(text: string, out: Uint32Array): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i += 1) {

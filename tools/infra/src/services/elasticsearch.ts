@@ -6,7 +6,7 @@ import { MavenArtifact } from '../maven';
 import { httpOk } from '../net';
 import { parseHostPort, ServiceContext, ServiceSpec } from './types';
 
-export const ELASTICSEARCH: MavenArtifact = {
+const ELASTICSEARCH: MavenArtifact = {
   groupId: 'org.elasticsearch.distribution.integ-test-zip',
   artifactId: 'elasticsearch',
   version: process.env['RTA_ES_VERSION'] || '9.5.4',

@@ -11,7 +11,7 @@ import { WORKSPACE_ROOT } from '../paths';
 import { giveTo } from '../service-user';
 import { parseHostPort, ServiceContext, ServiceSpec } from './types';
 
-export const KAFKA_VERSION = process.env['RTA_KAFKA_VERSION'] || '4.1.1';
+const KAFKA_VERSION = process.env['RTA_KAFKA_VERSION'] || '4.1.1';
 const RUNTIME_POM = join(WORKSPACE_ROOT, 'tools', 'infra', 'maven', 'kafka-runtime.pom.xml');
 
 /** Kafka in KRaft mode: one JVM as broker and controller, the controller on the next port up. */

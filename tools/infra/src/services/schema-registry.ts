@@ -5,7 +5,7 @@ import { MavenArtifact } from '../maven';
 import { httpOk } from '../net';
 import { parseHostPort, ServiceSpec } from './types';
 
-export const APICURIO: MavenArtifact = {
+const APICURIO: MavenArtifact = {
   groupId: 'io.apicurio',
   artifactId: 'apicurio-registry-app',
   version: process.env['RTA_APICURIO_VERSION'] || '3.3.3',
@@ -14,7 +14,7 @@ export const APICURIO: MavenArtifact = {
 };
 
 /** The path under which Apicurio serves the Confluent Schema Registry API. */
-export const CONFLUENT_API_PATH = '/apis/ccompat/v7';
+const CONFLUENT_API_PATH = '/apis/ccompat/v7';
 
 /**
  * Apicurio Registry, a Quarkus app, speaking the Confluent API. Storage is an H2 *file* database,
