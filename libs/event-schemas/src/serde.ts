@@ -25,8 +25,9 @@ export class AvroSerde {
 
   constructor(private readonly registry: SchemaRegistry) {}
 
-  static forUrl(url: string): AvroSerde {
-    return new AvroSerde(new SchemaRegistry({ host: url, clientId: 'rt-analytics', retry: { retries: 3 } }));
+  /** `auth`: HTTP basic credentials for a secured registry (a secret: never log it). */
+  static forUrl(url: string, auth?: { readonly username: string; readonly password: string }): AvroSerde {
+    return new AvroSerde(new SchemaRegistry({ host: url, clientId: 'rt-analytics', retry: { retries: 3 }, ...(auth ? { auth: { ...auth } } : {}) }));
   }
 
   /** Registers `schema` for `topic`'s values; returns its id. Idempotent for an unchanged schema. */

@@ -3,6 +3,10 @@ import { Kafka, logLevel } from 'kafkajs';
 export interface KafkaSettings {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** TLS to the brokers: true for the system CAs, or a PEM CA bundle. */
+  readonly tls?: true | { readonly ca: string };
+  /** SASL authentication (SCRAM for production, PLAIN for tests). Holds a secret: never log it. */
+  readonly sasl?: { readonly mechanism: 'scram-sha-256' | 'scram-sha-512' | 'plain'; readonly username: string; readonly password: string };
 }
 
 /**
@@ -14,6 +18,8 @@ export function createKafka(settings: KafkaSettings): Kafka {
     clientId: settings.clientId,
     brokers: [...settings.brokers],
     logLevel: logLevel.WARN,
+    ...(settings.tls ? { ssl: settings.tls === true ? true : { ca: [settings.tls.ca] } } : {}),
+    ...(settings.sasl ? { sasl: { ...settings.sasl } as never } : {}),
     retry: { retries: 8, initialRetryTime: 300 },
   });
 }

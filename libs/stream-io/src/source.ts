@@ -25,6 +25,8 @@ export interface SourceHandlers {
   readonly onRevoke: (partitions: readonly TopicPartition[]) => Promise<void>;
   /** Records of one partition, in offset order; `highWatermark` gives the lag. */
   readonly onBatch: (records: readonly SourceRecord[], highWatermark: string) => Promise<void>;
+  /** The client failed (e.g. lost the group); `restarting` says whether it rejoins by itself. */
+  readonly onCrash?: (error: Error, restarting: boolean) => void;
 }
 
 export interface SourceOptions {
@@ -32,6 +34,8 @@ export interface SourceOptions {
   readonly topics: readonly string[];
   /** Where a partition without a committed offset starts (default: the beginning). */
   readonly fromBeginning?: boolean;
+  /** How long the group waits for a silent member before moving its partitions (default 30 s). */
+  readonly sessionTimeoutMs?: number;
 }
 
 export const partitionKey = (tp: TopicPartition) => `${tp.topic}:${tp.partition}`;
@@ -44,11 +48,17 @@ export const partitionKey = (tp: TopicPartition) => `${tp.topic}:${tp.partition}
 export class KafkaSource {
   private readonly consumer: Consumer;
   private assigned = new Set<string>();
-  /** Records below these offsets were already covered by the restored state: skipped. */
+  private joinedGroup = false;
+  /** Records below these offsets are already in the caller's state (restored or delivered): skipped. */
   private readonly resumeAt = new Map<string, bigint>();
 
   constructor(kafka: Kafka, private readonly options: SourceOptions) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
+    });
   }
 
   async start(handlers: SourceHandlers): Promise<void> {
@@ -59,7 +69,12 @@ export class KafkaSource {
       throw new StreamIoError('KAFKA_UNREACHABLE', `could not join group ${this.options.groupId}: ${(cause as Error).message}`, true, { cause });
     }
     let membership = Promise.resolve();
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      this.joinedGroup = false;
+      handlers.onCrash?.(event.payload.error, event.payload.restart);
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+      this.joinedGroup = true;
       membership = membership.then(() => this.rebalanced(event.payload.memberAssignment, handlers));
     });
     await this.consumer.run({
@@ -68,7 +83,10 @@ export class KafkaSource {
         await membership; // state for newly assigned partitions is restored first
         if (!isRunning() || isStale()) return;
         const records = this.fresh(batch.topic, batch.partition, batch.messages);
-        if (records.length > 0) await handlers.onBatch(records, batch.highWatermark);
+        if (records.length === 0) return;
+        await handlers.onBatch(records, batch.highWatermark);
+        // A client-side rejoin may fetch again from the committed offset: what was delivered is not delivered twice.
+        this.resumeAt.set(partitionKey(batch), BigInt((records.at(-1) as SourceRecord).offset) + 1n);
         await heartbeat();
       },
     });
@@ -81,7 +99,13 @@ export class KafkaSource {
 
   /** Stops fetching, leaves the group (its partitions move to the others). */
   async stop(): Promise<void> {
+    this.joinedGroup = false;
     await this.consumer.disconnect();
+  }
+
+  /** True while this member is in the group (readiness). */
+  get joined(): boolean {
+    return this.joinedGroup;
   }
 
   get assignment(): readonly string[] {

@@ -1,0 +1,42 @@
+import { Command, Option } from 'commander';
+
+/** The command line: flags with their env twins and defaults. Validation lives in config.ts. */
+export function buildCli(): Command {
+  const opt = (flags: string, description: string, env?: string, fallback?: string) => {
+    const option = new Option(flags, description);
+    if (env) option.env(env);
+    if (fallback !== undefined) option.default(fallback);
+    return option;
+  };
+  return new Command('aggregator')
+    .description(
+      'Consumes the game and e-commerce topics in a consumer group, computes every catalog metric in event-time ' +
+        'windows and writes exact results to PostgreSQL and Elasticsearch (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ' +
+        'DATABASE_URL, ELASTICSEARCH_URL; credentials: KAFKA_SASL_*, KAFKA_TLS*, SCHEMA_REGISTRY_USERNAME/PASSWORD, ' +
+        'ELASTICSEARCH_API_KEY or _USERNAME/_PASSWORD, *_CA_FILE). SIGTERM/SIGINT flush, checkpoint and exit 0.',
+    )
+    .addOption(opt('--streams <list>', 'which streams to aggregate: game, ecommerce or both', 'AGGREGATOR_STREAMS', 'both'))
+    .addOption(opt('--group-id <id>', 'Kafka consumer group (instances with the same id share the partitions)', 'AGGREGATOR_GROUP_ID', 'rta-aggregator'))
+    .addOption(opt('--game-topic <name>', 'game topic', 'GAME_TOPIC', 'game-events'))
+    .addOption(opt('--ecommerce-topic <name>', 'e-commerce topic', 'ECOMMERCE_TOPIC', 'ecommerce-events'))
+    .addOption(opt('--dead-letter-topic <name>', 'where undecodable and invalid records go', 'DEAD_LETTER_TOPIC', 'rta-dead-letters'))
+    .addOption(opt('--late-topic <name>', 'where events too late for a window go (they still count where on time)', 'LATE_EVENTS_TOPIC', 'rta-late-events'))
+    .addOption(opt('--partitions <n>', 'partitions of topics the aggregator creates when missing', 'TOPIC_PARTITIONS', '6'))
+    .addOption(opt('--flush-interval <duration>', 'how often results become durable (freshness)', 'AGGREGATOR_FLUSH_INTERVAL', '1s'))
+    .addOption(opt('--checkpoint-interval <duration>', 'how often state + offsets are checkpointed (the most a restart replays)', 'AGGREGATOR_CHECKPOINT_INTERVAL', '5s'))
+    .addOption(opt('--dedupe-horizon <duration|off>', 'drop repeated event ids within this much event time', 'AGGREGATOR_DEDUPE_HORIZON', '1h'))
+    .addOption(opt('--idle-timeout <duration>', 'a silent partition stops holding the watermark after this long', 'AGGREGATOR_IDLE_TIMEOUT', '60s'))
+    .addOption(opt('--max-event-age <duration>', 'validation: events older than this (vs now) are dead-lettered', 'AGGREGATOR_MAX_EVENT_AGE', '7d'))
+    .addOption(opt('--max-event-future <duration>', 'validation: events ahead of now by more than this are dead-lettered', 'AGGREGATOR_MAX_EVENT_FUTURE', '5m'))
+    .addOption(opt('--session-timeout <duration>', 'how long the group waits for a silent instance before moving its partitions', 'AGGREGATOR_SESSION_TIMEOUT', '30s'))
+    .addOption(opt('--shutdown-timeout <duration>', 'the most a graceful stop may take', 'AGGREGATOR_SHUTDOWN_TIMEOUT', '30s'))
+    .addOption(
+      new Option('--metric <name.setting=value...>', 'per-metric overrides; settings: window (tumbling:1m, hopping:5m/1m, session:30m), watermark-delay, allowed-lateness, emit (update|final)')
+        .env('AGGREGATOR_METRICS')
+        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
+    )
+    .addOption(opt('--http-host <host>', 'address of /health and /metrics', 'AGGREGATOR_HTTP_HOST', '127.0.0.1'))
+    .addOption(opt('--http-port <port>', 'port of /health and /metrics (0: any free port)', 'AGGREGATOR_HTTP_PORT', '9464'))
+    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .showHelpAfterError();
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ECOMMERCE_CATALOG, GAME_CATALOG, MetricOverrides } from '@rta/metrics-catalog';
+import { loadServiceCredentials, loadServiceEndpoints, ServiceCredentials, ServiceEndpoints } from '@rta/service-config';
+import { Duration, toMillis } from '@rta/windowing';
+import { parseMetricOverrides } from './metric-overrides';
+
+const duration = z.string().transform((text, ctx) => {
+  try {
+    return toMillis(/^\d+$/.test(text) ? Number(text) : (text as Duration));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: "expected a duration like '500ms', '30s', '15m', '7d'" });
+    return z.NEVER;
+  }
+});
+const topic = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name');
+
+/** Every flag (and its env twin) the aggregator accepts, validated together. */
+const optionsSchema = z.object({
+  streams: z.enum(['game', 'ecommerce', 'both']),
+  groupId: z.string().min(1),
+  gameTopic: topic,
+  ecommerceTopic: topic,
+  deadLetterTopic: topic,
+  lateTopic: topic,
+  partitions: z.coerce.number().int().positive().max(1_000),
+  flushInterval: duration.pipe(z.number().min(50, 'at least 50ms')),
+  checkpointInterval: duration,
+  dedupeHorizon: z.union([z.literal('off'), duration.pipe(z.number().positive())]),
+  idleTimeout: duration,
+  maxEventAge: duration,
+  maxEventFuture: duration,
+  sessionTimeout: duration.pipe(z.number().min(6_000, 'at least 6s (the broker minimum)').max(300_000)),
+  shutdownTimeout: duration,
+  metric: z.array(z.string()).default([]),
+  httpHost: z.string().min(1),
+  httpPort: z.coerce.number().int().min(0).max(65_535),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']),
+});
+
+export type AggregatorFlags = z.output<typeof optionsSchema>;
+
+export interface AggregatorConfig {
+  readonly flags: AggregatorFlags;
+  readonly streams: readonly ('game' | 'ecommerce')[];
+  readonly gameOverrides: Record<string, MetricOverrides>;
+  readonly ecommerceOverrides: Record<string, MetricOverrides>;
+  readonly endpoints: ServiceEndpoints;
+  readonly credentials: ServiceCredentials;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'AGGREGATOR_CONFIG_INVALID';
+}
+
+/** Validates flags and environment, reporting every wrong value at once. */
+export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): AggregatorConfig {
+  const parsed = optionsSchema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `--${kebab(String(i.path[0]))}=${String(raw[String(i.path[0])])}: ${i.message}`);
+  const { overrides, problems: metricProblems } = parseMetricOverrides((raw['metric'] as string[] | undefined) ?? []);
+  const gameNames = new Set(GAME_CATALOG.map((e) => e.spec.name));
+  const shopNames = new Set(ECOMMERCE_CATALOG.map((e) => e.spec.name));
+  const unknown = Object.keys(overrides).filter((n) => !gameNames.has(n) && !shopNames.has(n));
+  if (unknown.length > 0) metricProblems.push(`--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...shopNames].join(', ')})`);
+  if (!parsed.success || metricProblems.length > 0) throw new ConfigError(`invalid options:\n  ${[...problems, ...metricProblems].join('\n  ')}`);
+  const flags = parsed.data;
+  if (flags.checkpointInterval < flags.flushInterval) throw new ConfigError('--checkpoint-interval must be at least --flush-interval (checkpoints are taken at flushes)');
+  const pick = (names: Set<string>) => Object.fromEntries(Object.entries(overrides).filter(([n]) => names.has(n)));
+  return {
+    flags,
+    streams: flags.streams === 'both' ? ['game', 'ecommerce'] : [flags.streams],
+    gameOverrides: pick(gameNames),
+    ecommerceOverrides: pick(shopNames),
+    endpoints: loadServiceEndpoints(env),
+    credentials: loadServiceCredentials(env),
+  };
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,51 @@
+import { pino } from 'pino';
+import { ServiceConfigError, describeCredentials, redact } from '@rta/service-config';
+import { buildCli } from './cli';
+import { buildConfig, ConfigError } from './config';
+import { logProgress } from './progress';
+import { startAggregator } from './wiring';
+
+async function main(): Promise<void> {
+  const config = buildConfig(buildCli().parse().opts());
+  const log = pino({ level: config.flags.logLevel, base: { service: 'aggregator', pid: process.pid } }, pino.destination(2));
+  const e = config.endpoints;
+  log.info({ kafka: e.kafkaBrokers, registry: e.schemaRegistryUrl, postgres: redact(e.databaseUrl), elasticsearch: e.elasticsearchUrl, security: describeCredentials(config.credentials), streams: config.streams, group: config.flags.groupId }, 'starting');
+  const running = await startAggregator(config, log);
+  running.aggregator.onFailure((error) => {
+    // No flush and no checkpoint after a failure: the next owner resumes from the last checkpoint.
+    log.fatal({ err: error }, 'aggregator failed; exiting so that a restart resumes from the last checkpoint');
+    process.exit(1);
+  });
+  log.info({ health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` }, 'aggregating');
+  const progress = logProgress(running.telemetry, log);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.warn(`second ${signal}: exiting without a final checkpoint`);
+      process.exit(1);
+    }
+    stopping = true;
+    clearInterval(progress);
+    log.info(`${signal}: flushing, checkpointing and leaving the group`);
+    running.stop(config.flags.shutdownTimeout).then(
+      () => {
+        log.info('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'graceful stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const configProblem = error instanceof ConfigError || error instanceof ServiceConfigError;
+  const err = error as Error & { code?: string };
+  process.stderr.write(`aggregator: ${err.message}${err.code && !configProblem ? ` [${err.code}]` : ''}\n`);
+  if (!configProblem) process.stderr.write('Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them.\n');
+  process.exit(configProblem ? 2 : 1);
+});

@@ -1,0 +1,90 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { AvroSerde } from '@rta/event-schemas';
+import { ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
+import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, startOperationsServer, StreamSpec, Telemetry } from '@rta/pipeline';
+import { clientOptionsFromEnv, ElasticsearchSink } from '@rta/sink-elasticsearch';
+import { PostgresSink } from '@rta/sink-postgres';
+import { createKafka, ensureTopics } from '@rta/stream-io';
+import type { AggregatorConfig } from './config';
+
+export interface RunningAggregator {
+  readonly aggregator: Aggregator;
+  readonly operationsUrl: string;
+  readonly telemetry: Telemetry;
+  /** Stops gracefully (flush, checkpoint, commit, leave the group), then closes every client. */
+  readonly stop: (timeoutMs: number) => Promise<void>;
+}
+
+/** Connects to every service, prepares topics, tables and index templates, then starts consuming. */
+export async function startAggregator(config: AggregatorConfig, log: Logger): Promise<RunningAggregator> {
+  const { flags, endpoints, credentials } = config;
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'rta-aggregator', tls: credentials.kafkaTls, sasl: credentials.kafkaSasl });
+  const game = config.streams.includes('game') ? gameMetrics(config.gameOverrides) : [];
+  const shop = config.streams.includes('ecommerce') ? ecommerceMetrics(config.ecommerceOverrides) : [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
+  const streams: StreamSpec<any>[] = [...(game.length ? [gameStream(flags.gameTopic, game)] : []), ...(shop.length ? [ecommerceStream(flags.ecommerceTopic, shop)] : [])];
+  const built = [...game, ...shop];
+  const topics = [...streams.map((s) => s.topic), flags.deadLetterTopic, flags.lateTopic];
+  const report = await ensureTopics(kafka, topics.map((topic) => ({ topic, partitions: flags.partitions, replicationFactor: 1 })));
+  if (report.created.length > 0) log.info({ topics: report.created }, 'created missing topics');
+
+  const { postgres, elasticsearch } = await openSinks(config, built);
+  const telemetry = new Telemetry();
+  const aggregator = new Aggregator(
+    aggregatorOptions(config, streams, built),
+    { kafka, serde: AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth), postgres, elasticsearch, telemetry, log },
+  );
+  const operations = await startOperationsServer({
+    host: flags.httpHost, port: flags.httpPort, registry: telemetry.registry,
+    probes: aggregatorProbes({ consuming: () => aggregator.consuming, registryUrl: endpoints.schemaRegistryUrl, registryAuth: credentials.registryAuth, postgres: postgres.database, elasticsearch: elasticsearch.client }),
+    alive: () => aggregator.state === 'created' || aggregator.state === 'running' || aggregator.state === 'stopping',
+  });
+  await aggregator.start();
+  return {
+    aggregator, telemetry, operationsUrl: operations.url,
+    stop: async (timeoutMs) => {
+      try {
+        await aggregator.stop(timeoutMs);
+      } finally {
+        await Promise.allSettled([closeServer(operations.server), postgres.close(), elasticsearch.close()]);
+      }
+    },
+  };
+}
+
+type Built = ReturnType<typeof gameMetrics>[number] | ReturnType<typeof ecommerceMetrics>[number];
+
+async function openSinks(config: AggregatorConfig, built: readonly Built[]): Promise<{ postgres: PostgresSink; elasticsearch: ElasticsearchSink }> {
+  const { endpoints, credentials } = config;
+  const postgres = await PostgresSink.open({
+    connection: { connectionString: endpoints.databaseUrl, ...(credentials.databaseCa ? { ssl: { ca: credentials.databaseCa } } : {}) },
+    tables: built.flatMap((m) => (m.postgres ? [m.postgres] : [])),
+  });
+  try {
+    const elasticsearch = await ElasticsearchSink.open({ client: clientOptionsFromEnv(endpoints.elasticsearchUrl), indices: built.flatMap((m) => (m.elasticsearch ? [m.elasticsearch] : [])) });
+    return { postgres, elasticsearch };
+  } catch (error) {
+    await postgres.close();
+    throw error;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
+function aggregatorOptions(config: AggregatorConfig, streams: StreamSpec<any>[], built: readonly Built[]): AggregatorOptions {
+  const { flags } = config;
+  return {
+    groupId: flags.groupId, streams, deadLetterTopic: flags.deadLetterTopic, lateTopic: flags.lateTopic,
+    flushIntervalMs: flags.flushInterval, checkpointIntervalMs: flags.checkpointInterval, sessionTimeoutMs: flags.sessionTimeout,
+    processor: {
+      dedupeHorizonMs: flags.dedupeHorizon === 'off' ? undefined : flags.dedupeHorizon,
+      idleTimeoutMs: flags.idleTimeout, maxEventAgeMs: flags.maxEventAge, maxEventFutureMs: flags.maxEventFuture,
+    },
+    postgresMetrics: new Set(built.filter((m) => m.postgres).map((m) => m.metric.name)),
+    elasticsearchMetrics: new Set(built.filter((m) => m.elasticsearch).map((m) => m.metric.name)),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

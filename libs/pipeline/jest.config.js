@@ -1,0 +1,1 @@
+module.exports = { displayName: 'pipeline', preset: '../../jest.preset.js' };

@@ -1,0 +1,262 @@
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { AvroSerde } from '@rta/event-schemas';
+import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
+import { Checkpoint, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
+import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
+import type { Retraction, WindowResult } from '@rta/windowing';
+import { PipelineError } from './errors';
+import { SerialQueue } from './serial-queue';
+import { BatchOutcome, ProcessorOptions, StreamProcessor, StreamSpec } from './stream-processor';
+import { Telemetry } from './telemetry';
+
+export interface AggregatorOptions {
+  readonly groupId: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each stream has its own event type
+  readonly streams: readonly StreamSpec<any>[];
+  readonly deadLetterTopic: string;
+  readonly lateTopic: string;
+  /** How often results are made durable (freshness). */
+  readonly flushIntervalMs: number;
+  /** How often state and offsets are checkpointed (at a flush): the most a restart replays. */
+  readonly checkpointIntervalMs: number;
+  readonly sessionTimeoutMs?: number;
+  readonly processor: ProcessorOptions;
+  /** Which metrics each sink stores. */
+  readonly postgresMetrics: ReadonlySet<string>;
+  readonly elasticsearchMetrics: ReadonlySet<string>;
+}
+
+export interface AggregatorServices {
+  readonly kafka: Kafka;
+  readonly serde: AvroSerde;
+  readonly postgres: PostgresSink;
+  readonly elasticsearch: ElasticsearchSink;
+  readonly telemetry: Telemetry;
+  readonly log: Logger;
+}
+
+export type AggregatorState = 'created' | 'running' | 'stopping' | 'stopped' | 'failed';
+type SinkItem = WindowResult | Retraction;
+
+/**
+ * Kafka → decode/validate → windowing → sinks, exactly once. One serial queue orders batches,
+ * flushes and rebalances. A flush writes results to Elasticsearch, then results + checkpoints
+ * (engine state + offsets) to PostgreSQL in one transaction, then commits the offsets to Kafka.
+ * On any failure the instance stops at once without checkpointing: a restart (here or on another
+ * instance) resumes from the last checkpoint and rewrites the same results.
+ */
+export class Aggregator {
+  private readonly processors = new Map<string, StreamProcessor<unknown>>();
+  private readonly source: KafkaSource;
+  private readonly deadLetters: DeadLetterQueue;
+  private readonly lateLetters: DeadLetterQueue;
+  private readonly queue = new SerialQueue();
+  private timer: NodeJS.Timeout | undefined;
+  private flushQueued = false;
+  private lastCheckpointMs = 0;
+  private oldestUnflushedMs = Infinity;
+  private current: AggregatorState = 'created';
+  private readonly failureListeners: ((error: Error) => void)[] = [];
+
+  constructor(private readonly options: AggregatorOptions, private readonly services: AggregatorServices) {
+    for (const spec of options.streams) this.processors.set(spec.topic, new StreamProcessor(spec, services.serde, options.processor));
+    this.source = new KafkaSource(services.kafka, { groupId: options.groupId, topics: [...this.processors.keys()], sessionTimeoutMs: options.sessionTimeoutMs });
+    this.deadLetters = new DeadLetterQueue(services.kafka, options.deadLetterTopic);
+    this.lateLetters = new DeadLetterQueue(services.kafka, options.lateTopic);
+  }
+
+  get state(): AggregatorState {
+    return this.current;
+  }
+
+  /** Ready to do its work: running and a member of the consumer group. */
+  get consuming(): boolean {
+    return this.current === 'running' && this.source.joined;
+  }
+
+  onFailure(listener: (error: Error) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.deadLetters.connect(), this.lateLetters.connect()]);
+    this.current = 'running';
+    this.lastCheckpointMs = Date.now();
+    await this.source.start({
+      onAssign: (partitions) => this.guard(() => this.assign(partitions)),
+      onRevoke: (partitions) => this.guard(async () => this.revoke(partitions)),
+      onBatch: (records, highWatermark) => this.guard(() => this.batch(records, highWatermark)),
+      onCrash: (error, restarting) => (restarting ? this.services.log.warn({ err: error }, 'Kafka consumer crashed; rejoining') : this.fail(error)),
+    });
+    this.timer = setInterval(() => this.scheduleFlush(), this.options.flushIntervalMs);
+  }
+
+  /** Stops fetching, makes everything durable (results, checkpoint, offsets), leaves the group. */
+  async stop(timeoutMs: number): Promise<void> {
+    if (this.current !== 'running') return;
+    this.current = 'stopping';
+    clearInterval(this.timer);
+    let timeout: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timeout = setTimeout(() => reject(new PipelineError('SHUTDOWN_TIMEOUT', `could not flush and leave the group within ${timeoutMs} ms`, false)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.drain(), expired]);
+      this.current = 'stopped';
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private async drain(): Promise<void> {
+    await this.queue.run(() => this.flush(true));
+    await this.source.stop();
+    await Promise.all([this.deadLetters.disconnect(), this.lateLetters.disconnect()]);
+  }
+
+  /** Runs work in order; after a failure nothing else runs (no checkpoint may follow a failure). */
+  private guard<T>(work: () => Promise<T>): Promise<T | undefined> {
+    return this.queue.run(async () => {
+      if (this.current === 'failed') return undefined;
+      try {
+        return await work();
+      } catch (error) {
+        this.fail(error as Error);
+        return undefined;
+      }
+    });
+  }
+
+  private fail(error: Error): void {
+    if (this.current === 'failed') return;
+    this.current = 'failed';
+    clearInterval(this.timer);
+    for (const listener of this.failureListeners) listener(error);
+  }
+
+  private async assign(partitions: readonly TopicPartition[]): Promise<Map<string, string>> {
+    const resume = new Map<string, string>();
+    const now = Date.now();
+    for (const [topic, processor] of this.processors) {
+      const mine = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
+      if (mine.length === 0) continue;
+      const saved = (await readCheckpoints(this.services.postgres.database, this.options.groupId, topic)).filter((c) => mine.includes(c.partition));
+      processor.assign(mine, new Map(saved.map((c) => [c.partition, c.engineState])), now);
+      for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
+      this.services.telemetry.assignedPartitions.inc({ topic }, mine.length);
+    }
+    this.services.log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`), restored: resume.size }, 'partitions assigned');
+    return resume;
+  }
+
+  private revoke(partitions: readonly TopicPartition[]): void {
+    for (const { topic, partition } of partitions) {
+      this.processors.get(topic)?.release(partition);
+      this.services.telemetry.assignedPartitions.dec({ topic });
+      this.services.telemetry.consumerLag.remove({ topic, partition: String(partition) });
+    }
+    this.services.log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`) }, 'partitions revoked (their state moves with the checkpoint)');
+  }
+
+  private async batch(records: readonly SourceRecord[], highWatermark: string): Promise<void> {
+    if (this.current !== 'running') return;
+    const first = records[0] as SourceRecord;
+    const processor = this.processors.get(first.topic) as StreamProcessor<unknown>;
+    const outcome = await processor.process(records, Date.now());
+    await this.routeOut(first.topic, outcome);
+    this.count(first.topic, records.length, outcome);
+    const labels = { topic: first.topic, partition: String(first.partition) };
+    this.services.telemetry.consumerLag.set(labels, Number(BigInt(highWatermark) - BigInt((records.at(-1) as SourceRecord).offset) - 1n));
+    const eventTime = processor.maxEventTimeMs(first.partition);
+    if (eventTime !== undefined && Number.isFinite(eventTime)) this.services.telemetry.partitionEventTime.set(labels, eventTime / 1000);
+    for (const r of records) this.oldestUnflushedMs = Math.min(this.oldestUnflushedMs, r.timestampMs);
+  }
+
+  private async routeOut(topic: string, outcome: BatchOutcome): Promise<void> {
+    // Acknowledged before these offsets can be committed: nothing refused is lost.
+    if (outcome.deadLetters.length > 0) await this.deadLetters.send(outcome.deadLetters);
+    if (outcome.lateLetters.length > 0) await this.lateLetters.send(outcome.lateLetters);
+    const t = this.services.telemetry;
+    for (const { reason } of outcome.deadLetters) {
+      t.deadLettered.inc({ topic, code: reason.code });
+      (isDecodeCode(reason.code) ? t.decodeFailures : t.invalidEvents).inc({ topic, code: reason.code });
+    }
+  }
+
+  private count(topic: string, records: number, outcome: BatchOutcome): void {
+    const t = this.services.telemetry;
+    t.eventsIn.inc({ topic }, records);
+    t.eventsAccepted.inc({ topic }, outcome.accepted);
+    if (outcome.duplicates > 0) t.duplicates.inc({ topic }, outcome.duplicates);
+    for (const [metric, n] of outcome.late) t.lateEvents.inc({ metric }, n);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    void this.guard(() => {
+      this.flushQueued = false;
+      return this.flush(Date.now() - this.lastCheckpointMs >= this.options.checkpointIntervalMs);
+    });
+  }
+
+  private async flush(checkpoint: boolean): Promise<void> {
+    const now = Date.now();
+    const items = [...this.processors.values()].flatMap((p) => p.collect(now));
+    await this.timed('elasticsearch', items.filter((i) => this.options.elasticsearchMetrics.has(i.metric)), (batch) => this.writeElasticsearch(batch));
+    const pgItems = items.filter((i) => this.options.postgresMetrics.has(i.metric));
+    if (checkpoint) await this.checkpoint(pgItems);
+    else await this.timed('postgres', pgItems, (batch) => this.services.postgres.write(batch).then(() => this.services.postgres.flush()));
+    if (Number.isFinite(this.oldestUnflushedMs)) this.services.telemetry.freshness.observe((Date.now() - this.oldestUnflushedMs) / 1000);
+    this.oldestUnflushedMs = Infinity;
+    this.updateGauges(now);
+  }
+
+  private async writeElasticsearch(items: readonly SinkItem[]): Promise<void> {
+    await this.services.elasticsearch.write(items);
+    await this.services.elasticsearch.flush();
+  }
+
+  /** Results and the state + offsets they cover, atomically in PostgreSQL; then the offsets in Kafka. */
+  private async checkpoint(pgItems: readonly SinkItem[]): Promise<void> {
+    const checkpoints: Checkpoint[] = [];
+    for (const [topic, processor] of this.processors) {
+      for (const p of processor.takeProgress()) {
+        checkpoints.push({ consumerGroup: this.options.groupId, topic, partition: p.partition, nextOffset: p.nextOffset, engineState: processor.stateOf(p.partition) });
+      }
+    }
+    await this.timed('postgres', pgItems, (batch) => this.services.postgres.commit(batch, checkpoints), checkpoints.length > 0);
+    this.lastCheckpointMs = Date.now();
+    if (checkpoints.length === 0) return;
+    this.services.telemetry.checkpoints.inc();
+    // A failed commit is harmless: the checkpoint in PostgreSQL is what a new owner resumes from.
+    await this.source.commit(checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.nextOffset }))).catch((error: unknown) => {
+      this.services.log.warn({ err: error }, 'Kafka offset commit failed (the PostgreSQL checkpoint stands)');
+    });
+  }
+
+  private async timed(sink: string, items: readonly SinkItem[], write: (items: readonly SinkItem[]) => Promise<void>, force = false): Promise<void> {
+    if (items.length === 0 && !force) return;
+    const stop = this.services.telemetry.sinkLatency.startTimer({ sink });
+    await write(items);
+    stop();
+    this.services.telemetry.resultsWritten.inc({ sink }, items.length);
+  }
+
+  private updateGauges(nowMs: number): void {
+    const t = this.services.telemetry;
+    for (const [topic, processor] of this.processors) {
+      for (const m of processor.spec.metrics) {
+        const watermarkMs = processor.engine.watermarkMs(m.name);
+        if (!Number.isFinite(watermarkMs)) continue;
+        t.watermark.set({ metric: m.name }, watermarkMs / 1000);
+        t.watermarkDelay.set({ metric: m.name }, (nowMs - watermarkMs) / 1000);
+      }
+      t.openWindows.set({ topic }, processor.engine.stats.openCells);
+    }
+  }
+}
+
+const DECODE_CODES = new Set(['EMPTY_MESSAGE', 'BAD_MAGIC_BYTE', 'TRUNCATED_HEADER', 'UNKNOWN_SCHEMA_ID', 'TRUNCATED_BODY', 'NOT_AVRO', 'WRONG_SCHEMA']);
+const isDecodeCode = (code: string) => DECODE_CODES.has(code);

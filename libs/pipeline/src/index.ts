@@ -1,0 +1,13 @@
+export { Aggregator } from './aggregator';
+export type { AggregatorOptions, AggregatorServices, AggregatorState } from './aggregator';
+export { PipelineError } from './errors';
+export { startOperationsServer } from './operations-server';
+export type { OperationsServerOptions } from './operations-server';
+export { aggregatorProbes } from './probes';
+export type { ProbeTargets } from './probes';
+export { checkReadiness } from './readiness';
+export type { Probe, Readiness } from './readiness';
+export { StreamProcessor } from './stream-processor';
+export type { BatchOutcome, DeadLetter, PartitionState, ProcessorOptions, StreamSpec } from './stream-processor';
+export { ecommerceStream, gameStream } from './streams';
+export { Telemetry } from './telemetry';

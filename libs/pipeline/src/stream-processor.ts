@@ -1,0 +1,194 @@
+import type { Type } from 'avsc';
+import type { AvroSerde, ValidationIssue, ValidationPolicy } from '@rta/event-schemas';
+import type { DeadLetterReason, SourceRecord } from '@rta/stream-io';
+import { Deduplicator, DeduplicatorSnapshot, EngineOutput, Metric, PartitionSnapshot, Retraction, WindowingEngine, WindowResult } from '@rta/windowing';
+import { PipelineError } from './errors';
+
+/** One input topic and what the aggregator computes from it. */
+export interface StreamSpec<E> {
+  readonly topic: string;
+  /** The consumer's schema: every writer version resolves to it. */
+  readonly readerType: Type;
+  readonly metrics: readonly Metric<E>[];
+  readonly validate: (event: E, policy: ValidationPolicy) => ValidationIssue[];
+  readonly eventId: (event: E) => string;
+  readonly eventTime: (event: E) => number;
+}
+
+export interface ProcessorOptions {
+  /** De-duplicate by event id within this much event time; undefined: off. */
+  readonly dedupeHorizonMs?: number;
+  readonly idleTimeoutMs?: number;
+  readonly maxEventAgeMs?: number;
+  readonly maxEventFutureMs?: number;
+}
+
+export interface DeadLetter {
+  readonly record: SourceRecord;
+  readonly reason: DeadLetterReason;
+}
+
+/** What one batch did, for the dead-letter topic and the counters. */
+export interface BatchOutcome {
+  readonly deadLetters: DeadLetter[];
+  /** Events too late for at least one metric (counted by the others): routed out, never dropped silently. */
+  readonly lateLetters: DeadLetter[];
+  readonly accepted: number;
+  readonly duplicates: number;
+  /** Late (event, metric) pairs per metric. */
+  readonly late: Map<string, number>;
+}
+
+/** What a checkpoint stores for one partition: the engine's and the de-duplicator's state. */
+export interface PartitionState {
+  readonly engine: PartitionSnapshot;
+  readonly dedupe?: DeduplicatorSnapshot;
+}
+
+export interface PartitionProgress {
+  readonly partition: number;
+  /** The next offset to read: everything before it is in the state. */
+  readonly nextOffset: string;
+  /** Kafka timestamp of the oldest record since the last collection (freshness). */
+  readonly oldestRecordMs: number;
+  readonly maxEventTimeMs: number;
+}
+
+/**
+ * Decode → validate → de-duplicate → window, for one topic. Keeps, per partition, the offset its
+ * state has reached; the aggregator collects results and that progress to make them durable.
+ */
+export class StreamProcessor<E> {
+  readonly engine: WindowingEngine<E>;
+  private readonly dedupe?: Deduplicator;
+  private pendingFinals: (WindowResult | Retraction)[] = [];
+  private readonly progress = new Map<number, PartitionProgress>();
+  private readonly eventTimes = new Map<number, number>();
+
+  constructor(readonly spec: StreamSpec<E>, private readonly serde: AvroSerde, private readonly options: ProcessorOptions = {}) {
+    this.engine = new WindowingEngine(spec.metrics, { idleTimeoutMs: options.idleTimeoutMs ?? 60_000 });
+    if (options.dedupeHorizonMs !== undefined) this.dedupe = new Deduplicator(options.dedupeHorizonMs);
+  }
+
+  /** Records of one partition in offset order. Never throws for bad input: it becomes dead letters. */
+  async process(records: readonly SourceRecord[], nowMs: number): Promise<BatchOutcome> {
+    const deadLetters: DeadLetter[] = [];
+    const events: E[] = [];
+    const origin = new Map<E, SourceRecord>();
+    let duplicates = 0;
+    const policy = { nowMs, maxAgeMs: this.options.maxEventAgeMs, maxFutureMs: this.options.maxEventFutureMs };
+    for (const record of records) {
+      const event = await this.decode(record, deadLetters);
+      if (event === undefined) continue;
+      const issues = this.spec.validate(event, policy);
+      if (issues.length > 0) {
+        deadLetters.push({ record, reason: { code: (issues[0] as ValidationIssue).code, message: issues.map((i) => i.message).join('; ') } });
+      } else if (this.dedupe && !this.dedupe.admit(record.partition, this.spec.eventId(event), this.spec.eventTime(event))) {
+        duplicates += 1;
+      } else {
+        events.push(event);
+        origin.set(event, record);
+      }
+    }
+    const late = new Map<string, number>();
+    const lateLetters: DeadLetter[] = [];
+    const partition = (records[0] as SourceRecord).partition;
+    const outputs = this.engine.process(partition, events, nowMs);
+    this.route(outputs, origin, { late, lateLetters, deadLetters });
+    this.advanced(records, events);
+    return { deadLetters, lateLetters, accepted: events.length, duplicates, late };
+  }
+
+  /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
+  collect(nowMs: number): (WindowResult | Retraction)[] {
+    this.route(this.engine.advance(nowMs), new Map(), { late: new Map(), lateLetters: [], deadLetters: [] });
+    const items = this.pendingFinals.concat(this.engine.emitUpdates());
+    this.pendingFinals = [];
+    return items;
+  }
+
+  /** Partitions that moved since the last call, with the offset their state now covers. */
+  takeProgress(): PartitionProgress[] {
+    const progress = [...this.progress.values()];
+    this.progress.clear();
+    return progress;
+  }
+
+  stateOf(partition: number): PartitionState {
+    return { engine: this.engine.snapshot(partition), ...(this.dedupe ? { dedupe: this.dedupe.snapshot(partition) } : {}) };
+  }
+
+  /** Takes over partitions: restores the saved states, the rest start empty and hold the watermark. */
+  assign(partitions: readonly number[], saved: ReadonlyMap<number, unknown>, nowMs: number): void {
+    for (const [partition, state] of saved) this.restore(partition, state, nowMs);
+    this.engine.assign(partitions, nowMs);
+  }
+
+  release(partition: number): void {
+    this.engine.release(partition);
+    this.progress.delete(partition);
+    this.eventTimes.delete(partition);
+    this.pendingFinals = this.pendingFinals.filter((item) => item.partition !== partition);
+  }
+
+  maxEventTimeMs(partition: number): number | undefined {
+    return this.eventTimes.get(partition);
+  }
+
+  private restore(partition: number, state: unknown, nowMs: number): void {
+    const s = state as Partial<PartitionState> | null;
+    if (!s?.engine || s.engine.partition !== partition) {
+      throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} holds no engine state for that partition; delete its stream_checkpoints row to start it over`, false);
+    }
+    try {
+      this.engine.restore(s.engine, nowMs);
+      if (this.dedupe && s.dedupe) this.dedupe.restore(s.dedupe);
+    } catch (cause) {
+      throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} does not fit the configured metrics (${(cause as Error).message}); keep the metric configuration, or delete the row to start over`, false, { cause });
+    }
+  }
+
+  private async decode(record: SourceRecord, deadLetters: DeadLetter[]): Promise<E | undefined> {
+    const result = await this.serde.decode<E>(record.value, this.spec.readerType);
+    if (result.ok) return result.value;
+    if (result.error.code === 'REGISTRY_UNAVAILABLE') {
+      // Not the record's fault: stop rather than dead-letter good data (a restart resumes from the checkpoint).
+      throw new PipelineError('REGISTRY_UNAVAILABLE', `schema registry unavailable while decoding ${record.topic}:${record.partition}@${record.offset}: ${result.error.message}`, true, { cause: result.error });
+    }
+    deadLetters.push({ record, reason: { code: result.error.code, message: result.error.message } });
+    return undefined;
+  }
+
+  /** Finals wait for the next collection; late and rejected events become counts and dead letters. */
+  private route(outputs: readonly EngineOutput<E>[], origin: ReadonlyMap<E, SourceRecord>, sinks: { late: Map<string, number>; lateLetters: DeadLetter[]; deadLetters: DeadLetter[] }): void {
+    const { late, lateLetters, deadLetters } = sinks;
+    const lateRecords = new Map<SourceRecord, string[]>();
+    for (const output of outputs) {
+      if (output.kind === 'result' || output.kind === 'retract') {
+        this.pendingFinals.push(output);
+      } else if (output.kind === 'late') {
+        late.set(output.metric, (late.get(output.metric) ?? 0) + 1);
+        const record = origin.get(output.event);
+        if (record) lateRecords.set(record, [...(lateRecords.get(record) ?? []), `${output.metric} (window ${new Date(output.windowStartMs).toISOString()}, ${output.lateByMs} ms late)`]);
+      } else {
+        const record = origin.get(output.event);
+        if (record) deadLetters.push({ record, reason: { code: output.error.code, message: output.error.message } });
+      }
+    }
+    for (const [record, where] of lateRecords) lateLetters.push({ record, reason: { code: 'LATE_EVENT', message: `too late for ${where.join(', ')}` } });
+  }
+
+  private advanced(records: readonly SourceRecord[], events: readonly E[]): void {
+    const last = records.at(-1) as SourceRecord;
+    const before = this.progress.get(last.partition);
+    let maxTime = this.eventTimes.get(last.partition) ?? -Infinity;
+    for (const event of events) maxTime = Math.max(maxTime, this.spec.eventTime(event));
+    this.eventTimes.set(last.partition, maxTime);
+    this.progress.set(last.partition, {
+      partition: last.partition,
+      nextOffset: (BigInt(last.offset) + 1n).toString(),
+      oldestRecordMs: Math.min(before?.oldestRecordMs ?? Infinity, (records[0] as SourceRecord).timestampMs),
+      maxEventTimeMs: maxTime,
+    });
+  }
+}
