@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { ServiceConfigError, describeCredentials, redact } from '@rta/service-config';
+import { whereToLook } from './banner';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError } from './config';
 import { logProgress } from './progress';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   log.info({ health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` }, 'aggregating');
+  process.stderr.write(`${whereToLook(config, running.operationsUrl)}\n`);
   const progress = logProgress(running.telemetry, log);
   let stopping = false;
   const stop = (signal: string) => {

@@ -61,7 +61,9 @@ export class SessionWindowStore<E> {
       if (other === survivor) continue;
       if (other !== fresh) mergeCells(this.metric, survivor, other);
       else survivor.end = Math.max(survivor.end, fresh.end);
-      if (other.emitted) absorbed.push(other);
+      // Retracted even if this process never emitted it: a run before a crash may have, and the
+      // replay's emission points differ. Deleting a row that does not exist is harmless.
+      if (other !== fresh) absorbed.push(other);
       this.dirty.delete(other);
     }
     addValues(this.metric, survivor, values);

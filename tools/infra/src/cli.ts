@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadServiceEndpoints, ServiceConfigError } from '@rta/service-config';
 import { composeDown, composeStatus, composeUp } from './docker-backend';
@@ -6,16 +7,16 @@ import { down, serviceLogTail, status, up } from './local-backend';
 import { localServices, SERVICE_NAMES, ServiceSpec } from './services';
 import { INFRA_HOME } from './paths';
 
-type Backend = 'local' | 'docker';
+type Backend = 'local' | 'docker' | 'auto';
 
 const program = new Command('infra')
   .description(
     'Runs the backing services (Kafka, schema registry, Elasticsearch, PostgreSQL) as local processes,\n' +
-      `or through infra/compose.yaml with --backend docker. State lives in ${INFRA_HOME}.`,
+      `or through infra/compose.yaml with --backend docker (auto: Docker when an engine answers). State lives in ${INFRA_HOME}.`,
   )
   .addOption(
     new Option('--backend <backend>', 'where the services run')
-      .choices(['local', 'docker'])
+      .choices(['local', 'docker', 'auto'])
       .default(process.env['RTA_INFRA_BACKEND'] || 'local')
       .env('RTA_INFRA_BACKEND'),
   )
@@ -27,7 +28,13 @@ program
   .command('up')
   .description('start the services that are not running and wait until each is healthy (idempotent)')
   .argument('[services...]', servicesArg)
-  .action(async (names: string[]) => {
+  .option('--unless-configured', 'do nothing when KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL or DATABASE_URL point elsewhere (the main job)')
+  .action(async (names: string[], options: { unlessConfigured?: boolean }) => {
+    const configured = ENDPOINT_VARIABLES.filter((name) => process.env[name]);
+    if (options.unlessConfigured && configured.length > 0) {
+      console.log(`using the services configured by ${configured.join(', ')}; not starting local ones`);
+      return;
+    }
     if (backend() === 'docker') return composeUp(names);
     await up(select(names));
   });
@@ -80,8 +87,16 @@ function positiveInteger(text: string): number {
   return value;
 }
 
-function backend(): Backend {
-  return program.opts<{ backend: Backend }>().backend;
+const ENDPOINT_VARIABLES = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'ELASTICSEARCH_URL', 'DATABASE_URL'];
+
+/** `auto`: Docker compose when a Docker engine answers, else local processes. */
+function backend(): Exclude<Backend, 'auto'> {
+  const chosen = program.opts<{ backend: Backend }>().backend;
+  if (chosen !== 'auto') return chosen;
+  const docker = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
+  const found = docker.status === 0 ? 'docker' : 'local';
+  console.log(`backend auto: ${found === 'docker' ? 'a Docker engine answers, using infra/compose.yaml' : 'no Docker engine, using local processes'}`);
+  return found;
 }
 
 function select(names: readonly string[]): ServiceSpec[] {
