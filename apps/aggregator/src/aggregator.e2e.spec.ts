@@ -53,6 +53,25 @@ async function expectDeadLetters(s: Scenario): Promise<void> {
   expect(late.every((l) => l.headers[DEAD_LETTER_HEADERS.code] === 'LATE_EVENT' && /too late for/.test(l.headers[DEAD_LETTER_HEADERS.reason] ?? ''))).toBe(true);
 }
 
+/** /health says ready with every dependency, /metrics carries the pipeline's series with real values. */
+async function expectOperations(agg: Proc): Promise<void> {
+  const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(agg.output())?.[1];
+  expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const health = await fetch(`${base}/health`);
+  expect({ status: health.status, body: await health.json() }).toEqual({
+    status: 200, body: { alive: true, ready: true, checks: { kafka: { ok: true }, schema_registry: { ok: true }, postgres: { ok: true }, elasticsearch: { ok: true } } },
+  });
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const value = (series: RegExp) => Number(series.exec(metrics)?.[1] ?? Number.NaN);
+  expect(value(/^rta_events_in_total\{topic="e2e-[^"]+-game"\} (\d+)/m)).toBe(8_000); // --count: every message, dead letters included
+  expect(value(/^rta_dead_lettered_total\{topic="[^"]+",code="[A-Z_]+"\} (\d+)/m)).toBeGreaterThan(0);
+  expect(value(/^rta_late_events_total\{metric="[a-z_]+"\} (\d+)/m)).toBeGreaterThan(0);
+  expect(value(/^rta_sink_write_seconds_count\{sink="postgres"\} (\d+)/m)).toBeGreaterThan(0);
+  expect(value(/^rta_freshness_seconds_count (\d+)/m)).toBeGreaterThan(0);
+  expect(metrics).toMatch(/^rta_consumer_lag\{topic="[^"]+",partition="\d"\} 0$/m);
+  expect(metrics).toMatch(/^rta_watermark_seconds\{metric="game_events_per_region"\} \d+/m);
+}
+
 function histogram(items: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) out[item] = (out[item] ?? 0) + 1;
@@ -69,6 +88,7 @@ describe('aggregator end to end (real services)', () => {
     const { rows, finals } = await verify(s);
     expect(finals).toBeGreaterThan(rows / 2);
     await expectDeadLetters(s);
+    await expectOperations(agg);
     agg.child.kill('SIGTERM');
     expect(await agg.exited).toBe(0);
     expect(agg.output()).toContain('stopped cleanly');

@@ -1,0 +1,41 @@
+import { buildCli } from './cli';
+import { buildConfig, ConfigError } from './config';
+
+const parse = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return buildConfig(buildCli().exitOverride().parse(['node', 'aggregator', ...args]).opts(), env);
+  } finally {
+    process.env = saved;
+  }
+};
+
+describe('aggregator configuration', () => {
+  it('defaults to both streams, the seeds\' windows and loopback', () => {
+    const c = parse([]);
+    expect(c.streams).toEqual(['game', 'ecommerce']);
+    expect(c.flags).toMatchObject({ groupId: 'rta-aggregator', httpHost: '127.0.0.1', httpPort: 9464, flushInterval: 1_000, checkpointInterval: 5_000, dedupeHorizon: 3_600_000 });
+    expect(c.gameOverrides).toEqual({});
+  });
+
+  it('takes per-metric overrides from AGGREGATOR_METRICS, split by stream; --metric flags replace the variable', () => {
+    const c = parse([], { AGGREGATOR_METRICS: 'game_events_per_region.watermark-delay=5m,user_activity.window=hopping:10m/2m,session_metrics.emit=final' });
+    expect(c.gameOverrides).toEqual({ game_events_per_region: { watermarkDelay: 300_000 } });
+    expect(Object.keys(c.ecommerceOverrides).sort()).toEqual(['session_metrics', 'user_activity']);
+    expect(c.ecommerceOverrides['user_activity']?.window).toMatchObject({ kind: 'hopping', sizeMs: 600_000, advanceMs: 120_000 });
+    const flagged = parse(['--metric', 'event_counts.allowed-lateness=1m', '--metric', 'device_stats.window=tumbling:5m'], { AGGREGATOR_METRICS: 'session_metrics.emit=final' });
+    expect(flagged.ecommerceOverrides).toEqual({ event_counts: { allowedLateness: 60_000 }, device_stats: { window: expect.objectContaining({ kind: 'tumbling', sizeMs: 300_000 }) } });
+  });
+
+  it('reports every wrong value at once, naming the flag and what is expected', () => {
+    const attempt = () => parse(['--flush-interval', 'soon', '--http-port', '70000', '--metric', 'nope.window=tumbling:1m', '--metric', 'user_activity.window=weekly', '--dedupe-horizon', 'off']);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/--flush-interval=soon: expected a duration[\s\S]*--http-port=70000[\s\S]*user_activity.window=weekly: window is tumbling[\s\S]*unknown metric nope/);
+  });
+
+  it('turns de-duplication off with --dedupe-horizon off, and refuses checkpoints more frequent than flushes', () => {
+    expect(parse(['--dedupe-horizon', 'off']).flags.dedupeHorizon).toBe('off');
+    expect(() => parse(['--flush-interval', '2s', '--checkpoint-interval', '1s'])).toThrow(/--checkpoint-interval must be at least --flush-interval/);
+  });
+});
