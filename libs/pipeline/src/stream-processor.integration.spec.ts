@@ -3,6 +3,7 @@ import { gameEvent } from '@rta/event-schemas/testing';
 import { gameMetrics } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
 import type { SourceRecord } from '@rta/stream-io';
+import type { WindowResult } from '@rta/windowing';
 import { StreamProcessor } from './stream-processor';
 import { gameStream } from './streams';
 
@@ -21,7 +22,7 @@ const record = (value: Buffer | null, partition = 0): SourceRecord => ({ topic, 
 const event = (i: number, overrides: Partial<GameEvent> = {}) => gameEvent('player_move', { event_id: `e${i}`, timestamp: t0 + i * 1_000, direction: 'north', ...overrides });
 const processor = (dedupe = true) => new StreamProcessor(gameStream(topic, gameMetrics()), serde, { dedupeHorizonMs: dedupe ? 3_600_000 : undefined, maxEventAgeMs: Infinity, maxEventFutureMs: Infinity });
 const countOf = (items: ReturnType<StreamProcessor<GameEvent>['collect']>, metric: string) =>
-  items.filter((i) => i.kind === 'result' && i.metric === metric).reduce((n, i) => n + Number((i as { values: { event_count: number } }).values.event_count), 0);
+  items.filter((i): i is WindowResult => i.kind === 'result' && i.metric === metric).reduce((n, i) => n + Number(i.values['event_count']), 0);
 
 it('dead-letters undecodable and invalid records with their reasons, and counts the good ones around them', async () => {
   const p = processor();
