@@ -114,16 +114,24 @@ describe('aggregator end to end (real services)', () => {
     expect(all.slice(1).some((p) => /"restored":[1-9]/.test(p.output()))).toBe(true);
   });
 
-  it('stays exact with 3 instances sharing the partitions and one SIGKILLed mid-run', async () => {
+  it('stays exact while instances join, leave (SIGTERM) and die (SIGKILL) mid-run', async () => {
     const s = scenario('scale');
-    const instances = [track(aggregator(s)), track(aggregator(s)), track(aggregator(s))];
+    const instances = [track(aggregator(s)), track(aggregator(s))];
     await Promise.all(instances.map(consuming));
-    const sim = track(simulator(s, dumps(s).base, ['--count', '9000', '--rate', '600', '--event-rate', '30']));
-    await new Promise((r) => setTimeout(r, 6_000));
-    (instances[1] as Proc).child.kill('SIGKILL');
+    const sim = track(simulator(s, dumps(s).base, ['--count', '9000', '--rate', '500', '--event-rate', '30']));
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await pause(3_000);
+    instances.push(track(aggregator(s))); // a third joins: partitions and their state spread over three
+    await consuming(instances[2] as Proc);
+    await pause(4_000);
+    (instances[1] as Proc).child.kill('SIGKILL'); // one dies: its partitions move after the session timeout
+    await pause(4_000);
+    (instances[0] as Proc).child.kill('SIGTERM'); // one leaves cleanly: checkpoint, commit, leave the group
+    expect(await (instances[0] as Proc).exited).toBe(0);
     expect(await sim.exited).toBe(0);
     await verify(s);
-    const assigned = instances.map((p) => (p.output().match(/"msg":"partitions assigned"/g) ?? []).length);
-    expect(assigned.every((n) => n > 0)).toBe(true);
+    const assignments = instances.map((p) => (p.output().match(/"msg":"partitions assigned"/g) ?? []).length);
+    expect(assignments.every((n) => n > 0)).toBe(true);
+    expect(assignments[2]).toBeGreaterThan(1); // the survivor took over moved partitions
   });
 });

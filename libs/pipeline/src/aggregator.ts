@@ -8,7 +8,8 @@ import type { Retraction, WindowResult } from '@rta/windowing';
 import { PipelineError } from './errors';
 import { SerialQueue } from './serial-queue';
 import { BatchOutcome, ProcessorOptions, StreamProcessor, StreamSpec } from './stream-processor';
-import { Telemetry } from './telemetry';
+import { recordBatch, recordState } from './record-telemetry';
+import type { Telemetry } from './telemetry';
 
 export interface AggregatorOptions {
   readonly groupId: string;
@@ -58,6 +59,8 @@ export class Aggregator {
   private oldestUnflushedMs = Infinity;
   private current: AggregatorState = 'created';
   private readonly failureListeners: ((error: Error) => void)[] = [];
+  /** `topic:partition` this member owns: a stale batch of any other must not create state (or a checkpoint). */
+  private readonly owned = new Set<string>();
 
   constructor(private readonly options: AggregatorOptions, private readonly services: AggregatorServices) {
     for (const spec of options.streams) this.processors.set(spec.topic, new StreamProcessor(spec, services.serde, options.processor));
@@ -144,6 +147,7 @@ export class Aggregator {
       const saved = (await readCheckpoints(this.services.postgres.database, this.options.groupId, topic)).filter((c) => mine.includes(c.partition));
       processor.assign(mine, new Map(saved.map((c) => [c.partition, c.engineState])), now);
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
+      for (const partition of mine) this.owned.add(`${topic}:${partition}`);
       this.services.telemetry.assignedPartitions.inc({ topic }, mine.length);
     }
     this.services.log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`), restored: resume.size }, 'partitions assigned');
@@ -152,6 +156,7 @@ export class Aggregator {
 
   private revoke(partitions: readonly TopicPartition[]): void {
     for (const { topic, partition } of partitions) {
+      this.owned.delete(`${topic}:${partition}`);
       this.processors.get(topic)?.release(partition);
       this.services.telemetry.assignedPartitions.dec({ topic });
       this.services.telemetry.consumerLag.remove({ topic, partition: String(partition) });
@@ -160,12 +165,12 @@ export class Aggregator {
   }
 
   private async batch(records: readonly SourceRecord[], highWatermark: string): Promise<void> {
-    if (this.current !== 'running') return;
     const first = records[0] as SourceRecord;
+    if (this.current !== 'running' || !this.owned.has(`${first.topic}:${first.partition}`)) return;
     const processor = this.processors.get(first.topic) as StreamProcessor<unknown>;
     const outcome = await processor.process(records, Date.now());
-    await this.routeOut(first.topic, outcome);
-    this.count(first.topic, records.length, outcome);
+    await this.routeOut(outcome);
+    recordBatch(this.services.telemetry, first.topic, records.length, outcome);
     const labels = { topic: first.topic, partition: String(first.partition) };
     this.services.telemetry.consumerLag.set(labels, Number(BigInt(highWatermark) - BigInt((records.at(-1) as SourceRecord).offset) - 1n));
     const eventTime = processor.maxEventTimeMs(first.partition);
@@ -173,23 +178,10 @@ export class Aggregator {
     for (const r of records) this.oldestUnflushedMs = Math.min(this.oldestUnflushedMs, r.timestampMs);
   }
 
-  private async routeOut(topic: string, outcome: BatchOutcome): Promise<void> {
+  private async routeOut(outcome: BatchOutcome): Promise<void> {
     // Acknowledged before these offsets can be committed: nothing refused is lost.
     if (outcome.deadLetters.length > 0) await this.deadLetters.send(outcome.deadLetters);
     if (outcome.lateLetters.length > 0) await this.lateLetters.send(outcome.lateLetters);
-    const t = this.services.telemetry;
-    for (const { reason } of outcome.deadLetters) {
-      t.deadLettered.inc({ topic, code: reason.code });
-      (isDecodeCode(reason.code) ? t.decodeFailures : t.invalidEvents).inc({ topic, code: reason.code });
-    }
-  }
-
-  private count(topic: string, records: number, outcome: BatchOutcome): void {
-    const t = this.services.telemetry;
-    t.eventsIn.inc({ topic }, records);
-    t.eventsAccepted.inc({ topic }, outcome.accepted);
-    if (outcome.duplicates > 0) t.duplicates.inc({ topic }, outcome.duplicates);
-    for (const [metric, n] of outcome.late) t.lateEvents.inc({ metric }, n);
   }
 
   private scheduleFlush(): void {
@@ -210,7 +202,7 @@ export class Aggregator {
     else await this.timed('postgres', pgItems, (batch) => this.services.postgres.write(batch).then(() => this.services.postgres.flush()));
     if (Number.isFinite(this.oldestUnflushedMs)) this.services.telemetry.freshness.observe((Date.now() - this.oldestUnflushedMs) / 1000);
     this.oldestUnflushedMs = Infinity;
-    this.updateGauges(now);
+    recordState(this.services.telemetry, this.processors, now);
   }
 
   private async writeElasticsearch(items: readonly SinkItem[]): Promise<void> {
@@ -243,20 +235,4 @@ export class Aggregator {
     stop();
     this.services.telemetry.resultsWritten.inc({ sink }, items.length);
   }
-
-  private updateGauges(nowMs: number): void {
-    const t = this.services.telemetry;
-    for (const [topic, processor] of this.processors) {
-      for (const m of processor.spec.metrics) {
-        const watermarkMs = processor.engine.watermarkMs(m.name);
-        if (!Number.isFinite(watermarkMs)) continue;
-        t.watermark.set({ metric: m.name }, watermarkMs / 1000);
-        t.watermarkDelay.set({ metric: m.name }, (nowMs - watermarkMs) / 1000);
-      }
-      t.openWindows.set({ topic }, processor.engine.stats.openCells);
-    }
-  }
 }
-
-const DECODE_CODES = new Set(['EMPTY_MESSAGE', 'BAD_MAGIC_BYTE', 'TRUNCATED_HEADER', 'UNKNOWN_SCHEMA_ID', 'TRUNCATED_BODY', 'NOT_AVRO', 'WRONG_SCHEMA']);
-const isDecodeCode = (code: string) => DECODE_CODES.has(code);

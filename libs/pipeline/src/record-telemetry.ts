@@ -1,0 +1,29 @@
+import type { BatchOutcome, StreamProcessor } from './stream-processor';
+import type { Telemetry } from './telemetry';
+
+const DECODE_CODES = new Set(['EMPTY_MESSAGE', 'BAD_MAGIC_BYTE', 'TRUNCATED_HEADER', 'UNKNOWN_SCHEMA_ID', 'TRUNCATED_BODY', 'NOT_AVRO', 'WRONG_SCHEMA']);
+
+/** Counters of one processed batch: records in, accepted, refused by reason, duplicates, late per metric. */
+export function recordBatch(t: Telemetry, topic: string, records: number, outcome: BatchOutcome): void {
+  t.eventsIn.inc({ topic }, records);
+  t.eventsAccepted.inc({ topic }, outcome.accepted);
+  if (outcome.duplicates > 0) t.duplicates.inc({ topic }, outcome.duplicates);
+  for (const [metric, n] of outcome.late) t.lateEvents.inc({ metric }, n);
+  for (const { reason } of outcome.deadLetters) {
+    t.deadLettered.inc({ topic, code: reason.code });
+    (DECODE_CODES.has(reason.code) ? t.decodeFailures : t.invalidEvents).inc({ topic, code: reason.code });
+  }
+}
+
+/** Gauges refreshed at each flush: watermark and its delay per metric, open windows per topic. */
+export function recordState(t: Telemetry, processors: ReadonlyMap<string, StreamProcessor<unknown>>, nowMs: number): void {
+  for (const [topic, processor] of processors) {
+    for (const m of processor.spec.metrics) {
+      const watermarkMs = processor.engine.watermarkMs(m.name);
+      if (!Number.isFinite(watermarkMs)) continue;
+      t.watermark.set({ metric: m.name }, watermarkMs / 1000);
+      t.watermarkDelay.set({ metric: m.name }, (nowMs - watermarkMs) / 1000);
+    }
+    t.openWindows.set({ topic }, processor.engine.stats.openCells);
+  }
+}
