@@ -4,11 +4,11 @@ import type { AvroSerde } from '@rta/event-schemas';
 import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
 import { Checkpoint, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
 import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
-import type { Retraction, WindowResult } from '@rta/windowing';
 import { PipelineError } from './errors';
+import { recordBatch, recordState } from './record-telemetry';
+import { ResultWriter } from './result-writer';
 import { SerialQueue } from './serial-queue';
 import { BatchOutcome, ProcessorOptions, StreamProcessor, StreamSpec } from './stream-processor';
-import { recordBatch, recordState } from './record-telemetry';
 import type { Telemetry } from './telemetry';
 
 export interface AggregatorOptions {
@@ -38,7 +38,6 @@ export interface AggregatorServices {
 }
 
 export type AggregatorState = 'created' | 'running' | 'stopping' | 'stopped' | 'failed';
-type SinkItem = WindowResult | Retraction;
 
 /**
  * Kafka → decode/validate → windowing → sinks, exactly once. One serial queue orders batches,
@@ -53,6 +52,7 @@ export class Aggregator {
   private readonly deadLetters: DeadLetterQueue;
   private readonly lateLetters: DeadLetterQueue;
   private readonly queue = new SerialQueue();
+  private readonly writer: ResultWriter;
   private timer: NodeJS.Timeout | undefined;
   private flushQueued = false;
   private lastCheckpointMs = 0;
@@ -67,6 +67,10 @@ export class Aggregator {
     this.source = new KafkaSource(services.kafka, { groupId: options.groupId, topics: [...this.processors.keys()], sessionTimeoutMs: options.sessionTimeoutMs });
     this.deadLetters = new DeadLetterQueue(services.kafka, options.deadLetterTopic);
     this.lateLetters = new DeadLetterQueue(services.kafka, options.lateTopic);
+    this.writer = new ResultWriter({
+      ...services, postgresMetrics: options.postgresMetrics, elasticsearchMetrics: options.elasticsearchMetrics,
+      commitOffsets: (offsets) => this.source.commit(offsets), onFailure: (error) => this.fail(error),
+    });
   }
 
   get state(): AggregatorState {
@@ -88,7 +92,10 @@ export class Aggregator {
     this.lastCheckpointMs = Date.now();
     await this.source.start({
       onAssign: (partitions) => this.guard(() => this.assign(partitions)),
-      onRevoke: (partitions) => this.guard(async () => this.revoke(partitions)),
+      onRevoke: (partitions) => this.guard(async () => {
+        await this.writer.idle(); // what is in flight lands before the partitions' new owners build on it
+        this.revoke(partitions);
+      }),
       onBatch: (records, highWatermark) => this.guard(() => this.batch(records, highWatermark)),
       onCrash: (error, restarting) => (restarting ? this.services.log.warn({ err: error }, 'Kafka consumer crashed; rejoining') : this.fail(error)),
     });
@@ -114,6 +121,7 @@ export class Aggregator {
 
   private async drain(): Promise<void> {
     await this.queue.run(() => this.flush(true));
+    await this.writer.idle();
     await this.source.stop();
     await Promise.all([this.deadLetters.disconnect(), this.lateLetters.disconnect()]);
   }
@@ -193,46 +201,26 @@ export class Aggregator {
     });
   }
 
+  /** Hands this flush's results (and, at a checkpoint, the state that covers them) to the writer. */
   private async flush(checkpoint: boolean): Promise<void> {
     const now = Date.now();
     const items = [...this.processors.values()].flatMap((p) => p.collect(now));
-    await this.timed('elasticsearch', items.filter((i) => this.options.elasticsearchMetrics.has(i.metric)), (batch) => this.writeElasticsearch(batch));
-    const pgItems = items.filter((i) => this.options.postgresMetrics.has(i.metric));
-    if (checkpoint) await this.checkpoint(pgItems);
-    else await this.timed('postgres', pgItems, (batch) => this.services.postgres.write(batch).then(() => this.services.postgres.flush()));
-    if (Number.isFinite(this.oldestUnflushedMs)) this.services.telemetry.freshness.observe((Date.now() - this.oldestUnflushedMs) / 1000);
+    const checkpoints = checkpoint ? this.takeCheckpoints() : [];
+    if (checkpoint) this.lastCheckpointMs = now;
+    const oldest = this.oldestUnflushedMs;
     this.oldestUnflushedMs = Infinity;
+    await this.writer.submit(items, checkpoints, oldest);
     recordState(this.services.telemetry, this.processors, now);
   }
 
-  private async writeElasticsearch(items: readonly SinkItem[]): Promise<void> {
-    await this.services.elasticsearch.write(items);
-    await this.services.elasticsearch.flush();
-  }
-
-  /** Results and the state + offsets they cover, atomically in PostgreSQL; then the offsets in Kafka. */
-  private async checkpoint(pgItems: readonly SinkItem[]): Promise<void> {
+  /** State captured now, with the offsets it covers: consistent with the results just collected. */
+  private takeCheckpoints(): Checkpoint[] {
     const checkpoints: Checkpoint[] = [];
     for (const [topic, processor] of this.processors) {
       for (const p of processor.takeProgress()) {
         checkpoints.push({ consumerGroup: this.options.groupId, topic, partition: p.partition, nextOffset: p.nextOffset, engineState: processor.stateOf(p.partition) });
       }
     }
-    await this.timed('postgres', pgItems, (batch) => this.services.postgres.commit(batch, checkpoints), checkpoints.length > 0);
-    this.lastCheckpointMs = Date.now();
-    if (checkpoints.length === 0) return;
-    this.services.telemetry.checkpoints.inc();
-    // A failed commit is harmless: the checkpoint in PostgreSQL is what a new owner resumes from.
-    await this.source.commit(checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.nextOffset }))).catch((error: unknown) => {
-      this.services.log.warn({ err: error }, 'Kafka offset commit failed (the PostgreSQL checkpoint stands)');
-    });
-  }
-
-  private async timed(sink: string, items: readonly SinkItem[], write: (items: readonly SinkItem[]) => Promise<void>, force = false): Promise<void> {
-    if (items.length === 0 && !force) return;
-    const stop = this.services.telemetry.sinkLatency.startTimer({ sink });
-    await write(items);
-    stop();
-    this.services.telemetry.resultsWritten.inc({ sink }, items.length);
+    return checkpoints;
   }
 }

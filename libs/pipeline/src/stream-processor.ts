@@ -102,7 +102,10 @@ export class StreamProcessor<E> {
   /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
   collect(nowMs: number): (WindowResult | Retraction)[] {
     this.route(this.engine.advance(nowMs), new Map(), { late: new Map(), lateLetters: [], deadLetters: [] });
-    const items = this.pendingFinals.concat(this.engine.emitUpdates());
+    const finals = new Set(this.pendingFinals.map((f) => f.id));
+    // A live update of a window that closed since the last collection is superseded by its final: not written twice.
+    const live = this.engine.emitUpdates().filter((u) => u.kind === 'retract' || !finals.has(u.id));
+    const items = this.pendingFinals.concat(live);
     this.pendingFinals = [];
     return items;
   }

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const sim = simulator(s, dump, ['--count', String(count), '--rate', 'max', '--event-rate', '30', '--batch-size', '2000']);
   console.log('sim exit', await sim.exited, ((Date.now() - t0) / 1000).toFixed(1), 's');
-  const agg = aggregator(s);
+  const profile = process.env['PROFILE_DIR'];
+  // the app's defaults (1 s flushes, 5 s checkpoints) unless FLUSH_ARGS says otherwise
+  const agg = aggregator(s, { nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [], args: (process.env['FLUSH_ARGS'] ?? '').split(' ').filter(Boolean) });
   await consuming(agg);
   const started = Date.now();
   const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(agg.output())?.[1];

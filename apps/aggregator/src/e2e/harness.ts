@@ -50,9 +50,9 @@ export interface Proc {
   readonly exited: Promise<number | null>;
 }
 
-function start(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Proc {
+function start(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Proc {
   // node itself with tsx as a loader, not the tsx CLI: a SIGKILL must hit the app, not a wrapper that would leave it orphaned.
-  const child = spawn(process.execPath, ['--import', 'tsx', `${entry}/src/main.ts`, ...args], { cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: `${entry}/tsconfig.json`, ...env } });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${entry}/src/main.ts`, ...args], { cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: `${entry}/tsconfig.json`, ...env } });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -67,12 +67,13 @@ export function simulator(s: Scenario, dump: string, args: readonly string[]): P
   ]);
 }
 
-export function aggregator(s: Scenario): Proc {
-  return start('apps/aggregator', ['--http-port', '0', '--session-timeout', '6s', '--flush-interval', '250ms', '--checkpoint-interval', '1s', '--idle-timeout', '30m',
-    '--max-event-age', '100000d', '--max-event-future', '100000d', ], {
+/** Frequent flushes and checkpoints, so that kills land between them. `nodeArgs`: e.g. `--cpu-prof`. */
+export function aggregator(s: Scenario, options: { readonly nodeArgs?: readonly string[]; readonly args?: readonly string[] } = {}): Proc {
+  return start('apps/aggregator', ['--http-port', '0', '--session-timeout', '6s', '--idle-timeout', '30m', '--max-event-age', '100000d', '--max-event-future', '100000d',
+    ...(options.args ?? ['--flush-interval', '250ms', '--checkpoint-interval', '1s'])], {
     GAME_TOPIC: s.gameTopic, ECOMMERCE_TOPIC: s.shopTopic, AGGREGATOR_GROUP_ID: s.group, DEAD_LETTER_TOPIC: `e2e-${s.id}-dead`, LATE_EVENTS_TOPIC: `e2e-${s.id}-late`,
     AGGREGATOR_METRICS: TEST_METRICS.join(','), LOG_LEVEL: 'info',
-  });
+  }, options.nodeArgs);
 }
 
 export async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {

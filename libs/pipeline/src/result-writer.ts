@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
+import type { Checkpoint, PostgresSink } from '@rta/sink-postgres';
+import type { TopicPartition } from '@rta/stream-io';
+import type { Retraction, WindowResult } from '@rta/windowing';
+import type { Telemetry } from './telemetry';
+
+type SinkItem = WindowResult | Retraction;
+
+export interface ResultWriterOptions {
+  readonly postgres: PostgresSink;
+  readonly elasticsearch: ElasticsearchSink;
+  readonly postgresMetrics: ReadonlySet<string>;
+  readonly elasticsearchMetrics: ReadonlySet<string>;
+  readonly telemetry: Telemetry;
+  readonly log: Logger;
+  readonly commitOffsets: (offsets: readonly (TopicPartition & { readonly offset: string })[]) => Promise<void>;
+  /** A write failed: nothing after it may be written (no checkpoint may follow a failure). */
+  readonly onFailure: (error: Error) => void;
+}
+
+/**
+ * Makes one flush durable in the background while the next batches are processed: results to
+ * Elasticsearch and PostgreSQL side by side, then (only once both hold) the checkpoints that
+ * cover them, then the offsets to Kafka. One flush in flight at a time, in order.
+ */
+export class ResultWriter {
+  private inFlight: Promise<void> = Promise.resolve();
+  private failed = false;
+
+  constructor(private readonly options: ResultWriterOptions) {}
+
+  /** Waits for the previous flush (backpressure), then starts writing this one; false once a write failed. */
+  async submit(items: readonly SinkItem[], checkpoints: readonly Checkpoint[], oldestRecordMs: number): Promise<boolean> {
+    await this.inFlight;
+    if (this.failed) return false;
+    this.inFlight = this.persist(items, checkpoints, oldestRecordMs).catch((error: unknown) => {
+      this.failed = true;
+      this.options.onFailure(error as Error);
+    });
+    return true;
+  }
+
+  /** Resolves when everything submitted is durable (or failed). */
+  idle(): Promise<void> {
+    return this.inFlight;
+  }
+
+  private async persist(items: readonly SinkItem[], checkpoints: readonly Checkpoint[], oldestRecordMs: number): Promise<void> {
+    const o = this.options;
+    await Promise.all([
+      this.timed('elasticsearch', items.filter((i) => o.elasticsearchMetrics.has(i.metric)), async (batch) => {
+        await o.elasticsearch.write(batch);
+        await o.elasticsearch.flush();
+      }),
+      this.timed('postgres', items.filter((i) => o.postgresMetrics.has(i.metric)), async (batch) => {
+        await o.postgres.write(batch);
+        await o.postgres.flush();
+      }),
+    ]);
+    if (Number.isFinite(oldestRecordMs)) o.telemetry.freshness.observe((Date.now() - oldestRecordMs) / 1000);
+    if (checkpoints.length > 0) await this.checkpoint(checkpoints);
+  }
+
+  /** State + offsets in PostgreSQL (one transaction), then the offsets in Kafka. */
+  private async checkpoint(checkpoints: readonly Checkpoint[]): Promise<void> {
+    const stop = this.options.telemetry.sinkLatency.startTimer({ sink: 'checkpoint' });
+    await this.options.postgres.commit([], checkpoints);
+    stop();
+    this.options.telemetry.checkpoints.inc();
+    // A failed commit is harmless: the checkpoint in PostgreSQL is what a new owner resumes from.
+    await this.options.commitOffsets(checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.nextOffset }))).catch((error: unknown) => {
+      this.options.log.warn({ err: error }, 'Kafka offset commit failed (the PostgreSQL checkpoint stands)');
+    });
+  }
+
+  private async timed(sink: string, items: readonly SinkItem[], write: (items: readonly SinkItem[]) => Promise<void>): Promise<void> {
+    if (items.length === 0) return;
+    const stop = this.options.telemetry.sinkLatency.startTimer({ sink });
+    await write(items);
+    stop();
+    this.options.telemetry.resultsWritten.inc({ sink }, items.length);
+  }
+}
