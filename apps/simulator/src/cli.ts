@@ -1,14 +1,15 @@
 import { Command, Option } from 'commander';
 
 /** The command line: flags with their env twins and defaults. Validation lives in config.ts. */
+const opt = (flags: string, description: string, env?: string, fallback?: string) => {
+  const option = new Option(flags, description);
+  if (env) option.env(env);
+  if (fallback !== undefined) option.default(fallback);
+  return option;
+};
+
 export function buildCli(): Command {
-  const opt = (flags: string, description: string, env?: string, fallback?: string) => {
-    const option = new Option(flags, description);
-    if (env) option.env(env);
-    if (fallback !== undefined) option.default(fallback);
-    return option;
-  };
-  return new Command('simulator')
+  return withChaosOptions(new Command('simulator'))
     .description(
       'Produces simulated game telemetry and e-commerce events, Avro-encoded through the schema registry,\n' +
         'to Kafka (KAFKA_BROKERS, SCHEMA_REGISTRY_URL). Runs until stopped (Ctrl-C flushes and exits) or --count.',
@@ -29,15 +30,22 @@ export function buildCli(): Command {
     .addOption(opt('--burst-every <duration>', 'bursts: one every duration of event time (e.g. 60s)'))
     .addOption(opt('--burst-duration <duration>', 'bursts: how long each lasts (e.g. 5s)'))
     .addOption(opt('--burst-factor <x>', 'bursts: rate multiplier (e.g. 5)'))
+    .addOption(opt('--batch-size <n>', 'messages per produce request', undefined, '1000'))
+    .addOption(opt('--dump <file>', 'write every produced message as a JSON line, for independent recomputation (both scenarios: <file>.game.jsonl and <file>.ecommerce.jsonl style)'))
+    .addOption(opt('--quiet', 'no progress lines on stderr'))
+    .addOption(opt('--http-host <host>', 'address of /metrics', 'SIMULATOR_HTTP_HOST', '127.0.0.1'))
+    .addOption(opt('--http-port <port>', 'port of /metrics for Prometheus (0: any free port)', 'SIMULATOR_HTTP_PORT', '9465'))
+    .showHelpAfterError();
+}
+
+/** The chaos knobs (off by default): disorder, lateness, duplicates, malformed messages. */
+function withChaosOptions(command: Command): Command {
+  return command
     .addOption(opt('--out-of-order-ratio <r>', 'chaos: fraction of events stamped earlier than neighbours', undefined, '0'))
     .addOption(opt('--out-of-order-max-delay <duration>', 'chaos: largest out-of-order delay', undefined, '30s'))
     .addOption(opt('--late-ratio <r>', 'chaos: fraction of events stamped past the watermark', undefined, '0'))
     .addOption(opt('--late-delay <duration>', 'chaos: how late (plus up to 50% jitter)', undefined, '15m'))
     .addOption(new Option('--delay-distribution <kind>', 'chaos: delay distribution').choices(['uniform', 'exponential']).default('uniform'))
     .addOption(opt('--duplicate-ratio <r>', 'chaos: fraction of events sent twice (same event_id)', undefined, '0'))
-    .addOption(opt('--malformed-ratio <r>', 'chaos: fraction of extra malformed messages (dead-letter tests)', undefined, '0'))
-    .addOption(opt('--batch-size <n>', 'messages per produce request', undefined, '1000'))
-    .addOption(opt('--dump <file>', 'write every produced message as a JSON line, for independent recomputation (both scenarios: <file>.game.jsonl and <file>.ecommerce.jsonl style)'))
-    .addOption(opt('--quiet', 'no progress lines on stderr'))
-    .showHelpAfterError();
+    .addOption(opt('--malformed-ratio <r>', 'chaos: fraction of extra malformed messages (dead-letter tests)', undefined, '0'));
 }

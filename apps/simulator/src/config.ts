@@ -47,6 +47,8 @@ const optionsSchema = z.object({
   batchSize: positiveInt.max(100_000),
   dump: z.string().min(1).optional(),
   quiet: z.boolean().optional(),
+  httpHost: z.string().min(1),
+  httpPort: z.coerce.number().int().min(0).max(65_535),
 });
 
 export type SimulatorOptions = z.output<typeof optionsSchema>;

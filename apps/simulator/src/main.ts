@@ -1,11 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { AvroSerde, EventSchemaError } from '@rta/event-schemas';
 import { ServiceConfigError } from '@rta/service-config';
+import { startOperationsServer } from '@rta/pipeline';
 import { createKafka, ensureTopics, StreamIoError } from '@rta/stream-io';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError, SimulatorConfig } from './config';
 import { DumpError, DumpFile } from './dump';
 import { Progress } from './progress';
+import { SimulatorTelemetry } from './telemetry';
 import { simulate, topicOf } from './simulate';
 
 async function main(): Promise<void> {
@@ -20,7 +22,10 @@ async function main(): Promise<void> {
   const controller = stopOnSignals();
   const progress = new Progress(config.options.quiet === true);
   const dumps = new Map(config.scenarios.map((name) => [name, dumpFileFor(config, name)]));
-  const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl), progress, signal: controller.signal };
+  const telemetry = new SimulatorTelemetry();
+  const operations = await startOperationsServer({ host: config.options.httpHost, port: config.options.httpPort, registry: telemetry.registry, probes: [], alive: () => true });
+  log(`metrics at ${operations.url}/metrics`);
+  const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl), progress, signal: controller.signal, telemetry };
   progress.start();
   // If one scenario fails, the other stops too; both settle before the dump files close.
   const outcomes = await Promise.allSettled(
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
     ),
   );
   progress.stop();
+  operations.server.close();
   await Promise.all([...dumps.values()].map((d) => d?.close()));
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') throw outcome.reason;

@@ -5,6 +5,7 @@ import { BatchProducer } from '@rta/stream-io';
 import type { SimulatorConfig } from './config';
 import type { DumpFile } from './dump';
 import type { Progress } from './progress';
+import type { SimulatorTelemetry } from './telemetry';
 
 export interface Wiring {
   readonly kafka: Kafka;
@@ -12,6 +13,7 @@ export interface Wiring {
   readonly progress: Progress;
   readonly dump?: DumpFile;
   readonly signal: AbortSignal;
+  readonly telemetry: SimulatorTelemetry;
 }
 
 export function topicOf(config: SimulatorConfig, scenario: 'game' | 'ecommerce'): string {
@@ -37,7 +39,15 @@ export async function simulate(config: SimulatorConfig, name: 'game' | 'ecommerc
       batchSize: o.batchSize,
       encode,
       send: async (batch: readonly OutgoingMessage[]) => {
-        await producer.send(batch);
+        const t = wiring.telemetry;
+        const stop = t.latency.startTimer({ scenario: name });
+        await producer.send(batch).catch((error: unknown) => {
+          t.failed.inc({ scenario: name }, batch.length);
+          throw error;
+        });
+        stop();
+        t.produced.inc({ scenario: name }, batch.length);
+        t.batchSize.observe({ scenario: name }, batch.length);
         wiring.progress.count(name, batch.length);
         await wiring.dump?.drain();
       },

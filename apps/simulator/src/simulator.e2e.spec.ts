@@ -17,7 +17,7 @@ const run = Date.now().toString(36);
 
 function startSimulator(args: string[]): { child: ChildProcess; output: () => string } {
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, ['--tsconfig', 'apps/simulator/tsconfig.json', 'apps/simulator/src/main.ts', '--quiet', ...args], { cwd: root });
+  const child = spawn(tsx, ['--tsconfig', 'apps/simulator/tsconfig.json', 'apps/simulator/src/main.ts', '--quiet', '--http-port', '0', ...args], { cwd: root });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));

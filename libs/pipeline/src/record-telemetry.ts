@@ -7,6 +7,8 @@ const DECODE_CODES = new Set(['EMPTY_MESSAGE', 'BAD_MAGIC_BYTE', 'TRUNCATED_HEAD
 export function recordBatch(t: Telemetry, topic: string, records: number, outcome: BatchOutcome): void {
   t.eventsIn.inc({ topic }, records);
   t.eventsAccepted.inc({ topic }, outcome.accepted);
+  t.batchSize.observe(records);
+  for (const [eventType, n] of outcome.byType) t.eventsByType.inc({ topic, event_type: eventType }, n);
   if (outcome.duplicates > 0) t.duplicates.inc({ topic }, outcome.duplicates);
   for (const [metric, n] of outcome.late) t.lateEvents.inc({ metric }, n);
   for (const { reason } of outcome.deadLetters) {

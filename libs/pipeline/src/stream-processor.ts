@@ -13,6 +13,7 @@ export interface StreamSpec<E> {
   readonly validate: (event: E, policy: ValidationPolicy) => ValidationIssue[];
   readonly eventId: (event: E) => string;
   readonly eventTime: (event: E) => number;
+  readonly eventType: (event: E) => string;
 }
 
 export interface ProcessorOptions {
@@ -37,6 +38,8 @@ export interface BatchOutcome {
   readonly duplicates: number;
   /** Late (event, metric) pairs per metric. */
   readonly late: Map<string, number>;
+  /** Accepted events per event type. */
+  readonly byType: Map<string, number>;
 }
 
 /** What a checkpoint stores for one partition: the engine's and the de-duplicator's state. */
@@ -96,7 +99,9 @@ export class StreamProcessor<E> {
     const outputs = this.engine.process(partition, events, nowMs);
     this.route(outputs, origin, { late, lateLetters, deadLetters });
     this.advanced(records, events);
-    return { deadLetters, lateLetters, accepted: events.length, duplicates, late };
+    const byType = new Map<string, number>();
+    for (const e of events) byType.set(this.spec.eventType(e), (byType.get(this.spec.eventType(e)) ?? 0) + 1);
+    return { deadLetters, lateLetters, accepted: events.length, duplicates, late, byType };
   }
 
   /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */

@@ -9,6 +9,7 @@ export class Telemetry {
   readonly registry = new Registry();
   readonly eventsIn = this.counter('rta_events_in_total', 'Records consumed, per topic', ['topic']);
   readonly eventsAccepted = this.counter('rta_events_accepted_total', 'Events decoded, valid and new, fed to the windowing engine', ['topic']);
+  readonly eventsByType = this.counter('rta_events_by_type_total', 'Accepted events per event type', ['topic', 'event_type']);
   readonly decodeFailures = this.counter('rta_decode_failures_total', 'Records that could not be decoded, per reason', ['topic', 'code']);
   readonly invalidEvents = this.counter('rta_invalid_events_total', 'Decoded events refused by validation or by a metric, per reason', ['topic', 'code']);
   readonly deadLettered = this.counter('rta_dead_lettered_total', 'Records sent to the dead-letter topic, per reason', ['topic', 'code']);
@@ -25,6 +26,9 @@ export class Telemetry {
   readonly sinkLatency = new Histogram({
     name: 'rta_sink_write_seconds', help: 'Time to make one flush durable, per sink', labelNames: ['sink'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],
+  });
+  readonly batchSize = new Histogram({
+    name: 'rta_batch_size_records', help: 'Records per consumed batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000], registers: [this.registry],
   });
   readonly freshness = new Histogram({
     name: 'rta_freshness_seconds', help: 'From a record entering Kafka to its results being durable (oldest record of each flush)',

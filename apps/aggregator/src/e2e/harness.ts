@@ -61,7 +61,7 @@ function start(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = 
 
 export function simulator(s: Scenario, dump: string, args: readonly string[]): Proc {
   return start('apps/simulator', [
-    '--quiet', '--seed', '7', '--start-time', String(s.startMs), '--partitions', String(s.partitions), '--game-topic', s.gameTopic, '--ecommerce-topic', s.shopTopic,
+    '--quiet', '--http-port', '0', '--seed', '7', '--start-time', String(s.startMs), '--partitions', String(s.partitions), '--game-topic', s.gameTopic, '--ecommerce-topic', s.shopTopic,
     '--players', '300', '--customers', '400', '--out-of-order-ratio', '0.2', '--out-of-order-max-delay', '15s', '--late-ratio', '0.02', '--late-delay', '60s',
     '--duplicate-ratio', '0.02', '--malformed-ratio', '0.01', '--dump', dump, ...args,
   ]);
