@@ -42,4 +42,14 @@ if [ "$(newest_jdk)" -lt 21 ]; then
   echo "Install one (e.g. Eclipse Temurin 21 or 25) and, if it is not under /usr/lib/jvm, set ES_JAVA_HOME and REGISTRY_JAVA_HOME." >&2
   exit 1
 fi
-echo "node $(node --version), $(mvn -B -v 2>/dev/null | head -1), newest JDK: $(newest_jdk)"
+# The dashboard's browser test drives Debian's Chromium through playwright-core (no browser download).
+if ! command -v chromium >/dev/null && [ -z "${CHROMIUM_PATH:-}" ]; then
+  if can_apt; then
+    echo "installing chromium (apt-get)"
+    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; })
+  else
+    echo "Chromium is missing: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
+    exit 1
+  fi
+fi
+echo "node $(node --version), $(mvn -B -v 2>/dev/null | head -1), newest JDK: $(newest_jdk), $(chromium --version 2>/dev/null || echo "chromium at $CHROMIUM_PATH")"

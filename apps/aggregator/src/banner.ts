@@ -16,6 +16,7 @@ export function whereToLook(config: AggregatorConfig, operationsUrl: string): st
     `                 e.g. SELECT * FROM game_events_per_region ORDER BY window_start DESC LIMIT 20;`,
     `  Elasticsearch  ${e.elasticsearchUrl}/${indices[0] ?? ''}/_search`,
     `                 indices: ${indices.join(', ')}`,
+    '  Dashboard      http://127.0.0.1:8090 (`nx run dashboard:serve`; `npm start` runs it)',
     `  Health         ${operationsUrl}/health`,
     `  Prometheus     ${operationsUrl}/metrics`,
     `  Dead letters   Kafka topic ${config.flags.deadLetterTopic}; late events: ${config.flags.lateTopic}`,

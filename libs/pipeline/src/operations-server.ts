@@ -14,8 +14,8 @@ export interface OperationsServerOptions {
 }
 
 /**
- * `/health/live`, `/health/ready` (every dependency answers), `/health` (both, with details) and
- * `/metrics` (Prometheus text format). node:http is enough for four read-only routes.
+ * `/health/live`, `/health/ready` (every dependency answers), `/health` (both, with details),
+ * `/metrics` (Prometheus text format) and `/metrics.json` (the same for programs, e.g. the dashboard). node:http is enough for four read-only routes.
  */
 export async function startOperationsServer(options: OperationsServerOptions): Promise<{ readonly server: Server; readonly url: string }> {
   const server = createServer((req, res) => {
@@ -35,13 +35,14 @@ async function route(req: IncomingMessage, options: OperationsServerOptions): Pr
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (req.method !== 'GET') return { status: 405, type: 'text/plain', body: 'only GET' };
   if (path === '/metrics') return { status: 200, type: options.registry.contentType, body: await options.registry.metrics() };
+  if (path === '/metrics.json') return json(200, await options.registry.getMetricsAsJSON());
   if (path === '/health/live') return json(options.alive() ? 200 : 503, { alive: options.alive() });
   if (path === '/health/ready' || path === '/health') {
     const readiness = await checkReadiness(options.probes);
     const alive = options.alive();
     return json(alive && readiness.ready ? 200 : 503, { alive, ...readiness });
   }
-  return { status: 404, type: 'text/plain', body: 'routes: /health, /health/live, /health/ready, /metrics' };
+  return { status: 404, type: 'text/plain', body: 'routes: /health, /health/live, /health/ready, /metrics, /metrics.json' };
 }
 
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
