@@ -42,14 +42,18 @@ if [ "$(newest_jdk)" -lt 21 ]; then
   echo "Install one (e.g. Eclipse Temurin 21 or 25) and, if it is not under /usr/lib/jvm, set ES_JAVA_HOME and REGISTRY_JAVA_HOME." >&2
   exit 1
 fi
-# The dashboard's browser test drives Debian's Chromium through playwright-core (no browser download).
-if ! command -v chromium >/dev/null && [ -z "${CHROMIUM_PATH:-}" ]; then
-  if can_apt; then
-    echo "installing chromium (apt-get)"
-    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; })
-  else
-    echo "Chromium is missing: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
+# The dashboard's browser test drives Debian's Chromium through playwright-core (no browser
+# download); the monitoring test runs Debian's Prometheus (and promtool) against the apps.
+apt_install() { # $1: command that must exist, $2: Debian package
+  command -v "$1" >/dev/null && return 0
+  if ! can_apt; then
+    echo "$1 is missing: install it (Debian: apt-get install $2)." >&2
     exit 1
   fi
-fi
-echo "node $(node --version), $(mvn -B -v 2>/dev/null | head -1), newest JDK: $(newest_jdk), $(chromium --version 2>/dev/null || echo "chromium at $CHROMIUM_PATH")"
+  echo "installing $2 (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
+}
+[ -n "${CHROMIUM_PATH:-}" ] || apt_install chromium chromium
+apt_install prometheus prometheus
+echo "node $(node --version), $(mvn -B -v 2>/dev/null | head -1), newest JDK: $(newest_jdk), $(chromium --version 2>/dev/null || echo "chromium at $CHROMIUM_PATH"), $(prometheus --version 2>&1 | head -1)"

@@ -1,13 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { AvroSerde, EventSchemaError } from '@rta/event-schemas';
 import { ServiceConfigError } from '@rta/service-config';
-import { startOperationsServer } from '@rta/pipeline';
+import { ProducerTelemetry, startOperationsServer } from '@rta/pipeline';
 import { createKafka, ensureTopics, StreamIoError } from '@rta/stream-io';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError, SimulatorConfig } from './config';
 import { DumpError, DumpFile } from './dump';
 import { Progress } from './progress';
-import { SimulatorTelemetry } from './telemetry';
 import { simulate, topicOf } from './simulate';
 
 async function main(): Promise<void> {
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
   const controller = stopOnSignals();
   const progress = new Progress(config.options.quiet === true);
   const dumps = new Map(config.scenarios.map((name) => [name, dumpFileFor(config, name)]));
-  const telemetry = new SimulatorTelemetry();
+  const telemetry = new ProducerTelemetry();
   const operations = await startOperationsServer({ host: config.options.httpHost, port: config.options.httpPort, registry: telemetry.registry, probes: [], alive: () => true });
   log(`metrics at ${operations.url}/metrics`);
   const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl), progress, signal: controller.signal, telemetry };

@@ -5,7 +5,7 @@ import { BatchProducer } from '@rta/stream-io';
 import type { SimulatorConfig } from './config';
 import type { DumpFile } from './dump';
 import type { Progress } from './progress';
-import type { SimulatorTelemetry } from './telemetry';
+import type { ProducerTelemetry } from '@rta/pipeline';
 
 export interface Wiring {
   readonly kafka: Kafka;
@@ -13,7 +13,7 @@ export interface Wiring {
   readonly progress: Progress;
   readonly dump?: DumpFile;
   readonly signal: AbortSignal;
-  readonly telemetry: SimulatorTelemetry;
+  readonly telemetry: ProducerTelemetry;
 }
 
 export function topicOf(config: SimulatorConfig, scenario: 'game' | 'ecommerce'): string {

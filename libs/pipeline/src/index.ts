@@ -11,3 +11,4 @@ export { StreamProcessor } from './stream-processor';
 export type { BatchOutcome, DeadLetter, PartitionState, ProcessorOptions, StreamSpec } from './stream-processor';
 export { ecommerceStream, gameStream } from './streams';
 export { Telemetry } from './telemetry';
+export { ProducerTelemetry } from './producer-telemetry';

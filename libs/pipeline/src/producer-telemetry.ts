@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/** What the simulator exposes on /metrics (seed 003's producer metrics, named our way). */
-export class SimulatorTelemetry {
+/** What a producer (the simulator) exposes on /metrics: seed 003's producer metrics, named our way. */
+export class ProducerTelemetry {
   readonly registry = new Registry();
   readonly produced = new Counter({ name: 'rta_events_produced_total', help: 'Messages acknowledged by Kafka, per scenario', labelNames: ['scenario'], registers: [this.registry] });
   readonly failed = new Counter({ name: 'rta_events_failed_total', help: 'Messages Kafka did not acknowledge, per scenario', labelNames: ['scenario'], registers: [this.registry] });
