@@ -1,44 +1,30 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, Browser } from 'playwright-core';
 import { Pool } from 'pg';
 import { loadServiceEndpoints } from '@rta/service-config';
+import { aggregatorUrlOf, App, ROOT, startApp, until } from './testing/processes';
 
 /**
  * The real page in Debian's Chromium (no browser download), with real data flowing: simulator →
  * Kafka → aggregator → PostgreSQL → dashboard. Once the run is drained, every number the page
  * shows equals a query of PostgreSQL over the same range at the same moment.
  */
-const root = resolve(__dirname, '..', '..', '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const id = `dash-${Date.now().toString(36)}`;
-const children: ChildProcess[] = [];
+const apps: App[] = [];
 let browser: Browser | undefined;
 const pool = new Pool({ connectionString: loadServiceEndpoints().databaseUrl, max: 2 });
 
-function start(app: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`, ...args], { cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: `apps/${app}/tsconfig.json`, ...env } });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  return { child, output: () => output };
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+function start(app: string, args: string[], env: NodeJS.ProcessEnv = {}): App {
+  const started = startApp(app, args, env);
+  apps.push(started);
+  return started;
 }
 
 afterAll(async () => {
   await browser?.close();
-  for (const child of children) child.kill('SIGKILL');
+  for (const app of apps) app.child.kill('SIGKILL');
   await pool.end();
 });
 
@@ -50,7 +36,7 @@ async function sql(query: string, atMs: number): Promise<Record<string, string>[
 it('shows the live numbers of PostgreSQL, renders its charts, and keeps a screenshot', async () => {
   const topics = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop` };
   const agg = start('aggregator', ['--http-port', '0', '--group-id', id, '--dead-letter-topic', `${id}-dead`, '--late-topic', `${id}-late`, '--flush-interval', '250ms'], topics);
-  const aggregatorUrl = await until('the aggregator', () => /"health":"(http:\/\/[^"]+)\/health"/.exec(agg.output())?.[1]);
+  const aggregatorUrl = await aggregatorUrlOf(agg);
   const sim = start('simulator', ['--quiet', '--http-port', '0', '--count', '3000', '--rate', 'max', '--event-rate', '20', '--start-time', String(Date.now() - 120_000)], topics);
   await until('the simulator to finish', () => (sim.child.exitCode === null ? undefined : sim.child.exitCode));
   await until('the aggregator to drain', async () => {
@@ -88,6 +74,6 @@ it('shows the live numbers of PostgreSQL, renders its charts, and keeps a screen
   expect(await page.getAttribute('[data-testid="health-postgres"]', 'data-value')).toBe('true');
   expect(await value('pipeline-lag')).toBe(0);
 
-  mkdirSync(resolve(root, 'dist', 'screenshots'), { recursive: true });
-  await page.screenshot({ path: resolve(root, 'dist', 'screenshots', 'dashboard.png'), fullPage: true });
+  mkdirSync(resolve(ROOT, 'dist', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: resolve(ROOT, 'dist', 'screenshots', 'dashboard.png'), fullPage: true });
 });
