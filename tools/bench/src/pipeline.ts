@@ -1,0 +1,95 @@
+import { App, quantileBetween, Reading, startApp, stop, until } from './apps';
+
+/**
+ * The whole pipeline on the local services: simulators → Kafka → aggregator (full catalog) →
+ * PostgreSQL and Elasticsearch, each run on fresh topics and group.
+ */
+export interface RunSpec {
+  /** Total events/s over both scenarios, or 'max' with `count` per scenario. */
+  readonly rate: number | 'max';
+  readonly count?: number;
+  readonly seconds?: number;
+  readonly partitions?: number;
+  readonly keys?: number;
+  readonly instances?: number;
+}
+
+export interface RunResult {
+  readonly label: string;
+  readonly producedPerSecond: number;
+  readonly consumedPerSecond: number;
+  readonly lagAtEnd: number;
+  readonly freshnessSeconds: { readonly p50: number | null; readonly p95: number | null; readonly p99: number | null };
+  readonly aggregatorCpuCores: number;
+  readonly aggregatorPeakRssMiB: number;
+  readonly topic: string;
+  readonly events: number;
+}
+
+export async function runPipeline(spec: RunSpec, label: string): Promise<RunResult> {
+  const id = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, AGGREGATOR_GROUP_ID: id, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late`, TOPIC_PARTITIONS: String(spec.partitions ?? 6) };
+  const aggregators: App[] = [];
+  for (let i = 0; i < (spec.instances ?? 1); i += 1) aggregators.push(startApp('aggregator', ['--http-port', '0', '--log-level', 'info'], env));
+  const urls = await Promise.all(aggregators.map((a) => until('an aggregator', () => /"health":"(http:\/\/[^"]+)\/health"/.exec(a.output())?.[1])));
+  await new Promise((r) => setTimeout(r, 3_000)); // every instance in the group
+  const keys = String(spec.keys ?? 1_000);
+  const perScenario = spec.rate === 'max' ? 'max' : String(spec.rate / 2);
+  const simulator = startApp('simulator', ['--http-port', '0', '--quiet', '--partitions', String(spec.partitions ?? 6), '--players', keys, '--customers', keys, '--rate', perScenario,
+    ...(spec.count ? ['--count', String(spec.count)] : []), '--batch-size', '2000'], env);
+  try {
+    return await measure(spec, label, urls, simulator, id);
+  } finally {
+    await stop(simulator);
+    await Promise.all(aggregators.map(stop));
+  }
+}
+
+async function readAll(urls: readonly string[]): Promise<Reading[]> {
+  return Promise.all(urls.map((u) => Reading.of(u)));
+}
+
+async function measure(spec: RunSpec, label: string, urls: readonly string[], simulator: App, id: string): Promise<RunResult> {
+  const simUrl = await until('the simulator', () => /metrics at (http:\/\/\S+)\/metrics/.exec(simulator.output())?.[1]);
+  // At a fixed rate: a 5 s warm-up, then a window. At max: from the start to the drained backlog.
+  if (spec.rate !== 'max') await new Promise((r) => setTimeout(r, 5_000));
+  const [sim0, aggs0] = [await Reading.of(simUrl).catch(() => undefined), await readAll(urls)];
+  let peakRss = 0;
+  const sample = async () => {
+    const readings = await readAll(urls);
+    peakRss = Math.max(peakRss, ...readings.map((r) => r.sum('rta_aggregator_process_resident_memory_bytes')));
+    return readings;
+  };
+  let aggs1: Reading[];
+  if (spec.rate === 'max') {
+    const total = 2 * (spec.count as number);
+    aggs1 = await until('the backlog to drain', async () => {
+      const readings = await sample();
+      return readings.reduce((n, r) => n + r.sum('rta_events_in_total'), 0) >= total ? readings : undefined;
+    }, 1_800_000);
+  } else {
+    const endAt = Date.now() + (spec.seconds ?? 30) * 1000;
+    do {
+      aggs1 = await sample();
+      await new Promise((r) => setTimeout(r, 1_000));
+    } while (Date.now() < endAt);
+  }
+  const sim1 = await Reading.of(simUrl).catch(() => undefined);
+  return summarise(label, id, { sim0, sim1, aggs0, aggs1 }, peakRss);
+}
+
+function summarise(label: string, id: string, r: { sim0?: Reading; sim1?: Reading; aggs0: Reading[]; aggs1: Reading[] }, peakRss: number): RunResult {
+  const seconds = ((r.aggs1[0] as Reading).atMs - (r.aggs0[0] as Reading).atMs) / 1000;
+  const delta = (name: string) => r.aggs1.reduce((n, a, i) => n + a.sum(name) - (r.aggs0[i] as Reading).sum(name), 0);
+  const freshness = (q: number) => Math.max(...r.aggs1.map((a, i) => quantileBetween(r.aggs0[i] as Reading, a, 'rta_freshness_seconds', q) ?? 0));
+  return {
+    label, topic: `${id}-*`,
+    producedPerSecond: r.sim0 && r.sim1 ? (r.sim1.sum('rta_events_produced_total') - r.sim0.sum('rta_events_produced_total')) / ((r.sim1.atMs - r.sim0.atMs) / 1000 || 1) : Number.NaN,
+    consumedPerSecond: delta('rta_events_in_total') / seconds,
+    events: r.aggs1.reduce((n, a) => n + a.sum('rta_events_in_total'), 0),
+    lagAtEnd: r.aggs1.reduce((n, a) => n + a.sum('rta_consumer_lag'), 0),
+    freshnessSeconds: { p50: freshness(0.5), p95: freshness(0.95), p99: freshness(0.99) },
+    aggregatorCpuCores: delta('rta_aggregator_process_cpu_seconds_total') / seconds,
+    aggregatorPeakRssMiB: Math.round(peakRss / 2 ** 20),
+  };
+}
