@@ -22,7 +22,7 @@ export function buildCli(): Command {
     .addOption(opt('--dead-letter-topic <name>', 'where undecodable and invalid records go', 'DEAD_LETTER_TOPIC', 'rta-dead-letters'))
     .addOption(opt('--late-topic <name>', 'where events too late for a window go (they still count where on time)', 'LATE_EVENTS_TOPIC', 'rta-late-events'))
     .addOption(opt('--partitions <n>', 'partitions of topics the aggregator creates when missing', 'TOPIC_PARTITIONS', '6'))
-    .addOption(opt('--flush-interval <duration>', 'how often results become durable (freshness)', 'AGGREGATOR_FLUSH_INTERVAL', '1s'))
+    .addOption(opt('--flush-interval <duration>', 'how often results become durable (freshness; under load flushes grow instead)', 'AGGREGATOR_FLUSH_INTERVAL', '250ms'))
     .addOption(opt('--checkpoint-interval <duration>', 'how often state + offsets are checkpointed (the most a restart replays)', 'AGGREGATOR_CHECKPOINT_INTERVAL', '5s'))
     .addOption(opt('--dedupe-horizon <duration|off>', 'drop repeated event ids within this much event time', 'AGGREGATOR_DEDUPE_HORIZON', '1h'))
     .addOption(opt('--idle-timeout <duration>', 'a silent partition stops holding the watermark after this long', 'AGGREGATOR_IDLE_TIMEOUT', '60s'))

@@ -45,8 +45,10 @@ describe('the metric catalog', () => {
       ecommerceEvent('purchase', { timestamp: t + 3, amount_minor: 500, customer_id: 'cust-002', event_id: 'b' }),
       ecommerceEvent('search', { timestamp: t + 4 }),
     ];
-    engine.process(0, events, 0);
-    const results = engine.emitUpdates().filter((r): r is WindowResult => r.kind === 'result');
+    // a day later on the same partition: every window above closes (per-customer metrics emit finals only)
+    const closer = ecommerceEvent('search', { timestamp: t + 86_400_000, customer_id: 'cust-999', event_id: 'closer' });
+    const outputs = [...engine.process(0, events, 0), ...engine.process(0, [closer], 0)];
+    const results = outputs.filter((r): r is WindowResult => r.kind === 'result' && r.windowStartMs < t + 3_600_000);
     const of = (name: string, key?: Record<string, unknown>) =>
       results.find((r) => r.metric === name && (!key || JSON.stringify(r.key) === JSON.stringify(key)))?.values;
     expect(of('customer_activity', { customer_id: 'cust-001', location: 'US' })).toEqual({ event_count: 4, purchase_count: 1, total_spent: 1_500 });

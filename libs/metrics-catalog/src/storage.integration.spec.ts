@@ -14,16 +14,19 @@ const endpoints = loadServiceEndpoints();
 const metrics = [...gameMetrics(), ...ecommerceMetrics()];
 const start = Date.UTC(2032, 0, 1) + Math.floor(Math.random() * 1e5) * 3_600_000;
 
+/** Live and final results; the last event (two days later) closes every window, final-only metrics included. */
 function finalsOf(engine: WindowingEngine<never>, events: unknown[]): WindowResult[] {
-  const out: EngineOutput<never>[] = engine.process(0, events as never[], 0);
-  out.push(...engine.process(0, [], 0));
-  return [...out, ...engine.emitUpdates()].filter((o): o is WindowResult => o.kind === 'result');
+  const out: EngineOutput<never>[] = engine.process(0, events.slice(0, -1) as never[], 0);
+  const live = engine.emitUpdates();
+  out.push(...engine.process(0, events.slice(-1) as never[], 0));
+  return [...out, ...live].filter((o): o is WindowResult => o.kind === 'result' && o.windowStartMs < start + 86_400_000);
 }
 
 it('stores every catalog metric in PostgreSQL and Elasticsearch', async () => {
   const at = (i: number) => start + i * 7_000;
-  const game = KNOWN_GAME_TYPES.map((t, i) => gameEvent(t, { timestamp: at(i), event_id: `g${i}` }));
-  const shop = KNOWN_ECOMMERCE_TYPES.map((t, i) => ecommerceEvent(t, { timestamp: at(i), event_id: `e${i}`, order_id: `o${i}` }));
+  const closer = at(0) + 2 * 86_400_000;
+  const game = [...KNOWN_GAME_TYPES.map((t, i) => gameEvent(t, { timestamp: at(i), event_id: `g${i}` })), gameEvent('player_move', { timestamp: closer, event_id: 'g-closer', direction: 'north' })];
+  const shop = [...KNOWN_ECOMMERCE_TYPES.map((t, i) => ecommerceEvent(t, { timestamp: at(i), event_id: `e${i}`, order_id: `o${i}` })), ecommerceEvent('search', { timestamp: closer, event_id: 'e-closer' })];
   const results = [
     ...finalsOf(new WindowingEngine(gameMetrics().map((m) => m.metric)) as never, game),
     ...finalsOf(new WindowingEngine(ecommerceMetrics().map((m) => m.metric)) as never, shop),

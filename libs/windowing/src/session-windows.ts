@@ -62,8 +62,9 @@ export class SessionWindowStore<E> {
       if (other !== fresh) mergeCells(this.metric, survivor, other);
       else survivor.end = Math.max(survivor.end, fresh.end);
       // Retracted even if this process never emitted it: a run before a crash may have, and the
-      // replay's emission points differ. Deleting a row that does not exist is harmless.
-      if (other !== fresh) absorbed.push(other);
+      // replay's emission points differ. Deleting a row that does not exist is harmless. With
+      // final-only emission no live row is ever written, so there is nothing to retract.
+      if (other !== fresh && this.metric.emit === 'update') absorbed.push(other);
       this.dirty.delete(other);
     }
     addValues(this.metric, survivor, values);

@@ -25,6 +25,8 @@ export const TEST_METRICS = [
     .map((m) => `${m}.watermark-delay=20s`),
   'user_activity.window=hopping:1m/20s', 'session_metrics.window=session:30s', 'customer_sessions.window=session:30s',
   'purchase_metrics.window=tumbling:1m', 'device_stats.window=tumbling:1m', 'category_funnel.window=tumbling:1m', 'category_purchases.allowed-lateness=10s',
+  // live session rows (final-only by default) keep the merge-and-retract path under test
+  'session_metrics.emit=update', 'customer_sessions.emit=update',
 ];
 
 export interface Scenario {

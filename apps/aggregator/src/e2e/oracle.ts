@@ -7,7 +7,8 @@ import type { AnyAggregator, Metric } from '@rta/windowing';
  * the metric *definitions* with the engine (event time, filter, key, selected values) and
  * applies the engine's documented rules: results per input partition; an event is late for a
  * window that ended by (largest event time so far in its partition − delay − lateness); a
- * window is final once it ended by that bound at the end of the stream.
+ * window is final once it ended by that bound at the end of the stream; a final-only metric has
+ * rows for final windows only.
  */
 export interface DumpLine<E> {
   readonly topic: string;
@@ -67,9 +68,10 @@ export function recompute<E>(metric: Metric<E>, partitions: readonly (readonly E
       if (metric.keyId(event) === undefined) continue; // a null key: rejected by the metric
       place(event, timeMs, maxTimeMs - slack);
     }
-    return groups.map((g) => ({
+    const rows = groups.map((g) => ({
       partition, windowStartMs: g.start, windowEndMs: g.end, key: g.key, values: aggregate(metric, g.events), final: g.end <= maxTimeMs - slack,
     }));
+    return metric.emit === 'final' ? rows.filter((r) => r.final) : rows; // final-only metrics write no live rows
   });
 }
 
