@@ -3,5 +3,4 @@ module.exports = {
   displayName: 'dashboard',
   preset: '../../jest.preset.js',
   testTimeout: 300_000,
-  transformIgnorePatterns: ['/node_modules/(?!commander/)'],
 };
