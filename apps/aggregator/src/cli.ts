@@ -23,7 +23,7 @@ export function buildCli(): Command {
     .addOption(opt('--late-topic <name>', 'where events too late for a window go (they still count where on time)', 'LATE_EVENTS_TOPIC', 'rta-late-events'))
     .addOption(opt('--partitions <n>', 'partitions of topics the aggregator creates when missing', 'TOPIC_PARTITIONS', '6'))
     .addOption(opt('--flush-interval <duration>', 'how often results become durable (freshness; under load flushes grow instead)', 'AGGREGATOR_FLUSH_INTERVAL', '250ms'))
-    .addOption(opt('--checkpoint-interval <duration>', 'how often state + offsets are checkpointed (the most a restart replays)', 'AGGREGATOR_CHECKPOINT_INTERVAL', '5s'))
+    .addOption(opt('--checkpoint-interval <duration>', 'how often state + offsets are checkpointed (the most a restart replays; each costs time in proportion to the state)', 'AGGREGATOR_CHECKPOINT_INTERVAL', '30s'))
     .addOption(opt('--dedupe-horizon <duration|off>', 'drop repeated event ids within this much event time', 'AGGREGATOR_DEDUPE_HORIZON', '1h'))
     .addOption(opt('--idle-timeout <duration>', 'a silent partition stops holding the watermark after this long', 'AGGREGATOR_IDLE_TIMEOUT', '60s'))
     .addOption(opt('--max-event-age <duration>', 'validation: events older than this (vs now) are dead-lettered', 'AGGREGATOR_MAX_EVENT_AGE', '7d'))
