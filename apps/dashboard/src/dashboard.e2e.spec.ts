@@ -17,7 +17,7 @@ let browser: Browser | undefined;
 const pool = new Pool({ connectionString: loadServiceEndpoints().databaseUrl, max: 2 });
 
 function start(app: string, args: string[], env: NodeJS.ProcessEnv = {}): App {
-  const started = startApp(app, args, env);
+  const started = startApp(app, args, { env });
   apps.push(started);
   return started;
 }

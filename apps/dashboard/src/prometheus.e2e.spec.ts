@@ -45,10 +45,10 @@ type QueryResult = { status: string; data: { result: { metric: Record<string, st
 
 it('scrapes the apps: key series exist and move, rules evaluate, every Grafana query is valid', async () => {
   const topics = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop` };
-  const agg = startApp('aggregator', ['--http-port', '0', '--group-id', id, '--dead-letter-topic', `${id}-dead`, '--late-topic', `${id}-late`], topics);
+  const agg = startApp('aggregator', ['--http-port', '0', '--group-id', id, '--dead-letter-topic', `${id}-dead`, '--late-topic', `${id}-late`], { env: topics });
   apps.push(agg);
   const aggregatorUrl = await aggregatorUrlOf(agg);
-  const sim = startApp('simulator', ['--http-port', '0', '--rate', '300', '--malformed-ratio', '0.01'], topics);
+  const sim = startApp('simulator', ['--http-port', '0', '--rate', '300', '--malformed-ratio', '0.01'], { env: topics });
   apps.push(sim);
   const simulatorUrl = await until('the simulator', () => /metrics at (http:\/\/\S+)\/metrics/.exec(sim.output())?.[1]);
 

@@ -1,39 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { App, startApp as start, stopApp, until } from '@rta/app-processes';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
+export { until };
+export type { App };
 
-export interface App {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-}
-
-/** An app of this repo as a real process (node with tsx as a loader), its output kept. */
-export function startApp(app: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): App {
-  const child = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`, ...args], { cwd: ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: `apps/${app}/tsconfig.json`, ...env } });
-  let output = '';
-  child.stdout?.on('data', (d) => (output = (output + d).slice(-20_000)));
-  child.stderr?.on('data', (d) => (output = (output + d).slice(-20_000)));
-  return { child, output: () => output };
-}
-
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-export async function stop(app: App): Promise<void> {
-  if (app.child.exitCode !== null) return;
-  const exited = new Promise((r) => app.child.once('exit', r));
-  app.child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
-  if (app.child.exitCode === null) app.child.kill('SIGKILL');
-}
+/** An app as a process, keeping only the end of its output (long runs). */
+export const startApp = (app: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) => start(app, args, { env, keepChars: 20_000 });
+export const stop = (app: App) => stopApp(app);
 
 type Series = { name: string; values: { value: number; labels: Record<string, string | number>; metricName?: string }[] }[];
 

@@ -1,18 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { EcommerceEvent, GameEvent, validateEcommerceEvent, validateGameEvent } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
+import { App, startApp } from '@rta/app-processes';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { parseMetricOverrides } from '../metric-overrides';
 import { DumpLine, eventsByPartition, recompute } from './oracle';
 import { differences, expectedInElasticsearch, expectedInPostgres, storedInElasticsearch, storedInPostgres } from './stored';
 
-const root = resolve(__dirname, '..', '..', '..', '..');
 export const endpoints = loadServiceEndpoints();
 
 /**
@@ -46,19 +43,10 @@ export function scenario(name: string): Scenario {
   return { id, gameTopic: `e2e-${id}-game`, shopTopic: `e2e-${id}-shop`, group: `e2e-${id}`, startMs, partitions: 6 };
 }
 
-export interface Proc {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
+export type Proc = App;
 
 function start(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Proc {
-  // node itself with tsx as a loader, not the tsx CLI: a SIGKILL must hit the app, not a wrapper that would leave it orphaned.
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${entry}/src/main.ts`, ...args], { cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: `${entry}/tsconfig.json`, ...env } });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  return { child, output: () => output, exited: once(child, 'exit').then(([code]) => code as number | null) };
+  return startApp(entry.replace(/^apps\//, ''), args, { env, nodeArgs });
 }
 
 export function simulator(s: Scenario, dump: string, args: readonly string[]): Proc {

@@ -1,0 +1,49 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+
+/** The repository root (this file is libs/app-processes/src/index.ts). */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** One of the repo's apps running as a real process (tests, benchmarks). */
+export interface App {
+  readonly child: ChildProcess;
+  /** What it printed so far (the last `keepChars` characters). */
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts `apps/<app>/src/main.ts` with node itself and tsx as a loader — not the tsx CLI, whose
+ * wrapper process would take a SIGKILL and leave the app running orphaned.
+ */
+export function startApp(app: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[]; keepChars?: number } = {}): App {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', `apps/${app}/src/main.ts`, ...args], {
+    cwd: REPO_ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: `apps/${app}/tsconfig.json`, ...options.env },
+  });
+  const keep = options.keepChars ?? 1_000_000;
+  let output = '';
+  const collect = (d: Buffer) => (output = (output + d.toString()).slice(-keep));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return { child, output: () => output, exited: once(child, 'exit').then(([code]) => code as number | null) };
+}
+
+/** Polls `probe` every 200 ms until it returns something other than undefined. */
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export async function stopApp(app: App, graceMs = 30_000): Promise<void> {
+  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+  app.child.kill('SIGTERM');
+  await Promise.race([app.exited, new Promise((r) => setTimeout(r, graceMs))]);
+  if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+}
