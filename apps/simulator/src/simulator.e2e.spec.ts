@@ -27,6 +27,8 @@ function startSimulator(args: string[]): { child: ChildProcess; output: () => st
 async function simulator(args: string[]): Promise<{ code: number | null; output: string }> {
   const { child, output } = startSimulator(args);
   const [code] = await once(child, 'exit');
+  // on a failure the output says why (a bare exit code does not)
+  if (code !== 0) process.stderr.write(`simulator ${args.join(' ')} exited ${code}:\n${output()}\n`);
   return { code, output: output() };
 }
 
