@@ -1,10 +1,9 @@
-import { ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
+import type { BuiltMetric } from '@rta/metrics-catalog';
 import { redact } from '@rta/service-config';
 import type { AggregatorConfig } from './config';
 
 /** Where to look at the results, for people (the JSON log lines are for machines). */
-export function whereToLook(config: AggregatorConfig, operationsUrl: string): string {
-  const metrics = [...(config.streams.includes('game') ? gameMetrics(config.gameOverrides) : []), ...(config.streams.includes('ecommerce') ? ecommerceMetrics(config.ecommerceOverrides) : [])];
+export function whereToLook(config: AggregatorConfig, operationsUrl: string, metrics: readonly BuiltMetric<unknown>[]): string {
   const tables = metrics.flatMap((m) => (m.postgres ? [m.postgres.table] : []));
   const indices = [...new Set(metrics.flatMap((m) => (m.elasticsearch ? [`${m.elasticsearch.index}${m.elasticsearch.daily ? '-*' : ''}`] : [])))];
   const e = config.endpoints;

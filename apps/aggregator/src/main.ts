@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   log.info({ health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` }, 'aggregating');
-  process.stderr.write(`${whereToLook(config, running.operationsUrl)}\n`);
+  process.stderr.write(`${whereToLook(config, running.operationsUrl, running.metrics)}\n`);
   const progress = logProgress(running.telemetry, log);
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { AvroSerde } from '@rta/event-schemas';
-import { ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
+import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
 import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, startOperationsServer, StreamSpec, Telemetry } from '@rta/pipeline';
 import { clientOptionsFromEnv, ElasticsearchSink } from '@rta/sink-elasticsearch';
 import { PostgresSink } from '@rta/sink-postgres';
@@ -12,6 +12,8 @@ export interface RunningAggregator {
   readonly aggregator: Aggregator;
   readonly operationsUrl: string;
   readonly telemetry: Telemetry;
+  /** The metrics it computes, with where each is stored. */
+  readonly metrics: readonly BuiltMetric<unknown>[];
   /** Stops gracefully (flush, checkpoint, commit, leave the group), then closes every client. */
   readonly stop: (timeoutMs: number) => Promise<void>;
 }
@@ -42,7 +44,7 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
   });
   await aggregator.start();
   return {
-    aggregator, telemetry, operationsUrl: operations.url,
+    aggregator, telemetry, operationsUrl: operations.url, metrics: built as BuiltMetric<unknown>[],
     stop: async (timeoutMs) => {
       try {
         await aggregator.stop(timeoutMs);

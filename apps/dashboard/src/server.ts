@@ -24,6 +24,7 @@ export async function startDashboardServer(options: { host: string; port: number
   const clients = new Set<ServerResponse>();
   let latest: unknown = null;
   const tick = async () => {
+    if (clients.size === 0) return; // nobody watching: no queries (/api/snapshot reads on demand)
     latest = await options.snapshot().catch((error: unknown) => ({ error: (error as Error).message }));
     for (const client of clients) client.write(`data: ${JSON.stringify(latest)}\n\n`);
   };
@@ -34,6 +35,7 @@ export async function startDashboardServer(options: { host: string; port: number
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       if (latest) res.write(`data: ${JSON.stringify(latest)}\n\n`);
       clients.add(res);
+      if (!latest) void tick();
       req.on('close', () => clients.delete(res));
       return;
     }
@@ -50,7 +52,6 @@ export async function startDashboardServer(options: { host: string; port: number
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
   });
-  void tick();
   return { server, url: `http://${options.host}:${(server.address() as AddressInfo).port}` };
 }
 

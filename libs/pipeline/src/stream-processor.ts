@@ -100,7 +100,10 @@ export class StreamProcessor<E> {
     this.route(outputs, origin, { late, lateLetters, deadLetters });
     this.advanced(records, events);
     const byType = new Map<string, number>();
-    for (const e of events) byType.set(this.spec.eventType(e), (byType.get(this.spec.eventType(e)) ?? 0) + 1);
+    for (const e of events) {
+      const type = this.spec.eventType(e);
+      byType.set(type, (byType.get(type) ?? 0) + 1);
+    }
     return { deadLetters, lateLetters, accepted: events.length, duplicates, late, byType };
   }
 

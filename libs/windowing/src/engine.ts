@@ -106,7 +106,7 @@ export class WindowingEngine<E> {
 
   get stats(): EngineStats {
     let openCells = 0;
-    for (const { stores } of this.runtimes) for (const store of stores.values()) for (const _ of store.cells()) openCells += 1;
+    for (const { stores } of this.runtimes) for (const store of stores.values()) openCells += store.size;
     return { late: this.lateCount, rejected: this.rejectedCount, openCells };
   }
 

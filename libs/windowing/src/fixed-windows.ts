@@ -70,6 +70,13 @@ export class FixedWindowStore<E> {
     for (const byKey of this.windows.values()) yield* byKey.values();
   }
 
+  /** Open (window, key) cells, counted per window rather than per cell (read at every flush). */
+  get size(): number {
+    let n = 0;
+    for (const byKey of this.windows.values()) n += byKey.size;
+    return n;
+  }
+
   load(cell: Cell): void {
     this.byStart(cell.start).set(cell.keyId, cell);
     if (cell.dirty) this.dirty.add(cell);

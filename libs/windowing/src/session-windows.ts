@@ -152,6 +152,12 @@ export class SessionWindowStore<E> {
     for (const sessions of this.byKey.values()) yield* sessions;
   }
 
+  get size(): number {
+    let n = 0;
+    for (const sessions of this.byKey.values()) n += sessions.length;
+    return n;
+  }
+
   /** Closed sessions still remembered, for snapshots. */
   closedSessions(): ClosedSession[] {
     return [...this.closedByKey.values()];

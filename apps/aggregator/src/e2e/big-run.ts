@@ -3,7 +3,8 @@
  * topics, then a fresh aggregator drains the backlog (rate printed), then every row and document
  * is compared with the batch recomputation. `npx nx run aggregator:verify-large -- 250000`
  */
-import { aggregator, consuming, scenario, simulator, until, Verifier } from './harness';
+import { until } from '@rta/app-processes';
+import { aggregator, consuming, scenario, simulator, Verifier } from './harness';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 100_000);
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     const m = await (await fetch(`${base}/metrics`)).text();
     const total = [...m.matchAll(/^rta_events_in_total\{[^}]*\} (\d+)/gm)].reduce((n, x) => n + Number(x[1]), 0);
     if (total !== last) { last = total; console.log(((Date.now() - started) / 1000).toFixed(1), 's', total, 'records', Math.round(total / ((Date.now() - started) / 1000)), '/s'); }
-    return total >= 2 * count;
+    return total >= 2 * count ? true : undefined;
   }, 1_800_000);
   const elapsed = (Date.now() - started) / 1000;
   console.log(`drained ${2 * count} records in ${elapsed.toFixed(1)} s: ${Math.round((2 * count) / elapsed)} records/s`);

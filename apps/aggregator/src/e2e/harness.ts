@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { EcommerceEvent, GameEvent, validateEcommerceEvent, validateGameEvent } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
-import { App, startApp } from '@rta/app-processes';
+import { App, startApp, until } from '@rta/app-processes';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { parseMetricOverrides } from '../metric-overrides';
 import { DumpLine, eventsByPartition, recompute } from './oracle';
@@ -45,12 +45,8 @@ export function scenario(name: string): Scenario {
 
 export type Proc = App;
 
-function start(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Proc {
-  return startApp(entry.replace(/^apps\//, ''), args, { env, nodeArgs });
-}
-
 export function simulator(s: Scenario, dump: string, args: readonly string[]): Proc {
-  return start('apps/simulator', [
+  return startApp('simulator', [
     '--quiet', '--http-port', '0', '--seed', '7', '--start-time', String(s.startMs), '--partitions', String(s.partitions), '--game-topic', s.gameTopic, '--ecommerce-topic', s.shopTopic,
     '--players', '300', '--customers', '400', '--out-of-order-ratio', '0.2', '--out-of-order-max-delay', '15s', '--late-ratio', '0.02', '--late-delay', '60s',
     '--duplicate-ratio', '0.02', '--malformed-ratio', '0.01', '--dump', dump, ...args,
@@ -59,24 +55,16 @@ export function simulator(s: Scenario, dump: string, args: readonly string[]): P
 
 /** Frequent flushes and checkpoints, so that kills land between them. `nodeArgs`: e.g. `--cpu-prof`. */
 export function aggregator(s: Scenario, options: { readonly nodeArgs?: readonly string[]; readonly args?: readonly string[] } = {}): Proc {
-  return start('apps/aggregator', ['--http-port', '0', '--session-timeout', '6s', '--idle-timeout', '30m', '--max-event-age', '100000d', '--max-event-future', '100000d',
-    ...(options.args ?? ['--flush-interval', '250ms', '--checkpoint-interval', '1s'])], {
+  return startApp('aggregator', ['--http-port', '0', '--session-timeout', '6s', '--idle-timeout', '30m', '--max-event-age', '100000d', '--max-event-future', '100000d',
+    ...(options.args ?? ['--flush-interval', '250ms', '--checkpoint-interval', '1s'])], { nodeArgs: options.nodeArgs, env: {
     GAME_TOPIC: s.gameTopic, ECOMMERCE_TOPIC: s.shopTopic, AGGREGATOR_GROUP_ID: s.group, DEAD_LETTER_TOPIC: `e2e-${s.id}-dead`, LATE_EVENTS_TOPIC: `e2e-${s.id}-late`,
     AGGREGATOR_METRICS: TEST_METRICS.join(','), LOG_LEVEL: 'info',
-  }, options.nodeArgs);
-}
-
-export async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  } });
 }
 
 /** Waits for the log line that says the instance is consuming. */
 export async function consuming(p: Proc): Promise<void> {
-  await until('the aggregator to start', () => /"msg":"aggregating"/.test(p.output()) || p.child.exitCode !== null, 60_000).catch(() => undefined);
+  await until('the aggregator to start', () => (/"msg":"aggregating"/.test(p.output()) || p.child.exitCode !== null ? true : undefined), 60_000).catch(() => undefined);
   if (!/"msg":"aggregating"/.test(p.output())) throw new Error(`the aggregator did not start:\n${p.output().slice(-3_000)}`);
 }
 
@@ -154,7 +142,7 @@ export async function readTopic(topic: string, atLeast: number): Promise<{ value
     },
   });
   try {
-    await until(`${atLeast} records in ${topic}`, () => records.length >= atLeast, 60_000);
+    await until(`${atLeast} records in ${topic}`, () => (records.length >= atLeast ? true : undefined), 60_000);
     await new Promise((r) => setTimeout(r, 1_000));
   } finally {
     await consumer.disconnect();
