@@ -32,6 +32,20 @@ describe('stream-io against the real broker', () => {
     expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(200);
   });
 
+  it('sends a burst far above the broker\'s request limit completely (one key, one partition)', async () => {
+    const producer = new BatchProducer(kafka, topic);
+    await producer.connect();
+    const value = Buffer.alloc(1_000, 7);
+    await producer.send(Array.from({ length: 4_000 }, () => ({ key: 'one-key', value }))); // ≈ 4 MB, the broker takes 1 MiB per batch
+    await producer.disconnect();
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(200 + 4_000);
+  });
+
   it('fails with a typed error when the topic does not exist (no auto-creation)', async () => {
     const producer = new BatchProducer(kafka, `${topic}-missing`);
     await producer.connect();
