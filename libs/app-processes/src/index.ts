@@ -29,14 +29,14 @@ export function startApp(app: string, args: readonly string[], options: { env?: 
   return { child, output: () => output, exited: once(child, 'exit').then(([code]) => code as number | null) };
 }
 
-/** Polls `probe` every 200 ms until it returns something other than undefined. */
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+/** Polls `probe` every `intervalMs` until it returns something other than undefined. */
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

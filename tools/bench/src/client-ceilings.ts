@@ -1,4 +1,5 @@
 import { Consumer, Producer } from '@platformatic/kafka';
+import type { Type } from 'avsc';
 import { AvroSerde, ECOMMERCE_STREAM } from '@rta/event-schemas';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { EcommerceScenario, OutgoingMessage, Rng, runSimulation } from '@rta/simulation';
@@ -58,11 +59,15 @@ export async function producePlatformatic(messages: readonly OutgoingMessage[]):
   return rate;
 }
 
-/** Reads `count` messages of `topic` from the beginning, decoding each; messages per second. */
-export async function consumeKafkajs(topic: string, count: number): Promise<number> {
+/**
+ * Reads `count` messages of the topics from the beginning, decoding each with its topic's reader
+ * schema (e-commerce by default); messages per second from the first batch to the last.
+ */
+export async function consumeKafkajs(topics: string | Readonly<Record<string, Type>>, count: number): Promise<number> {
+  const readers: Readonly<Record<string, Type>> = typeof topics === 'string' ? { [topics]: reader } : topics;
   const consumer = kafka.consumer({ groupId: `bench-kafkajs-${tag}-${Math.random()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topics: Object.keys(readers), fromBeginning: true });
   let seen = 0;
   let started = 0;
   const done = new Promise<number>((resolve) => {
@@ -70,7 +75,8 @@ export async function consumeKafkajs(topic: string, count: number): Promise<numb
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         if (seen === 0) started = performance.now();
-        for (const m of batch.messages) await serde.decode(m.value, reader);
+        const type = readers[batch.topic] as Type;
+        for (const m of batch.messages) await serde.decode(m.value, type);
         seen += batch.messages.length;
         if (seen >= count) resolve(perSecond(seen, started));
       },

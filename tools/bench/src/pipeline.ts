@@ -1,12 +1,19 @@
+import { ECOMMERCE_STREAM, GAME_STREAM } from '@rta/event-schemas';
 import { App, quantileBetween, Reading, startApp, stop, until } from './apps';
+import { consumeKafkajs } from './client-ceilings';
 
 /**
  * The whole pipeline on the local services: simulators → Kafka → aggregator (full catalog) →
  * PostgreSQL and Elasticsearch, each run on fresh topics and group.
  */
 export interface RunSpec {
-  /** Total events/s over both scenarios, or 'max' with `count` per scenario. */
-  readonly rate: number | 'max';
+  /**
+   * Total events/s over both scenarios; 'max': `count` per scenario produced as fast as Kafka
+   * takes them while the aggregator consumes (both share the cores); 'backlog': `count` per
+   * scenario produced first, then drained by the aggregator alone and read by a plain kafkajs
+   * consumer that only decodes (the ceiling, same topics, same run).
+   */
+  readonly rate: number | 'max' | 'backlog';
   readonly count?: number;
   readonly seconds?: number;
   readonly partitions?: number;
@@ -24,25 +31,71 @@ export interface RunResult {
   readonly aggregatorPeakRssMiB: number;
   readonly topic: string;
   readonly events: number;
+  /** 'backlog' runs: the plain kafkajs consume + decode rate over the same topics. */
+  readonly ceilingPerSecond?: number;
 }
+
+/** Event time advances as if the backlog had been produced at this rate (per scenario). */
+const BACKLOG_EVENT_RATE = 25_000;
 
 export async function runPipeline(spec: RunSpec, label: string): Promise<RunResult> {
   const id = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, AGGREGATOR_GROUP_ID: id, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late`, TOPIC_PARTITIONS: String(spec.partitions ?? 6) };
+  if (spec.rate === 'backlog') await produceBacklog(spec, env);
   const aggregators: App[] = [];
   for (let i = 0; i < (spec.instances ?? 1); i += 1) aggregators.push(startApp('aggregator', ['--http-port', '0', '--log-level', 'info'], env));
   const urls = await Promise.all(aggregators.map((a) => until('an aggregator', () => /"health":"(http:\/\/[^"]+)\/health"/.exec(a.output())?.[1])));
+  if (spec.rate === 'backlog') {
+    try {
+      const result = await measureDrain(spec, label, urls, id);
+      const readers = { [env.GAME_TOPIC]: GAME_STREAM.readerType, [env.ECOMMERCE_TOPIC]: ECOMMERCE_STREAM.readerType };
+      return { ...result, ceilingPerSecond: await consumeKafkajs(readers, result.events) };
+    } finally {
+      await Promise.all(aggregators.map(stop));
+    }
+  }
   await new Promise((r) => setTimeout(r, 3_000)); // every instance in the group
-  const keys = String(spec.keys ?? 1_000);
-  const perScenario = spec.rate === 'max' ? 'max' : String(spec.rate / 2);
-  const simulator = startApp('simulator', ['--http-port', '0', '--quiet', '--partitions', String(spec.partitions ?? 6), '--players', keys, '--customers', keys, '--rate', perScenario,
-    ...(spec.count ? ['--count', String(spec.count)] : []), '--batch-size', '2000'], env);
+  const simulator = startApp('simulator', simulatorArgs(spec, spec.rate === 'max' ? 'max' : String(spec.rate / 2)), env);
   try {
     return await measure(spec, label, urls, simulator, id);
   } finally {
     await stop(simulator);
     await Promise.all(aggregators.map(stop));
   }
+}
+
+function simulatorArgs(spec: RunSpec, perScenario: string): string[] {
+  const keys = String(spec.keys ?? 1_000);
+  return ['--http-port', '0', '--quiet', '--partitions', String(spec.partitions ?? 6), '--players', keys, '--customers', keys, '--rate', perScenario,
+    ...(spec.count ? ['--count', String(spec.count)] : []), '--batch-size', '2000'];
+}
+
+/** Produces the backlog and waits for the simulator to finish; event time ends about now. */
+async function produceBacklog(spec: RunSpec, env: NodeJS.ProcessEnv): Promise<void> {
+  const count = spec.count as number;
+  const startTime = Date.now() - Math.ceil((count / BACKLOG_EVENT_RATE) * 1000);
+  const simulator = startApp('simulator', [...simulatorArgs(spec, 'max'), '--event-rate', String(BACKLOG_EVENT_RATE), '--start-time', String(startTime)], env);
+  const code = await simulator.exited;
+  if (code !== 0) throw new Error(`the simulator producing the backlog exited with ${code}:\n${simulator.output()}`);
+}
+
+/** From the first record consumed to the last, sampled every 250 ms. */
+async function measureDrain(spec: RunSpec, label: string, urls: readonly string[], id: string): Promise<RunResult> {
+  const total = 2 * (spec.count as number);
+  const consumed = (readings: readonly Reading[]) => readings.reduce((n, r) => n + r.sum('rta_events_in_total'), 0);
+  let peakRss = 0;
+  const sample = async () => {
+    const readings = await readAll(urls);
+    peakRss = Math.max(peakRss, ...readings.map((r) => r.sum('rta_aggregator_process_resident_memory_bytes')));
+    return readings;
+  };
+  const poll = (done: (readings: Reading[]) => boolean, timeoutMs: number) => until('the aggregator', async () => {
+    const readings = await sample();
+    return done(readings) ? readings : undefined;
+  }, timeoutMs, 250);
+  const aggs0 = await poll((r) => consumed(r) > 0, 120_000);
+  const aggs1 = await poll((r) => consumed(r) >= total, 1_800_000);
+  return summarise(label, id, { aggs0, aggs1 }, peakRss);
 }
 
 async function readAll(urls: readonly string[]): Promise<Reading[]> {
