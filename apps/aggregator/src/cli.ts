@@ -24,7 +24,7 @@ export function buildCli(): Command {
     .addOption(opt('--partitions <n>', 'partitions of topics the aggregator creates when missing', 'TOPIC_PARTITIONS', '6'))
     .addOption(opt('--flush-interval <duration>', 'how often results become durable (freshness; under load flushes grow instead)', 'AGGREGATOR_FLUSH_INTERVAL', '250ms'))
     .addOption(opt('--checkpoint-interval <duration>', 'how often state + offsets are checkpointed (the most a restart replays; each costs time in proportion to the state)', 'AGGREGATOR_CHECKPOINT_INTERVAL', '30s'))
-    .addOption(opt('--dedupe-horizon <duration|off>', 'drop repeated event ids within this much event time', 'AGGREGATOR_DEDUPE_HORIZON', '1h'))
+    .addOption(opt('--dedupe-horizon <duration|off>', 'drop repeated event ids within this much event time (memory: ids/s × horizon)', 'AGGREGATOR_DEDUPE_HORIZON', '10m'))
     .addOption(opt('--idle-timeout <duration>', 'a silent partition stops holding the watermark after this long', 'AGGREGATOR_IDLE_TIMEOUT', '60s'))
     .addOption(opt('--max-event-age <duration>', 'validation: events older than this (vs now) are dead-lettered', 'AGGREGATOR_MAX_EVENT_AGE', '7d'))
     .addOption(opt('--max-event-future <duration>', 'validation: events ahead of now by more than this are dead-lettered', 'AGGREGATOR_MAX_EVENT_FUTURE', '5m'))

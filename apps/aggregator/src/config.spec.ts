@@ -15,7 +15,7 @@ describe('aggregator configuration', () => {
   it('defaults to both streams, the seeds\' windows and loopback', () => {
     const c = parse([]);
     expect(c.streams).toEqual(['game', 'ecommerce']);
-    expect(c.flags).toMatchObject({ groupId: 'rta-aggregator', httpHost: '127.0.0.1', httpPort: 9464, flushInterval: 250, checkpointInterval: 30_000, dedupeHorizon: 3_600_000 });
+    expect(c.flags).toMatchObject({ groupId: 'rta-aggregator', httpHost: '127.0.0.1', httpPort: 9464, flushInterval: 250, checkpointInterval: 30_000, dedupeHorizon: 600_000 });
     expect(c.gameOverrides).toEqual({});
   });
 

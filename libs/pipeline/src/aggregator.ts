@@ -152,8 +152,8 @@ export class Aggregator {
     for (const [topic, processor] of this.processors) {
       const mine = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
       if (mine.length === 0) continue;
-      const saved = (await readCheckpoints(this.services.postgres.database, this.options.groupId, topic)).filter((c) => mine.includes(c.partition));
-      processor.assign(mine, new Map(saved.map((c) => [c.partition, c.engineState])), now);
+      const saved = await readCheckpoints(this.services.postgres.database, this.options.groupId, topic, mine);
+      processor.assign(mine, new Map(saved.map((c) => [c.partition, { state: c.engineState, dedupeBuckets: c.dedupeBuckets }])), now);
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
       for (const partition of mine) this.owned.add(`${topic}:${partition}`);
       this.services.telemetry.assignedPartitions.inc({ topic }, mine.length);
@@ -218,7 +218,10 @@ export class Aggregator {
     const checkpoints: Checkpoint[] = [];
     for (const [topic, processor] of this.processors) {
       for (const p of processor.takeProgress()) {
-        checkpoints.push({ consumerGroup: this.options.groupId, topic, partition: p.partition, nextOffset: p.nextOffset, engineState: processor.stateOf(p.partition) });
+        checkpoints.push({
+          consumerGroup: this.options.groupId, topic, partition: p.partition, nextOffset: p.nextOffset,
+          engineState: processor.stateOf(p.partition), dedupeIds: processor.dedupeChangesOf(p.partition),
+        });
       }
     }
     return checkpoints;

@@ -8,7 +8,7 @@ export type { ProbeTargets } from './probes';
 export { checkReadiness } from './readiness';
 export type { Probe, Readiness } from './readiness';
 export { StreamProcessor } from './stream-processor';
-export type { BatchOutcome, DeadLetter, PartitionState, ProcessorOptions, StreamSpec } from './stream-processor';
+export type { BatchOutcome, DeadLetter, PartitionState, ProcessorOptions, SavedPartition, StreamSpec } from './stream-processor';
 export { ecommerceStream, gameStream } from './streams';
 export { Telemetry } from './telemetry';
 export { ProducerTelemetry } from './producer-telemetry';

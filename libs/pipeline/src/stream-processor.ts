@@ -1,7 +1,7 @@
 import type { Type } from 'avsc';
 import type { AvroSerde, ValidationIssue, ValidationPolicy } from '@rta/event-schemas';
 import type { DeadLetterReason, SourceRecord } from '@rta/stream-io';
-import { Deduplicator, DeduplicatorSnapshot, EngineOutput, Metric, PartitionSnapshot, Retraction, WindowingEngine, WindowResult } from '@rta/windowing';
+import { DedupeBucket, DedupeChanges, Deduplicator, DeduplicatorSnapshot, EngineOutput, Metric, PartitionSnapshot, Retraction, WindowingEngine, WindowResult } from '@rta/windowing';
 import { PipelineError } from './errors';
 
 /** One input topic and what the aggregator computes from it. */
@@ -42,10 +42,16 @@ export interface BatchOutcome {
   readonly byType: Map<string, number>;
 }
 
-/** What a checkpoint stores for one partition: the engine's and the de-duplicator's state. */
+/** What a checkpoint stores for one partition as JSON: the engine's and the de-duplicator's state. */
 export interface PartitionState {
   readonly engine: PartitionSnapshot;
   readonly dedupe?: DeduplicatorSnapshot;
+}
+
+/** A partition's saved state as read back, with the de-duplicator's ids (stored apart, incrementally). */
+export interface SavedPartition {
+  readonly state: unknown;
+  readonly dedupeBuckets: readonly DedupeBucket[];
 }
 
 export interface PartitionProgress {
@@ -129,8 +135,13 @@ export class StreamProcessor<E> {
     return { engine: this.engine.snapshot(partition), ...(this.dedupe ? { dedupe: this.dedupe.snapshot(partition) } : {}) };
   }
 
+  /** The de-duplicator's ids added and forgotten since the previous call (undefined when it is off). */
+  dedupeChangesOf(partition: number): DedupeChanges | undefined {
+    return this.dedupe?.takeChanges(partition);
+  }
+
   /** Takes over partitions: restores the saved states, the rest start empty and hold the watermark. */
-  assign(partitions: readonly number[], saved: ReadonlyMap<number, unknown>, nowMs: number): void {
+  assign(partitions: readonly number[], saved: ReadonlyMap<number, SavedPartition>, nowMs: number): void {
     for (const [partition, state] of saved) this.restore(partition, state, nowMs);
     this.engine.assign(partitions, nowMs);
   }
@@ -146,14 +157,14 @@ export class StreamProcessor<E> {
     return this.eventTimes.get(partition);
   }
 
-  private restore(partition: number, state: unknown, nowMs: number): void {
-    const s = state as Partial<PartitionState> | null;
+  private restore(partition: number, saved: SavedPartition, nowMs: number): void {
+    const s = saved.state as Partial<PartitionState> | null;
     if (!s?.engine || s.engine.partition !== partition) {
       throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} holds no engine state for that partition; delete its stream_checkpoints row to start it over`, false);
     }
     try {
       this.engine.restore(s.engine, nowMs);
-      if (this.dedupe && s.dedupe) this.dedupe.restore(s.dedupe);
+      if (this.dedupe && s.dedupe) this.dedupe.restore(s.dedupe, saved.dedupeBuckets);
     } catch (cause) {
       throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} does not fit the configured metrics (${(cause as Error).message}); keep the metric configuration, or delete the row to start over`, false, { cause });
     }

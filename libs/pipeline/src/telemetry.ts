@@ -32,7 +32,7 @@ export class Telemetry {
   });
   readonly freshness = new Histogram({
     name: 'rta_freshness_seconds', help: 'From a record entering Kafka to its results being durable (oldest record of each flush)',
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [this.registry],
+    buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60], registers: [this.registry],
   });
 
   constructor() {

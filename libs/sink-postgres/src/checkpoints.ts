@@ -1,5 +1,18 @@
 import type { Pool, PoolClient } from 'pg';
 
+/** Event ids remembered by the de-duplicator, by event-time bucket. */
+export interface IdBucket {
+  readonly bucketStartMs: number;
+  readonly ids: readonly string[];
+}
+
+/** A checkpoint's increment of remembered ids: buckets added, and the buckets forgotten. */
+export interface IdChanges {
+  readonly added: readonly IdBucket[];
+  /** Rows of buckets starting before this are deleted. */
+  readonly expiredBeforeMs: number;
+}
+
 /** Where a consumer resumes one partition, and the engine state that goes with it. */
 export interface Checkpoint {
   readonly consumerGroup: string;
@@ -8,6 +21,13 @@ export interface Checkpoint {
   /** The offset of the next message to read (Kafka's committed-offset convention). */
   readonly nextOffset: string;
   readonly engineState: unknown;
+  /** Written incrementally beside the state (table dedupe_ids), in the same transaction. */
+  readonly dedupeIds?: IdChanges;
+}
+
+/** A checkpoint as read back: the remembered ids that belong to its offset. */
+export interface SavedCheckpoint extends Checkpoint {
+  readonly dedupeBuckets: readonly IdBucket[];
 }
 
 export async function writeCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[]): Promise<void> {
@@ -19,13 +39,39 @@ export async function writeCheckpoints(client: PoolClient, checkpoints: readonly
        SET next_offset = EXCLUDED.next_offset, engine_state = EXCLUDED.engine_state, updated_at = now()`,
       [c.consumerGroup, c.topic, c.partition, c.nextOffset, JSON.stringify(c.engineState)],
     );
+    if (c.dedupeIds) await writeIdChanges(client, c, c.dedupeIds);
   }
 }
 
-export async function readCheckpoints(pool: Pool, consumerGroup: string, topic: string): Promise<Checkpoint[]> {
+async function writeIdChanges(client: PoolClient, c: Checkpoint, changes: IdChanges): Promise<void> {
+  const where = [c.consumerGroup, c.topic, c.partition];
+  if (Number.isFinite(changes.expiredBeforeMs)) {
+    await client.query('DELETE FROM dedupe_ids WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND bucket_start < $4', [...where, changes.expiredBeforeMs]);
+  }
+  for (const bucket of changes.added) {
+    await client.query('INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids) VALUES ($1, $2, $3, $4, $5, $6)',
+      [...where, bucket.bucketStartMs, c.nextOffset, JSON.stringify(bucket.ids)]);
+  }
+}
+
+/**
+ * The checkpoints of `partitions` (all when omitted), each with the id rows written up to its
+ * offset: rows past it are from a run that did not reach its next checkpoint, and are left out.
+ */
+export async function readCheckpoints(pool: Pool, consumerGroup: string, topic: string, partitions?: readonly number[]): Promise<SavedCheckpoint[]> {
+  const only = partitions ? [...partitions] : null;
   const { rows } = await pool.query<{ partition: number; next_offset: string; engine_state: unknown }>(
-    'SELECT partition, next_offset, engine_state FROM stream_checkpoints WHERE consumer_group = $1 AND topic = $2 ORDER BY partition',
-    [consumerGroup, topic],
+    'SELECT partition, next_offset, engine_state FROM stream_checkpoints WHERE consumer_group = $1 AND topic = $2 AND ($3::int[] IS NULL OR partition = ANY($3)) ORDER BY partition',
+    [consumerGroup, topic, only],
   );
-  return rows.map((r) => ({ consumerGroup, topic, partition: r.partition, nextOffset: r.next_offset, engineState: r.engine_state }));
+  const ids = await pool.query<{ partition: number; bucket_start: string; ids: string[] }>(
+    `SELECT d.partition, d.bucket_start, d.ids FROM dedupe_ids d
+     JOIN stream_checkpoints c ON c.consumer_group = d.consumer_group AND c.topic = d.topic AND c.partition = d.partition
+     WHERE d.consumer_group = $1 AND d.topic = $2 AND ($3::int[] IS NULL OR d.partition = ANY($3)) AND d.to_offset <= c.next_offset`,
+    [consumerGroup, topic, only],
+  );
+  return rows.map((r) => ({
+    consumerGroup, topic, partition: r.partition, nextOffset: r.next_offset, engineState: r.engine_state,
+    dedupeBuckets: ids.rows.filter((i) => i.partition === r.partition).map((i) => ({ bucketStartMs: Number(i.bucket_start), ids: i.ids })),
+  }));
 }

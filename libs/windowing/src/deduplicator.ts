@@ -1,30 +1,54 @@
-import { MinHeap } from './min-heap';
-
-interface PartitionIds {
-  readonly seen: Map<string, number>;
-  readonly expiry: MinHeap<string>;
-  maxEventTimeMs: number;
+/** Ids first seen within one bucket of event time. */
+export interface DedupeBucket {
+  readonly bucketStartMs: number;
+  readonly ids: readonly string[];
 }
 
-/** Plain JSON: the ids a partition still remembers, with their event times. */
+/** What changed in a partition's memory since the previous `takeChanges`: a checkpoint's increment. */
+export interface DedupeChanges {
+  readonly added: readonly DedupeBucket[];
+  /** Buckets starting before this are past the horizon and forgotten. */
+  readonly expiredBeforeMs: number;
+}
+
+/** Plain JSON: a partition's clock. The ids travel separately, as buckets (see `takeChanges`). */
 export interface DeduplicatorSnapshot {
   readonly partition: number;
   /** The partition's largest event time: eviction continues exactly where it was. */
   readonly maxEventTimeMs: number | null;
-  readonly ids: readonly (readonly [id: string, eventTimeMs: number])[];
+  /** Checkpoints written before ids were stored incrementally held them here; still restored. */
+  readonly ids?: readonly (readonly [id: string, eventTimeMs: number])[];
 }
+
+interface PartitionIds {
+  /** Every remembered id → the start of its bucket. */
+  readonly seen: Map<string, number>;
+  readonly buckets: Map<number, string[]>;
+  /** Ids stored since the last `takeChanges`, by bucket. */
+  added: Map<number, string[]>;
+  maxEventTimeMs: number;
+  /** Buckets before this one have been evicted. */
+  liveFromMs: number;
+}
+
+/** The horizon is kept in this many buckets: memory is released a bucket at a time. */
+const BUCKETS_PER_HORIZON = 16;
 
 /**
  * Drops repeats of an event id (producer retries, the simulators' duplicates) within a bounded
- * horizon of event time, per input partition (duplicates share a key, hence a partition). Memory
- * is bounded by the ids seen within the horizon; a repeat further apart than the horizon is not
- * recognised. Deterministic per partition and snapshotable, like the engine's state.
+ * horizon of event time, per input partition (duplicates share a key, hence a partition). An id
+ * is remembered if its event time was within the horizon of the partition's largest event time
+ * when first seen, and forgotten once its whole bucket (1/16 of the horizon) has left it; a repeat
+ * further apart is not recognised. Deterministic per partition, so replays decide alike; the ids
+ * are checkpointed incrementally (`takeChanges`), never all at once.
  */
 export class Deduplicator {
   private readonly partitions = new Map<number, PartitionIds>();
+  readonly bucketMs: number;
 
   constructor(readonly horizonMs: number) {
     if (!(horizonMs > 0)) throw new RangeError(`dedupe horizon must be positive, got ${horizonMs}`);
+    this.bucketMs = Math.max(1, Math.ceil(horizonMs / BUCKETS_PER_HORIZON));
   }
 
   /** True the first time `id` is seen within the horizon (keep the event), false for a repeat. */
@@ -35,27 +59,32 @@ export class Deduplicator {
       this.evict(ids);
     }
     if (ids.seen.has(id)) return false;
-    if (eventTimeMs > ids.maxEventTimeMs - this.horizonMs) {
-      ids.seen.set(id, eventTimeMs);
-      ids.expiry.push(eventTimeMs, id);
-    }
+    if (eventTimeMs > ids.maxEventTimeMs - this.horizonMs) this.remember(ids, id, this.bucketOf(eventTimeMs), true);
     return true;
   }
 
   snapshot(partition: number): DeduplicatorSnapshot {
-    const ids = this.partitions.get(partition);
-    const max = ids?.maxEventTimeMs ?? -Infinity;
-    return { partition, maxEventTimeMs: Number.isFinite(max) ? max : null, ids: [...(ids?.seen ?? [])] };
+    const max = this.partitions.get(partition)?.maxEventTimeMs ?? -Infinity;
+    return { partition, maxEventTimeMs: Number.isFinite(max) ? max : null };
   }
 
-  restore(snapshot: DeduplicatorSnapshot): void {
+  /** The ids stored since the previous call and the buckets forgotten: what a checkpoint adds. */
+  takeChanges(partition: number): DedupeChanges {
+    const ids = this.partitions.get(partition);
+    if (!ids) return { added: [], expiredBeforeMs: -Infinity };
+    const added = [...ids.added].map(([bucketStartMs, list]) => ({ bucketStartMs, ids: list }));
+    ids.added = new Map();
+    return { added, expiredBeforeMs: this.firstLiveBucket(ids) };
+  }
+
+  /** Restores a partition from its snapshot and the buckets written so far (repeats are harmless). */
+  restore(snapshot: DeduplicatorSnapshot, buckets: readonly DedupeBucket[] = []): void {
     this.partitions.delete(snapshot.partition);
     const ids = this.idsOf(snapshot.partition);
     ids.maxEventTimeMs = snapshot.maxEventTimeMs ?? -Infinity;
-    for (const [id, t] of snapshot.ids) {
-      ids.seen.set(id, t);
-      ids.expiry.push(t, id);
-    }
+    for (const bucket of buckets) for (const id of bucket.ids) this.remember(ids, id, bucket.bucketStartMs, false);
+    for (const [id, t] of snapshot.ids ?? []) this.remember(ids, id, this.bucketOf(t), true);
+    this.evict(ids);
   }
 
   release(partition: number): void {
@@ -67,21 +96,46 @@ export class Deduplicator {
     return this.partitions.get(partition)?.seen.size ?? 0;
   }
 
+  private bucketOf(eventTimeMs: number): number {
+    return Math.floor(eventTimeMs / this.bucketMs) * this.bucketMs;
+  }
+
+  private remember(ids: PartitionIds, id: string, bucketStartMs: number, isNew: boolean): void {
+    if (ids.seen.has(id)) return;
+    ids.seen.set(id, bucketStartMs);
+    append(ids.buckets, bucketStartMs, id);
+    if (isNew) append(ids.added, bucketStartMs, id);
+  }
+
+  /** The earliest bucket that still holds an id within the horizon. */
+  private firstLiveBucket(ids: PartitionIds): number {
+    return Number.isFinite(ids.maxEventTimeMs) ? this.bucketOf(ids.maxEventTimeMs - this.horizonMs) : -Infinity;
+  }
+
+  private evict(ids: PartitionIds): void {
+    const live = this.firstLiveBucket(ids);
+    if (live <= ids.liveFromMs) return;
+    ids.liveFromMs = live;
+    for (const [start, list] of ids.buckets) {
+      if (start >= live) continue;
+      for (const id of list) ids.seen.delete(id);
+      ids.buckets.delete(start);
+      ids.added.delete(start);
+    }
+  }
+
   private idsOf(partition: number): PartitionIds {
     let ids = this.partitions.get(partition);
     if (!ids) {
-      ids = { seen: new Map(), expiry: new MinHeap(), maxEventTimeMs: -Infinity };
+      ids = { seen: new Map(), buckets: new Map(), added: new Map(), maxEventTimeMs: -Infinity, liveFromMs: -Infinity };
       this.partitions.set(partition, ids);
     }
     return ids;
   }
+}
 
-  private evict(ids: PartitionIds): void {
-    const oldest = ids.maxEventTimeMs - this.horizonMs;
-    while (ids.expiry.size > 0 && ids.expiry.peekPriority() <= oldest) {
-      const id = ids.expiry.pop() as string;
-      const t = ids.seen.get(id);
-      if (t !== undefined && t <= oldest) ids.seen.delete(id);
-    }
-  }
+function append(map: Map<number, string[]>, key: number, id: string): void {
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
 }

@@ -1,6 +1,6 @@
 export * from './aggregators';
 export { Deduplicator } from './deduplicator';
-export type { DeduplicatorSnapshot } from './deduplicator';
+export type { DedupeBucket, DedupeChanges, DeduplicatorSnapshot } from './deduplicator';
 export { toMillis } from './duration';
 export type { Duration, DurationUnit } from './duration';
 export { WindowingEngine } from './engine';
