@@ -1,3 +1,5 @@
+import { IdIndex } from './id-index';
+
 /** Ids first seen within one bucket of event time. */
 export interface DedupeBucket {
   readonly bucketStartMs: number;
@@ -21,9 +23,8 @@ export interface DeduplicatorSnapshot {
 }
 
 interface PartitionIds {
-  /** Every remembered id → the start of its bucket. */
-  readonly seen: Map<string, number>;
-  readonly buckets: Map<number, string[]>;
+  /** Every remembered id, tagged with the start of its bucket. */
+  readonly seen: IdIndex;
   /** Ids stored since the last `takeChanges`, by bucket. */
   added: Map<number, string[]>;
   maxEventTimeMs: number;
@@ -101,10 +102,7 @@ export class Deduplicator {
   }
 
   private remember(ids: PartitionIds, id: string, bucketStartMs: number, isNew: boolean): void {
-    if (ids.seen.has(id)) return;
-    ids.seen.set(id, bucketStartMs);
-    append(ids.buckets, bucketStartMs, id);
-    if (isNew) append(ids.added, bucketStartMs, id);
+    if (ids.seen.add(id, bucketStartMs) && isNew) append(ids.added, bucketStartMs, id);
   }
 
   /** The earliest bucket that still holds an id within the horizon. */
@@ -116,18 +114,14 @@ export class Deduplicator {
     const live = this.firstLiveBucket(ids);
     if (live <= ids.liveFromMs) return;
     ids.liveFromMs = live;
-    for (const [start, list] of ids.buckets) {
-      if (start >= live) continue;
-      for (const id of list) ids.seen.delete(id);
-      ids.buckets.delete(start);
-      ids.added.delete(start);
-    }
+    ids.seen.keepFrom(live);
+    for (const start of ids.added.keys()) if (start < live) ids.added.delete(start);
   }
 
   private idsOf(partition: number): PartitionIds {
     let ids = this.partitions.get(partition);
     if (!ids) {
-      ids = { seen: new Map(), buckets: new Map(), added: new Map(), maxEventTimeMs: -Infinity, liveFromMs: -Infinity };
+      ids = { seen: new IdIndex(), added: new Map(), maxEventTimeMs: -Infinity, liveFromMs: -Infinity };
       this.partitions.set(partition, ids);
     }
     return ids;

@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { IdIndex, uuidWords } from './id-index';
+
+const hex = (n: number) => n.toString(16).padStart(8, '0');
+const uuidOf = (a: number, b: number, c: number, d: number) => {
+  const s = hex(a) + hex(b) + hex(c) + hex(d);
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+};
+const word = fc.integer({ min: 0, max: 0xffffffff });
+// Few distinct values per word, so collisions of slots and repeats are common.
+const uuid = fc.tuple(fc.constantFrom(0, 1, 0xffffffff), fc.oneof(fc.constantFrom(0, 1), word), fc.constantFrom(7, 8), fc.oneof(fc.integer({ min: 0, max: 3 }), word))
+  .map(([a, b, c, d]) => uuidOf(a, b, c, d));
+const id = fc.oneof(uuid, uuid.map((u) => u.toUpperCase()), fc.string({ maxLength: 5 }));
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('add' as const), id, tag: fc.integer({ min: 0, max: 20 }) }),
+  fc.record({ kind: fc.constant('keep' as const), tag: fc.integer({ min: 0, max: 20 }) }),
+);
+
+describe('IdIndex', () => {
+  it('reads only canonical lowercase UUIDs as bits', () => {
+    const out = new Uint32Array(4);
+    expect(uuidWords('0123abcd-4567-89ef-0123-456789abcdef', out)).toBe(true);
+    expect([...out]).toEqual([0x0123abcd, 0x456789ef, 0x01234567, 0x89abcdef]);
+    expect(uuidWords('0123ABCD-4567-89ef-0123-456789abcdef', out)).toBe(false);
+    expect(uuidWords('0123abcd-4567-89ef-0123_456789abcdef', out)).toBe(false);
+    expect(uuidWords('0123abcd-4567-89ef-0123-456789abcde', out)).toBe(false);
+  });
+
+  it('behaves like a Map of id → tag through adds, growth and bulk forgetting', () => {
+    fc.assert(fc.property(fc.array(op, { maxLength: 3_000 }), (ops) => {
+      const index = new IdIndex();
+      const oracle = new Map<string, number>();
+      for (const o of ops) {
+        if (o.kind === 'add') {
+          expect(index.add(o.id, o.tag)).toBe(!oracle.has(o.id));
+          if (!oracle.has(o.id)) oracle.set(o.id, o.tag);
+        } else {
+          index.keepFrom(o.tag);
+          for (const [k, t] of oracle) if (t < o.tag) oracle.delete(k);
+        }
+        expect(index.size).toBe(oracle.size);
+      }
+      for (const o of ops) if (o.kind === 'add') expect(index.has(o.id)).toBe(oracle.has(o.id));
+    }), { numRuns: 200 });
+  });
+
+  it('tells apart UUIDs that differ in their last bits only, along a probe chain', () => {
+    const index = new IdIndex();
+    index.add(uuidOf(1, 9, 9, 5), 0); // hashes to slot 1 ^ 5 = 4
+    index.add(uuidOf(0, 0, 0, 5), 0); // slot 5
+    expect(index.has(uuidOf(0, 0, 0, 4))).toBe(false); // starts at 4, probes 5
+    expect(index.add(uuidOf(0, 0, 0, 4), 0)).toBe(true);
+    expect(index.size).toBe(3);
+  });
+
+  it('holds many UUIDs and gives the memory back when they are forgotten', () => {
+    const index = new IdIndex();
+    for (let i = 0; i < 100_000; i += 1) index.add(uuidOf(i * 2654435761, i, 0, i), i < 90_000 ? 0 : 1);
+    expect(index.size).toBe(100_000);
+    expect(index.has(uuidOf(5 * 2654435761, 5, 0, 5))).toBe(true);
+    index.keepFrom(1);
+    expect(index.size).toBe(10_000);
+    expect(index.has(uuidOf(5 * 2654435761, 5, 0, 5))).toBe(false);
+    expect(index.has(uuidOf(95_000 * 2654435761, 95_000, 0, 95_000))).toBe(true);
+  });
+});
