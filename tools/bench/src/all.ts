@@ -50,7 +50,10 @@ function pipelineTable(series: { name: string; runs: RunResult[][] }): string {
   const lines = [`### ${series.name}`, '', '| run | produced/s | consumed/s | kafkajs ceiling/s (ratio) | lag at end | freshness p50 / p95 / p99 (s) | aggregator CPU (cores) | peak RSS (MiB) |',
     '|---|---:|---:|---:|---:|---|---:|---:|'];
   for (const runs of series.runs) {
-    const f = (q: 'p50' | 'p95' | 'p99') => m(runs, (r) => r.freshnessSeconds[q]);
+    const f = (q: 'p50' | 'p95' | 'p99') => {
+      const value = m(runs, (r) => r.freshnessSeconds[q]);
+      return Number.isFinite(value) ? String(value) : '—';
+    };
     const ceiling = m(runs, (r) => r.ceilingPerSecond ?? null);
     const ratio = Number.isFinite(ceiling) ? `${n(ceiling)} (${((100 * m(runs, (r) => r.consumedPerSecond)) / ceiling).toFixed(0)} %)` : '—';
     lines.push(`| ${runs[0]?.label} | ${n(m(runs, (r) => r.producedPerSecond))} | ${n(m(runs, (r) => r.consumedPerSecond))} | ${ratio} | ${n(m(runs, (r) => r.lagAtEnd))} | ${f('p50')} / ${f('p95')} / ${f('p99')} | ${m(runs, (r) => r.aggregatorCpuCores).toFixed(2)} | ${Math.round(m(runs, (r) => r.aggregatorPeakRssMiB))} |`);
