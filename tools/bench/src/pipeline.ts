@@ -95,9 +95,14 @@ async function measureDrain(spec: RunSpec, label: string, urls: readonly string[
     return done(readings) ? readings : undefined;
   }, timeoutMs, 250);
   const aggs0 = await poll((r) => consumed(r) > 0, 120_000);
-  // With several instances a moved partition is replayed from its checkpoint: counted again.
-  const aggs1 = await poll((r) => consumed(r) >= total, 1_800_000);
-  return summarise(label, id, { aggs0, aggs1 }, peakRss);
+  // With several instances a moved partition is replayed from its checkpoint (counted again), so
+  // drained means every partition owned and caught up, and the rate is the backlog over the time.
+  const partitions = 2 * (spec.partitions ?? 6);
+  const sum = (readings: readonly Reading[], name: string) => readings.reduce((n, r) => n + r.sum(name), 0);
+  const aggs1 = await poll((r) => consumed(r) >= total && sum(r, 'rta_assigned_partitions') === partitions && sum(r, 'rta_consumer_lag') === 0, 1_800_000);
+  const result = summarise(label, id, { aggs0, aggs1 }, peakRss);
+  const seconds = ((aggs1[0] as Reading).atMs - (aggs0[0] as Reading).atMs) / 1000;
+  return { ...result, consumedPerSecond: (total - consumed(aggs0)) / seconds };
 }
 
 async function readAll(urls: readonly string[]): Promise<Reading[]> {
