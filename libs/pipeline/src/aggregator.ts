@@ -197,7 +197,7 @@ export class Aggregator {
     this.flushQueued = true;
     void this.guard(() => {
       this.flushQueued = false;
-      return this.flush(Date.now() - this.lastCheckpointMs >= this.options.checkpointIntervalMs);
+      return this.flush(Date.now() - this.lastCheckpointMs >= this.options.checkpointIntervalMs && !this.writer.checkpointInFlight);
     });
   }
 

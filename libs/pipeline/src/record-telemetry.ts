@@ -27,5 +27,6 @@ export function recordState(t: Telemetry, processors: ReadonlyMap<string, Stream
       t.watermarkDelay.set({ metric: m.name }, (nowMs - watermarkMs) / 1000);
     }
     t.openWindows.set({ topic }, processor.engine.stats.openCells);
+    t.rememberedIds.set({ topic }, processor.rememberedIds);
   }
 }

@@ -22,10 +22,14 @@ export interface ResultWriterOptions {
 /**
  * Makes one flush durable in the background while the next batches are processed: results to
  * Elasticsearch and PostgreSQL side by side, then (only once both hold) the checkpoints that
- * cover them, then the offsets to Kafka. One flush in flight at a time, in order.
+ * cover them, then the offsets to Kafka. One flush's results in flight at a time, in order; a
+ * checkpoint is written beside the next flushes' results, so its cost does not delay them (results
+ * ahead of the last checkpoint are what any crash leaves; the replay rewrites them alike).
  */
 export class ResultWriter {
   private inFlight: Promise<void> = Promise.resolve();
+  private checkpointing: Promise<void> = Promise.resolve();
+  private checkpointsPending = 0;
   private failed = false;
 
   constructor(private readonly options: ResultWriterOptions) {}
@@ -34,16 +38,25 @@ export class ResultWriter {
   async submit(items: readonly SinkItem[], checkpoints: readonly Checkpoint[], oldestRecordMs: number): Promise<boolean> {
     await this.inFlight;
     if (this.failed) return false;
-    this.inFlight = this.persist(items, checkpoints, oldestRecordMs).catch((error: unknown) => {
-      this.failed = true;
-      this.options.onFailure(error as Error);
-    });
+    this.inFlight = this.persist(items, checkpoints, oldestRecordMs).catch((error: unknown) => this.fail(error));
     return true;
   }
 
+  /** A checkpoint is still being written: the next one waits for a later flush. */
+  get checkpointInFlight(): boolean {
+    return this.checkpointsPending > 0;
+  }
+
   /** Resolves when everything submitted is durable (or failed). */
-  idle(): Promise<void> {
-    return this.inFlight;
+  async idle(): Promise<void> {
+    await this.inFlight;
+    await this.checkpointing;
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.onFailure(error as Error);
   }
 
   private async persist(items: readonly SinkItem[], checkpoints: readonly Checkpoint[], oldestRecordMs: number): Promise<void> {
@@ -59,7 +72,17 @@ export class ResultWriter {
       }),
     ]);
     if (Number.isFinite(oldestRecordMs)) o.telemetry.freshness.observe((Date.now() - oldestRecordMs) / 1000);
-    if (checkpoints.length > 0) await this.checkpoint(checkpoints);
+    if (checkpoints.length > 0) this.startCheckpoint(checkpoints);
+  }
+
+  /** After the results it covers are durable, and after the checkpoints before it. */
+  private startCheckpoint(checkpoints: readonly Checkpoint[]): void {
+    const previous = this.checkpointing;
+    this.checkpointsPending += 1;
+    this.checkpointing = (async () => {
+      await previous;
+      if (!this.failed) await this.checkpoint(checkpoints);
+    })().catch((error: unknown) => this.fail(error)).finally(() => (this.checkpointsPending -= 1));
   }
 
   /** State + offsets in PostgreSQL (one transaction), then the offsets in Kafka. */

@@ -153,6 +153,11 @@ export class StreamProcessor<E> {
     this.pendingFinals = this.pendingFinals.filter((item) => item.partition !== partition);
   }
 
+  /** Event ids the de-duplicator remembers over all partitions (0 when it is off). */
+  get rememberedIds(): number {
+    return this.dedupe?.size() ?? 0;
+  }
+
   maxEventTimeMs(partition: number): number | undefined {
     return this.eventTimes.get(partition);
   }

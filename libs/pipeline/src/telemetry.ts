@@ -23,6 +23,7 @@ export class Telemetry {
   readonly watermarkDelay = this.gauge('rta_watermark_delay_seconds', 'Processing time minus the metric watermark', ['metric']);
   readonly assignedPartitions = this.gauge('rta_assigned_partitions', 'Input partitions this instance owns', ['topic']);
   readonly openWindows = this.gauge('rta_open_windows', 'Open (window, key) cells held in memory', ['topic']);
+  readonly rememberedIds = this.gauge('rta_dedupe_ids', 'Event ids remembered to drop repeats (within --dedupe-horizon of event time)', ['topic']);
   readonly sinkLatency = new Histogram({
     name: 'rta_sink_write_seconds', help: 'Time to make one flush durable, per sink', labelNames: ['sink'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],

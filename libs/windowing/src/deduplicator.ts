@@ -92,9 +92,12 @@ export class Deduplicator {
     this.partitions.delete(partition);
   }
 
-  /** Ids remembered for a partition (for metrics and tests). */
-  size(partition: number): number {
-    return this.partitions.get(partition)?.seen.size ?? 0;
+  /** Ids remembered for a partition, or for all (for metrics and tests). */
+  size(partition?: number): number {
+    if (partition !== undefined) return this.partitions.get(partition)?.seen.size ?? 0;
+    let total = 0;
+    for (const ids of this.partitions.values()) total += ids.seen.size;
+    return total;
   }
 
   private bucketOf(eventTimeMs: number): number {

@@ -22,6 +22,19 @@ export class Reading {
     return (this.series.find((s) => s.name === name)?.values ?? []).filter((v) => !v.metricName || v.metricName === name).reduce((n, v) => n + v.value, 0);
   }
 
+  /** The smallest sample of a series (NaN when it has none). */
+  min(name: string): number {
+    const values = (this.series.find((s) => s.name === name)?.values ?? []).map((v) => v.value);
+    return values.length > 0 ? Math.min(...values) : Number.NaN;
+  }
+
+  /** The samples of `family` named `metricName` (e.g. a histogram's `_sum`) whose labels include `labels`, added up. */
+  sample(family: string, metricName: string, labels: Readonly<Record<string, string>> = {}): number {
+    return (this.series.find((s) => s.name === family)?.values ?? [])
+      .filter((v) => v.metricName === metricName && Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
+      .reduce((n, v) => n + v.value, 0);
+  }
+
   /** Cumulative bucket counts by upper bound. */
   buckets(name: string): Map<number, number> {
     const out = new Map<number, number>();
