@@ -1,17 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-
-/** Event ids remembered by the de-duplicator, by event-time bucket. */
-export interface IdBucket {
-  readonly bucketStartMs: number;
-  readonly ids: readonly string[];
-}
-
-/** A checkpoint's increment of remembered ids: buckets added, and the buckets forgotten. */
-export interface IdChanges {
-  readonly added: readonly IdBucket[];
-  /** Rows of buckets starting before this are deleted. */
-  readonly expiredBeforeMs: number;
-}
+import type { DedupeBucket as IdBucket, DedupeChanges as IdChanges } from '@rta/windowing';
 
 /** Where a consumer resumes one partition, and the engine state that goes with it. */
 export interface Checkpoint {

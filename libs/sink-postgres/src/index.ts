@@ -1,5 +1,5 @@
 export { readCheckpoints } from './checkpoints';
-export type { Checkpoint, IdBucket, IdChanges, SavedCheckpoint } from './checkpoints';
+export type { Checkpoint, SavedCheckpoint } from './checkpoints';
 export { classifyPgError } from './errors';
 export { migrate, readMigrations } from './migrations';
 export type { Migration } from './migrations';
