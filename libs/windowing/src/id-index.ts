@@ -53,7 +53,7 @@ export class IdIndex {
       this.others.set(id, tag);
       return true;
     }
-    if (2 * (this.used + 1) > this.tags.length) this.resize(2 * this.tags.length);
+    if (2 * (this.used + 1) > this.tags.length) this.rebuild(2 * this.tags.length, -Infinity);
     const slot = this.slotOf(this.scratch);
     if (this.tags[slot] !== EMPTY) return false;
     this.words.set(this.scratch, 4 * slot);
@@ -83,10 +83,6 @@ export class IdIndex {
       if (this.words[at] === w[0] && this.words[at + 1] === w[1] && this.words[at + 2] === w[2] && this.words[at + 3] === w[3]) return slot;
       slot = (slot + 1) & mask;
     }
-  }
-
-  private resize(capacity: number): void {
-    this.rebuild(capacity, -Infinity);
   }
 
   /** Re-inserts the entries tagged at least `minTag` into fresh arrays of `capacity` slots. */
