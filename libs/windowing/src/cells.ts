@@ -13,11 +13,13 @@ export interface Cell {
   dirty: boolean;
   /** An update for it has been emitted (a later merge must retract it). */
   emitted: boolean;
+  /** Changed since the last incremental save (`WindowingEngine.takeChanges`). */
+  unsaved: boolean;
 }
 
 export function newCell<E>(metric: Metric<E>, event: E, keyId: string, start: number, end: number): Cell {
   return {
-    keyId, key: metric.keyOf(event), start, end, version: 0, dirty: false, emitted: false,
+    keyId, key: metric.keyOf(event), start, end, version: 0, dirty: false, emitted: false, unsaved: false,
     accs: metric.aggregates.map(([, agg]) => agg.init()),
   };
 }
@@ -56,5 +58,32 @@ export function saveCell<E>(metric: Metric<E>, cell: Cell): SavedCell {
 
 export function loadCell<E>(metric: Metric<E>, saved: SavedCell): Cell {
   const [start, end, keyId, key, version, dirty, emitted, accs] = saved;
-  return { start, end, keyId, key, version, dirty, emitted, accs: metric.aggregates.map(([, agg], i) => agg.load(accs[i])) };
+  return { start, end, keyId, key, version, dirty, emitted, unsaved: false, accs: metric.aggregates.map(([, agg], i) => agg.load(accs[i])) };
+}
+
+/**
+ * Cells changed since the last save, in the order they first changed. A flag on the cell keeps
+ * the hot path to one branch; a cell that leaves the store is unflagged, and `take` skips it.
+ */
+export class UnsavedCells {
+  private cells: Cell[] = [];
+
+  touch(cell: Cell): void {
+    if (!cell.unsaved) {
+      cell.unsaved = true;
+      this.cells.push(cell);
+    }
+  }
+
+  /** The cell left the store (closed or merged away): nothing of it is saved. */
+  drop(cell: Cell): void {
+    cell.unsaved = false;
+  }
+
+  take(): Cell[] {
+    const live = this.cells.filter((cell) => cell.unsaved);
+    for (const cell of live) cell.unsaved = false;
+    this.cells = [];
+    return live;
+  }
 }

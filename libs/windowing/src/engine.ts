@@ -1,8 +1,9 @@
-import { Cell, cellValues, loadCell, saveCell, SavedCell } from './cells';
+import { Cell, cellValues } from './cells';
 import { EventError, InvalidMetricError, SnapshotError } from './errors';
 import { FixedWindowStore } from './fixed-windows';
 import type { Metric } from './metric';
 import { EngineOutput, LateEvent, resultId, Retraction, WindowResult } from './outputs';
+import { clockOf, loadRows, loadStore, MetricClock, PartitionChanges, PartitionHeader, PartitionSnapshot, saveStore, StateRow, Store, storeChanges } from './partition-state';
 import { SessionWindowStore } from './session-windows';
 import { WatermarkTracker } from './watermarks';
 
@@ -17,30 +18,12 @@ interface Parsed {
   readonly values: unknown[];
 }
 
-type Store<E> = FixedWindowStore<E> | SessionWindowStore<E>;
-
 interface MetricRuntime<E> {
   readonly metric: Metric<E>;
   /** Scratch space for the event being processed. */
   readonly parsed: Parsed;
   readonly watermark: WatermarkTracker;
   readonly stores: Map<number, Store<E>>;
-}
-
-/** Plain JSON: what a checkpoint stores for one input partition. */
-export interface PartitionSnapshot {
-  readonly format: 1;
-  readonly partition: number;
-  readonly metrics: Readonly<Record<string, SavedMetricState>>;
-}
-
-interface SavedMetricState {
-  readonly maxEventTimeMs: number | null;
-  /** Windows ending by this were closed (final) already. */
-  readonly closedDeadlineMs: number | null;
-  readonly cells: SavedCell[];
-  /** Session windows: closed sessions still reachable by a late event. */
-  readonly closedSessions?: { keyId: string; start: number; end: number }[];
 }
 
 export interface EngineStats {
@@ -57,6 +40,7 @@ export interface EngineStats {
 export class WindowingEngine<E> {
   private readonly runtimes: MetricRuntime<E>[];
   private readonly pendingRetractions: Retraction[] = [];
+  private readonly replaceOnNextChanges = new Set<number>();
   private lateCount = 0;
   private rejectedCount = 0;
 
@@ -110,35 +94,53 @@ export class WindowingEngine<E> {
     return { late: this.lateCount, rejected: this.rejectedCount, openCells };
   }
 
+  /** The partition's whole state as one plain JSON document. */
   snapshot(partition: number): PartitionSnapshot {
     const metrics: Record<string, PartitionSnapshot['metrics'][string]> = {};
-    for (const { metric, watermark, stores } of this.runtimes) {
-      const store = stores.get(partition);
-      const closedDeadline = store?.closedDeadlineMs ?? -Infinity;
-      metrics[metric.name] = {
-        maxEventTimeMs: watermark.maxEventTime(partition) ?? null,
-        closedDeadlineMs: Number.isFinite(closedDeadline) ? closedDeadline : null,
-        cells: store ? [...store.cells()].map((cell) => saveCell(metric, cell)) : [],
-        ...(store instanceof SessionWindowStore ? { closedSessions: store.closedSessions() } : {}),
-      };
-    }
+    for (const runtime of this.runtimes) metrics[runtime.metric.name] = saveStore(runtime.metric, runtime.stores.get(partition), this.clockOf(runtime, partition));
     return { format: 1, partition, metrics };
   }
 
-  /** Resumes a partition from a snapshot (taken by this or another process with the same metrics). */
-  restore(snapshot: PartitionSnapshot, nowMs: number): void {
-    if (snapshot.format !== 1) throw new SnapshotError(`snapshot format ${String(snapshot.format)} is not 1`);
+  /**
+   * What changed in the partition since the previous call (or since it started or was restored):
+   * a checkpoint's increment, applied to the saved rows as `PartitionChanges` says. Take it at
+   * the same instant as the offset it covers, after `emitUpdates` (rows keep the emission flags).
+   */
+  takeChanges(partition: number): PartitionChanges {
+    const metrics: Record<string, MetricClock> = {};
+    const deleted: PartitionChanges['deleted'][number][] = [];
+    const upserts: StateRow[] = [];
     for (const runtime of this.runtimes) {
-      const saved = snapshot.metrics[runtime.metric.name];
-      if (!saved) throw new SnapshotError(`snapshot of partition ${snapshot.partition} has no state for metric ${runtime.metric.name}`);
-      const clock = runtime.watermark.clock(snapshot.partition, nowMs);
-      clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, saved.maxEventTimeMs ?? -Infinity);
-      clock.lastActiveMs = nowMs;
-      const store = this.storeFor(runtime, snapshot.partition);
-      store.closedDeadlineMs = Math.max(store.closedDeadlineMs, saved.closedDeadlineMs ?? -Infinity);
-      for (const cell of saved.cells) store.load(loadCell(runtime.metric, cell));
-      if (store instanceof SessionWindowStore) for (const closed of saved.closedSessions ?? []) store.loadClosed(closed);
+      const store = this.storeFor(runtime, partition);
+      metrics[runtime.metric.name] = this.clockOf(runtime, partition);
+      const changes = storeChanges(runtime.metric, store);
+      deleted.push(...changes.deleted);
+      for (const row of changes.upserts) upserts.push(row);
     }
+    const replaceAll = this.replaceOnNextChanges.delete(partition);
+    return { header: { format: 2, partition, metrics }, replaceAll, deleted, upserts };
+  }
+
+  /**
+   * Resumes a partition (taken by this or another process with the same metrics) from a whole
+   * snapshot, or from a header and its rows.
+   */
+  restore(saved: PartitionSnapshot | PartitionHeader, nowMs: number, rows: readonly StateRow[] = []): void {
+    if (saved.format !== 1 && saved.format !== 2) throw new SnapshotError(`snapshot format ${String((saved as { format: unknown }).format)} is neither 1 nor 2`);
+    const byMetric = groupByMetric(rows);
+    for (const runtime of this.runtimes) {
+      const state = saved.metrics[runtime.metric.name];
+      if (!state) throw new SnapshotError(`snapshot of partition ${saved.partition} has no state for metric ${runtime.metric.name}`);
+      const clock = runtime.watermark.clock(saved.partition, nowMs);
+      clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, state.maxEventTimeMs ?? -Infinity);
+      clock.lastActiveMs = nowMs;
+      const store = this.storeFor(runtime, saved.partition);
+      store.closedDeadlineMs = Math.max(store.closedDeadlineMs, state.closedDeadlineMs ?? -Infinity);
+      if (saved.format === 1) loadStore(runtime.metric, store, state as PartitionSnapshot['metrics'][string]);
+      else loadRows(runtime.metric, store, byMetric.get(runtime.metric.name) ?? []);
+    }
+    // A whole snapshot's cells are in no row yet, and rows of an older run may linger: start the rows over.
+    if (saved.format === 1) this.replaceOnNextChanges.add(saved.partition);
   }
 
   /**
@@ -155,6 +157,7 @@ export class WindowingEngine<E> {
       runtime.stores.delete(partition);
       runtime.watermark.forget(partition);
     }
+    this.replaceOnNextChanges.delete(partition);
   }
 
   /**
@@ -229,6 +232,10 @@ export class WindowingEngine<E> {
     return store;
   }
 
+  private clockOf(runtime: MetricRuntime<E>, partition: number): MetricClock {
+    return clockOf(runtime.stores.get(partition) as Store<unknown> | undefined, runtime.watermark.maxEventTime(partition));
+  }
+
   private runtime(name: string): MetricRuntime<E> {
     const runtime = this.runtimes.find((r) => r.metric.name === name);
     if (!runtime) throw new SnapshotError(`no metric named ${name}`);
@@ -285,4 +292,14 @@ function toResult<E>(metric: Metric<E>, partition: number, cell: Cell, final: bo
 
 function toRetraction<E>(metric: Metric<E>, partition: number, cell: Cell): Retraction {
   return { kind: 'retract', id: resultId(metric.name, partition, cell.start, cell.keyId), version: cell.version, metric: metric.name, partition, windowStartMs: cell.start, key: cell.key };
+}
+
+function groupByMetric(rows: readonly StateRow[]): Map<string, StateRow[]> {
+  const byMetric = new Map<string, StateRow[]>();
+  for (const row of rows) {
+    const list = byMetric.get(row.metric);
+    if (list) list.push(row);
+    else byMetric.set(row.metric, [row]);
+  }
+  return byMetric;
 }

@@ -1,4 +1,4 @@
-import { addValues, Cell, newCell } from './cells';
+import { addValues, Cell, newCell, UnsavedCells } from './cells';
 import type { Metric } from './metric';
 import { FixedWindowSpec, windowStarts } from './windows';
 
@@ -8,6 +8,7 @@ export class FixedWindowStore<E> {
   /** Window starts in ascending order, so closing walks from the front. */
   private starts: number[] = [];
   readonly dirty = new Set<Cell>();
+  readonly unsaved = new UnsavedCells();
   /** Most events land in the newest window: remember it. */
   private lastStart = Number.NaN;
   private lastByKey: Map<string, Cell> | undefined;
@@ -40,6 +41,7 @@ export class FixedWindowStore<E> {
     if (end <= deadlineMs) return false;
     const cell = this.cellFor(event, keyId, start, end);
     addValues(this.metric, cell, values);
+    this.unsaved.touch(cell);
     if (this.metric.emit === 'update' && !cell.dirty) {
       cell.dirty = true;
       this.dirty.add(cell);
@@ -56,6 +58,7 @@ export class FixedWindowStore<E> {
       const start = this.starts[i] as number;
       for (const cell of (this.windows.get(start) as Map<string, Cell>).values()) {
         this.dirty.delete(cell);
+        this.unsaved.drop(cell);
         closed.push(cell);
       }
       this.windows.delete(start);

@@ -4,7 +4,8 @@ export type { DedupeBucket, DedupeChanges, DeduplicatorSnapshot } from './dedupl
 export { toMillis } from './duration';
 export type { Duration, DurationUnit } from './duration';
 export { WindowingEngine } from './engine';
-export type { EngineOptions, EngineStats, PartitionSnapshot } from './engine';
+export type { EngineOptions, EngineStats } from './engine';
+export type { MetricClock, PartitionChanges, PartitionHeader, PartitionSnapshot, StateRow } from './partition-state';
 export { EventError, InvalidDurationError, InvalidMetricError, SnapshotError, WindowingError } from './errors';
 export type { EventErrorCode } from './errors';
 export { metric } from './metric';

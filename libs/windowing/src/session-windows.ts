@@ -1,4 +1,4 @@
-import { addValues, Cell, mergeCells, newCell } from './cells';
+import { addValues, Cell, mergeCells, newCell, UnsavedCells } from './cells';
 import type { Metric } from './metric';
 import { MinHeap } from './min-heap';
 
@@ -11,7 +11,7 @@ export interface SessionAddOutcome {
 
 const NOTHING_ABSORBED: SessionAddOutcome = { absorbed: [] };
 
-interface ClosedSession {
+export interface ClosedSession {
   readonly keyId: string;
   readonly start: number;
   readonly end: number;
@@ -31,6 +31,11 @@ export class SessionWindowStore<E> {
   private readonly closedByKey = new Map<string, ClosedSession>();
   private readonly closedExpiry = new MinHeap<ClosedSession>();
   readonly dirty = new Set<Cell>();
+  readonly unsaved = new UnsavedCells();
+  /** Cells merged away since the last save: their saved rows must go. */
+  private absorbedSinceSave: Cell[] = [];
+  /** Closed sessions remembered since the last save. */
+  private closedSinceSave: ClosedSession[] = [];
   closedDeadlineMs = -Infinity;
 
   constructor(
@@ -65,12 +70,14 @@ export class SessionWindowStore<E> {
       // replay's emission points differ. Deleting a row that does not exist is harmless. With
       // final-only emission no live row is ever written, so there is nothing to retract.
       if (other !== fresh && this.metric.emit === 'update') absorbed.push(other);
+      if (other !== fresh) this.absorbedSinceSave.push(other);
       this.dirty.delete(other);
+      this.unsaved.drop(other);
     }
     addValues(this.metric, survivor, values);
     this.byKey.set(keyId, [...sessions.filter((s) => !overlapping.includes(s)), survivor].sort((a, b) => a.start - b.start));
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
-    this.markDirty(survivor);
+    this.touched(survivor);
     return { absorbed };
   }
 
@@ -99,11 +106,12 @@ export class SessionWindowStore<E> {
     if (!hit || hit.end <= deadlineMs) return false;
     hit.end = Math.max(hit.end, timeMs + this.gapMs);
     addValues(this.metric, hit, values);
-    this.markDirty(hit);
+    this.touched(hit);
     return true;
   }
 
-  private markDirty(cell: Cell): void {
+  private touched(cell: Cell): void {
+    this.unsaved.touch(cell);
     if (this.metric.emit === 'update' && !cell.dirty) {
       cell.dirty = true;
       this.dirty.add(cell);
@@ -126,6 +134,7 @@ export class SessionWindowStore<E> {
       if (rest.length > 0) this.byKey.set(cell.keyId, rest);
       else this.byKey.delete(cell.keyId);
       this.dirty.delete(cell);
+      this.unsaved.drop(cell);
       this.remember({ keyId: cell.keyId, start: cell.start, end: cell.end });
       closed.push(cell);
     }
@@ -138,6 +147,21 @@ export class SessionWindowStore<E> {
     if (known && known.end >= session.end) return;
     this.closedByKey.set(session.keyId, session);
     this.closedExpiry.push(session.end + this.gapMs, session);
+    this.closedSinceSave.push(session);
+  }
+
+  /** How long a closed session is remembered: rows ending by the closed deadline are forgotten. */
+  closedExpiryMs(session: ClosedSession): number {
+    return session.end + this.gapMs;
+  }
+
+  /** Cells merged away and closed sessions still remembered, both since the last call. */
+  takeSessionChanges(): { absorbed: Cell[]; closed: ClosedSession[] } {
+    const absorbed = this.absorbedSinceSave;
+    const closed = this.closedSinceSave.filter((s) => this.closedByKey.get(s.keyId) === s);
+    this.absorbedSinceSave = [];
+    this.closedSinceSave = [];
+    return { absorbed, closed };
   }
 
   /** Once deadline ≥ end + gap, any event inside a closed session is late by the ordinary rule anyway. */
