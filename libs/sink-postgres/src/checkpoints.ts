@@ -1,5 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import type { DedupeBucket as IdBucket, DedupeChanges as IdChanges } from '@rta/windowing';
+import type { DedupeBucket as IdBucket, DedupeChanges as IdChanges, PartitionChanges, StateRow } from '@rta/windowing';
+import { PartitionRef, readStateRows, writeStateChanges } from './engine-rows';
+import { checkOwner } from './owners';
 
 /** Where a consumer resumes one partition, and the engine state that goes with it. */
 export interface Checkpoint {
@@ -8,18 +10,26 @@ export interface Checkpoint {
   readonly partition: number;
   /** The offset of the next message to read (Kafka's committed-offset convention). */
   readonly nextOffset: string;
+  /** The partition's own document (small: its clocks); the cells travel in `stateChanges`. */
   readonly engineState: unknown;
+  /** The engine's cells changed since the previous checkpoint (table engine_cells), same transaction. */
+  readonly stateChanges?: PartitionChanges;
   /** Written incrementally beside the state (table dedupe_ids), in the same transaction. */
   readonly dedupeIds?: IdChanges;
+  /** From `claimPartitions`: the checkpoint is refused once another owner has claimed the partition. */
+  readonly ownerEpoch: number;
 }
 
-/** A checkpoint as read back: the remembered ids that belong to its offset. */
-export interface SavedCheckpoint extends Checkpoint {
+/** A checkpoint as read back: its engine rows, and the remembered ids that belong to its offset. */
+export interface SavedCheckpoint extends Omit<Checkpoint, 'stateChanges' | 'dedupeIds' | 'ownerEpoch'> {
+  readonly stateRows: readonly StateRow[];
   readonly dedupeBuckets: readonly IdBucket[];
 }
 
 export async function writeCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[]): Promise<void> {
   for (const c of checkpoints) {
+    const where: PartitionRef = [c.consumerGroup, c.topic, c.partition];
+    await checkOwner(client, where, c.ownerEpoch);
     await client.query(
       `INSERT INTO stream_checkpoints (consumer_group, topic, partition, next_offset, engine_state, updated_at)
        VALUES ($1, $2, $3, $4, $5, now())
@@ -27,6 +37,7 @@ export async function writeCheckpoints(client: PoolClient, checkpoints: readonly
        SET next_offset = EXCLUDED.next_offset, engine_state = EXCLUDED.engine_state, updated_at = now()`,
       [c.consumerGroup, c.topic, c.partition, c.nextOffset, JSON.stringify(c.engineState)],
     );
+    if (c.stateChanges) await writeStateChanges(client, where, c.stateChanges);
     if (c.dedupeIds) await writeIdChanges(client, c, c.dedupeIds);
   }
 }
@@ -43,8 +54,9 @@ async function writeIdChanges(client: PoolClient, c: Checkpoint, changes: IdChan
 }
 
 /**
- * The checkpoints of `partitions` (all when omitted), each with the id rows written up to its
- * offset: rows past it are from a run that did not reach its next checkpoint, and are left out.
+ * The checkpoints of `partitions` (all when omitted), each with its engine rows and the id rows
+ * written up to its offset: id rows past it are from a run that did not reach its next
+ * checkpoint, and are left out. An owner claims the partitions (`claimPartitions`) first.
  */
 export async function readCheckpoints(pool: Pool, consumerGroup: string, topic: string, partitions?: readonly number[]): Promise<SavedCheckpoint[]> {
   const only = partitions ? [...partitions] : null;
@@ -58,8 +70,9 @@ export async function readCheckpoints(pool: Pool, consumerGroup: string, topic: 
      WHERE d.consumer_group = $1 AND d.topic = $2 AND ($3::int[] IS NULL OR d.partition = ANY($3)) AND d.to_offset <= c.next_offset`,
     [consumerGroup, topic, only],
   );
+  const stateRows = await readStateRows(pool, consumerGroup, topic, only);
   return rows.map((r) => ({
-    consumerGroup, topic, partition: r.partition, nextOffset: r.next_offset, engineState: r.engine_state,
+    consumerGroup, topic, partition: r.partition, nextOffset: r.next_offset, engineState: r.engine_state, stateRows: stateRows.get(r.partition) ?? [],
     dedupeBuckets: ids.rows.filter((i) => i.partition === r.partition).map((i) => ({ bucketStartMs: Number(i.bucket_start), ids: i.ids })),
   }));
 }

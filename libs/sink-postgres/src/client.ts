@@ -13,3 +13,19 @@ export async function connectClient(pool: Pool): Promise<PoolClient> {
   if (!client.listeners('error').includes(ignore)) client.on('error', ignore);
   return client;
 }
+
+/** Runs `work` in one transaction on a checked-out client; errors come back classified. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await connectClient(pool);
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw classifyPgError(error);
+  } finally {
+    client.release();
+  }
+}

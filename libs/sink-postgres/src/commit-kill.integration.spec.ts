@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { readCheckpoints } from './checkpoints';
+import { claimPartitions } from './owners';
 import { migrate } from './migrations';
 import { PostgresSink } from './sink';
 import { freshWindow, REVENUE, revenue } from './test-support';
@@ -32,8 +33,9 @@ it('a connection killed between results and checkpoint leaves neither; the retry
   const group = `slow-${start}`;
   const rows = async () => (await admin.query('SELECT count(*)::int AS n FROM category_revenue_window_by_partition WHERE window_start = $1', [new Date(start).toISOString()])).rows[0].n;
   const checkpoint = { consumerGroup: group, topic: 'ecommerce-events', partition: 3, nextOffset: '1000', engineState: { format: 1 } };
+  const ownerEpoch = (await claimPartitions(admin, group, 'ecommerce-events', [3])).get(3) as number;
 
-  const committing = sink.commit([revenue(start, 'books', 100, 1), revenue(start, 'toys', 200, 1)], [checkpoint]);
+  const committing = sink.commit([revenue(start, 'books', 100, 1), revenue(start, 'toys', 200, 1)], [{ ...checkpoint, ownerEpoch }]);
   let killed = 0;
   while (killed === 0) {
     const { rows: sleeping } = await admin.query("SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%stream_checkpoints%'");
@@ -45,6 +47,6 @@ it('a connection killed between results and checkpoint leaves neither; the retry
 
   await committing;
   expect(await rows()).toBe(2);
-  expect(await readCheckpoints(admin, group, 'ecommerce-events')).toEqual([{ ...checkpoint, dedupeBuckets: [] }]);
+  expect(await readCheckpoints(admin, group, 'ecommerce-events')).toEqual([{ ...checkpoint, stateRows: [], dedupeBuckets: [] }]);
   await sink.close();
 });

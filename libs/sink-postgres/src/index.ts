@@ -1,4 +1,5 @@
 export { readCheckpoints } from './checkpoints';
+export { claimPartitions } from './owners';
 export type { Checkpoint, SavedCheckpoint } from './checkpoints';
 export { classifyPgError } from './errors';
 export { migrate, readMigrations } from './migrations';

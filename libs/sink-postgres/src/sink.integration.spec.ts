@@ -1,6 +1,7 @@
 import { loadServiceEndpoints } from '@rta/service-config';
 import { SinkError } from '@rta/sink-core';
 import { readCheckpoints } from './checkpoints';
+import { claimPartitions } from './owners';
 import { migrate } from './migrations';
 import { PostgresSink } from './sink';
 import { freshWindow, retract, REVENUE, revenue, views, VIEWS } from './test-support';
@@ -110,12 +111,13 @@ describe('PostgresSink (real server)', () => {
     const start = freshWindow();
     const group = `test-${start}`;
     const checkpoint = { consumerGroup: group, topic: 'game-events', partition: 0, nextOffset: '42', engineState: { format: 1 } };
-    await expect(sink.commit([revenue(start, 'books', 100, 1)], [{ ...checkpoint, nextOffset: 'not-an-offset' }])).rejects.toBeInstanceOf(SinkError);
+    const ownerEpoch = (await claimPartitions(sink.database, group, 'game-events', [0])).get(0) as number;
+    await expect(sink.commit([revenue(start, 'books', 100, 1)], [{ ...checkpoint, ownerEpoch, nextOffset: 'not-an-offset' }])).rejects.toBeInstanceOf(SinkError);
     expect(await revenueRows(start)).toEqual([]);
     expect(await readCheckpoints(sink.database, group, 'game-events')).toEqual([]);
 
-    await sink.commit([revenue(start, 'books', 100, 1)], [checkpoint]);
+    await sink.commit([revenue(start, 'books', 100, 1)], [{ ...checkpoint, ownerEpoch }]);
     expect(await revenueRows(start)).toHaveLength(1);
-    expect(await readCheckpoints(sink.database, group, 'game-events')).toEqual([{ ...checkpoint, dedupeBuckets: [] }]);
+    expect(await readCheckpoints(sink.database, group, 'game-events')).toEqual([{ ...checkpoint, stateRows: [], dedupeBuckets: [] }]);
   });
 });

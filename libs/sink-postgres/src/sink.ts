@@ -2,7 +2,7 @@ import { Pool, PoolClient, PoolConfig } from 'pg';
 import { BatchingWriter, BatchLimits, RetryPolicy, SinkError, SinkHooks, withRetry } from '@rta/sink-core';
 import type { Retraction, WindowResult } from '@rta/windowing';
 import { Checkpoint, writeCheckpoints } from './checkpoints';
-import { connectClient } from './client';
+import { inTransaction } from './client';
 import { classifyPgError } from './errors';
 import { migrate } from './migrations';
 import { deleteParams, hasKeys, upsertParams } from './rows';
@@ -101,19 +101,9 @@ export class PostgresSink {
   /** Runs `work` in a transaction, retried as a whole; reports the items it rejected once it committed. */
   private async inTransaction(work: (client: PoolClient, rejected: Rejection[]) => Promise<void>): Promise<void> {
     const rejected = await withRetry(async () => {
-      const client = await connectClient(this.pool);
       const attempt: Rejection[] = [];
-      try {
-        await client.query('BEGIN');
-        await work(client, attempt);
-        await client.query('COMMIT');
-        return attempt;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw classifyPgError(error);
-      } finally {
-        client.release();
-      }
+      await inTransaction(this.pool, (client) => work(client, attempt));
+      return attempt;
     }, { ...this.options.retry, onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry });
     for (const [item, error] of rejected) await this.options.hooks?.onRejected?.(item, error);
   }
