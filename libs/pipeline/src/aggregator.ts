@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AvroSerde } from '@rta/event-schemas';
 import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
-import { Checkpoint, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
+import { Checkpoint, claimPartitions, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
 import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
 import { PipelineError } from './errors';
 import { recordBatch, recordState } from './record-telemetry';
@@ -61,6 +61,8 @@ export class Aggregator {
   private readonly failureListeners: ((error: Error) => void)[] = [];
   /** `topic:partition` this member owns: a stale batch of any other must not create state (or a checkpoint). */
   private readonly owned = new Set<string>();
+  /** `topic:partition` → the owner epoch claimed for it: its checkpoints are refused once another member claims it. */
+  private readonly epochs = new Map<string, number>();
 
   constructor(private readonly options: AggregatorOptions, private readonly services: AggregatorServices) {
     for (const spec of options.streams) this.processors.set(spec.topic, new StreamProcessor(spec, services.serde, options.processor));
@@ -152,9 +154,12 @@ export class Aggregator {
     for (const [topic, processor] of this.processors) {
       const mine = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
       if (mine.length === 0) continue;
-      const saved = await readCheckpoints(this.services.postgres.database, this.options.groupId, topic, mine);
-      processor.assign(mine, new Map(saved.map((c) => [c.partition, { state: c.engineState, dedupeBuckets: c.dedupeBuckets }])), now);
+      const database = this.services.postgres.database;
+      const epochs = await claimPartitions(database, this.options.groupId, topic, mine); // before reading: see claimPartitions
+      const saved = await readCheckpoints(database, this.options.groupId, topic, mine);
+      processor.assign(mine, new Map(saved.map((c) => [c.partition, { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets }])), now);
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
+      for (const [partition, epoch] of epochs) this.epochs.set(`${topic}:${partition}`, epoch);
       for (const partition of mine) this.owned.add(`${topic}:${partition}`);
       this.services.telemetry.assignedPartitions.inc({ topic }, mine.length);
     }
@@ -165,6 +170,7 @@ export class Aggregator {
   private revoke(partitions: readonly TopicPartition[]): void {
     for (const { topic, partition } of partitions) {
       this.owned.delete(`${topic}:${partition}`);
+      this.epochs.delete(`${topic}:${partition}`);
       this.processors.get(topic)?.release(partition);
       this.services.telemetry.assignedPartitions.dec({ topic });
       this.services.telemetry.consumerLag.remove({ topic, partition: String(partition) });
@@ -218,10 +224,9 @@ export class Aggregator {
     const checkpoints: Checkpoint[] = [];
     for (const [topic, processor] of this.processors) {
       for (const p of processor.takeProgress()) {
-        checkpoints.push({
-          consumerGroup: this.options.groupId, topic, partition: p.partition, nextOffset: p.nextOffset,
-          engineState: processor.stateOf(p.partition), dedupeIds: processor.dedupeChangesOf(p.partition),
-        });
+        const { state, stateChanges, dedupeIds } = processor.checkpointOf(p.partition);
+        const ownerEpoch = this.epochs.get(`${topic}:${p.partition}`) as number; // progress exists only for owned partitions
+        checkpoints.push({ consumerGroup: this.options.groupId, topic, partition: p.partition, nextOffset: p.nextOffset, engineState: state, stateChanges, dedupeIds, ownerEpoch });
       }
     }
     return checkpoints;

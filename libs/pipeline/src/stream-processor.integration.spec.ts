@@ -57,8 +57,10 @@ it('hands over per-partition progress and state that restores into another proce
   const [progress] = a.takeProgress();
   expect(progress).toMatchObject({ partition: 4, nextOffset: String(Number(records[1]?.offset) + 1) });
   const b = processor();
-  b.assign([4], new Map([[4, { state: JSON.parse(JSON.stringify(a.stateOf(4))), dedupeBuckets: a.dedupeChangesOf(4)?.added ?? [] }]]), t0);
+  a.collect(t0);
+  const saved = JSON.parse(JSON.stringify(a.checkpointOf(4)));
+  b.assign([4], new Map([[4, { state: saved.state, stateRows: saved.stateChanges.upserts, dedupeBuckets: saved.dedupeIds?.added ?? [] }]]), t0);
   await b.process([record(encode(event(3)), 4), record(encode(event(2)), 4)], t0); // event 2 again: a duplicate the restored state knows
   expect(countOf(b.collect(t0), 'game_live_event_count')).toBe(3);
-  expect(() => b.assign([5], new Map([[5, { state: { engine: { format: 1, partition: 4, metrics: {} } }, dedupeBuckets: [] }]]), t0)).toThrow(/checkpoint of .*:5/);
+  expect(() => b.assign([5], new Map([[5, { state: { engine: { format: 2, partition: 4, metrics: {} } }, stateRows: [], dedupeBuckets: [] }]]), t0)).toThrow(/checkpoint of .*:5/);
 });

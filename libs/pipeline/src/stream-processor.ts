@@ -1,7 +1,7 @@
 import type { Type } from 'avsc';
 import type { AvroSerde, ValidationIssue, ValidationPolicy } from '@rta/event-schemas';
 import type { DeadLetterReason, SourceRecord } from '@rta/stream-io';
-import { DedupeBucket, DedupeChanges, Deduplicator, DeduplicatorSnapshot, EngineOutput, Metric, PartitionSnapshot, Retraction, WindowingEngine, WindowResult } from '@rta/windowing';
+import { DedupeBucket, DedupeChanges, Deduplicator, DeduplicatorSnapshot, EngineOutput, Metric, PartitionChanges, PartitionHeader, PartitionSnapshot, Retraction, StateRow, WindowingEngine, WindowResult } from '@rta/windowing';
 import { PipelineError } from './errors';
 
 /** One input topic and what the aggregator computes from it. */
@@ -42,16 +42,29 @@ export interface BatchOutcome {
   readonly byType: Map<string, number>;
 }
 
-/** What a checkpoint stores for one partition as JSON: the engine's and the de-duplicator's state. */
+/**
+ * What a checkpoint stores for one partition as JSON: the engine's clocks (its cells are rows,
+ * stored apart and incrementally; checkpoints before that held a whole snapshot) and the
+ * de-duplicator's clock.
+ */
 export interface PartitionState {
-  readonly engine: PartitionSnapshot;
+  readonly engine: PartitionHeader | PartitionSnapshot;
   readonly dedupe?: DeduplicatorSnapshot;
 }
 
-/** A partition's saved state as read back, with the de-duplicator's ids (stored apart, incrementally). */
+/** A partition's saved state as read back, with the engine's rows and the de-duplicator's ids. */
 export interface SavedPartition {
   readonly state: unknown;
+  readonly stateRows: readonly StateRow[];
   readonly dedupeBuckets: readonly DedupeBucket[];
+}
+
+/** One partition's part of a checkpoint: its document, and what changed since the previous one. */
+export interface PartitionCheckpoint {
+  readonly state: PartitionState;
+  readonly stateChanges: PartitionChanges;
+  /** Undefined when de-duplication is off. */
+  readonly dedupeIds: DedupeChanges | undefined;
 }
 
 export interface PartitionProgress {
@@ -131,13 +144,11 @@ export class StreamProcessor<E> {
     return progress;
   }
 
-  stateOf(partition: number): PartitionState {
-    return { engine: this.engine.snapshot(partition), ...(this.dedupe ? { dedupe: this.dedupe.snapshot(partition) } : {}) };
-  }
-
-  /** The de-duplicator's ids added and forgotten since the previous call (undefined when it is off). */
-  dedupeChangesOf(partition: number): DedupeChanges | undefined {
-    return this.dedupe?.takeChanges(partition);
+  /** The partition's state now, as an increment over the previous call's (take it right after `collect`). */
+  checkpointOf(partition: number): PartitionCheckpoint {
+    const stateChanges = this.engine.takeChanges(partition);
+    const state = { engine: stateChanges.header, ...(this.dedupe ? { dedupe: this.dedupe.snapshot(partition) } : {}) };
+    return { state, stateChanges, dedupeIds: this.dedupe?.takeChanges(partition) };
   }
 
   /** Takes over partitions: restores the saved states, the rest start empty and hold the watermark. */
@@ -168,7 +179,7 @@ export class StreamProcessor<E> {
       throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} holds no engine state for that partition; delete its stream_checkpoints row to start it over`, false);
     }
     try {
-      this.engine.restore(s.engine, nowMs);
+      this.engine.restore(s.engine, nowMs, saved.stateRows);
       if (this.dedupe && s.dedupe) this.dedupe.restore(s.dedupe, saved.dedupeBuckets);
     } catch (cause) {
       throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} does not fit the configured metrics (${(cause as Error).message}); keep the metric configuration, or delete the row to start over`, false, { cause });
