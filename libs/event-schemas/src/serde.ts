@@ -20,6 +20,8 @@ type Resolver = ReturnType<Type['createResolver']>;
  */
 export class AvroSerde {
   private readonly writers = new Map<number, Promise<Type>>();
+  /** Writer schemas fetched already: decoding with them needs no promise. */
+  private readonly knownWriters = new Map<number, Type>();
   /** reader type → writer schema id → resolver (or why none can exist). */
   private readonly resolvers = new WeakMap<Type, Map<number, Resolver | DecodeError>>();
 
@@ -65,16 +67,28 @@ export class AvroSerde {
 
   /** Decodes Confluent-framed Avro, read with `reader` (default: the writer's own schema). A null value (tombstone) is EMPTY_MESSAGE. */
   async decode<T>(bytes: Buffer | null, reader?: Type): Promise<DecodeResult<T>> {
+    const known = this.decodeKnown<T>(bytes, reader);
+    if (known) return known;
+    const schemaId = (bytes as Buffer).readUInt32BE(1);
+    try {
+      await this.writerType(schemaId);
+    } catch (error) {
+      return { ok: false, error: error as DecodeError };
+    }
+    return this.decodeKnown<T>(bytes, reader) as DecodeResult<T>;
+  }
+
+  /**
+   * `decode` without a promise, for hot loops: undefined when the writer schema has not been
+   * fetched yet (then await `decode`, which fetches it once).
+   */
+  decodeKnown<T>(bytes: Buffer | null, reader?: Type): DecodeResult<T> | undefined {
     const header = checkHeader(bytes);
     if (header) return header;
     const framed = bytes as Buffer;
     const schemaId = framed.readUInt32BE(1);
-    let writer: Type;
-    try {
-      writer = await this.writerType(schemaId);
-    } catch (error) {
-      return { ok: false, error: error as DecodeError };
-    }
+    const writer = this.knownWriters.get(schemaId);
+    if (!writer) return undefined;
     const resolver = this.resolverFor(schemaId, writer, reader);
     if (resolver instanceof DecodeError) return { ok: false, error: resolver };
     return decodeBody<T>(framed, schemaId, reader ?? writer, resolver);
@@ -92,7 +106,9 @@ export class AvroSerde {
 
   private async fetchWriter(schemaId: number): Promise<Type> {
     try {
-      return (await this.registry.getSchema(schemaId)) as unknown as Type;
+      const writer = (await this.registry.getSchema(schemaId)) as unknown as Type;
+      this.knownWriters.set(schemaId, writer);
+      return writer;
     } catch (cause) {
       const status = (cause as { status?: number }).status;
       if (status === 404) return Promise.reject(new DecodeError('UNKNOWN_SCHEMA_ID', `schema id ${schemaId} is not in the registry`, schemaId, { cause }));

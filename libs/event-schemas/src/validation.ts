@@ -51,63 +51,63 @@ const ECOMMERCE_PAYLOAD: Rules<EcommerceEvent> = {
   page_view: ['page'],
 };
 
+const GAME_REQUIRED = ['event_id', 'player_id'] as const;
+const ECOMMERCE_REQUIRED = ['event_id', 'customer_id', 'session_id', 'location'] as const;
+const GAME_AMOUNTS = ['price_minor'] as const;
+const ECOMMERCE_AMOUNTS = ['price_minor', 'amount_minor'] as const;
+const QUANTITIES = ['quantity'] as const;
+const NONE = [] as const;
+
+// Checks push into one list: validation runs per event on the hot path, so a valid event allocates
+// nothing but that (empty) list.
+
 export function validateGameEvent(event: GameEvent, policy: ValidationPolicy): ValidationIssue[] {
-  return [
-    ...requireText(event, ['event_id', 'player_id']),
-    ...known(event.event_type, 'unknown', 'UNKNOWN_EVENT_TYPE', 'event_type'),
-    ...known(event.region, 'UNKNOWN', 'UNKNOWN_REGION', 'region'),
-    ...payload(event, GAME_PAYLOAD[event.event_type]),
-    ...notNegative(event, ['price_minor'], 'NEGATIVE_AMOUNT'),
-    ...plausibleTime(event.timestamp, policy),
-  ];
+  const issues: ValidationIssue[] = [];
+  requireText(issues, event, GAME_REQUIRED);
+  known(issues, event.event_type, 'unknown', 'UNKNOWN_EVENT_TYPE', 'event_type');
+  known(issues, event.region, 'UNKNOWN', 'UNKNOWN_REGION', 'region');
+  requireText(issues, event, GAME_PAYLOAD[event.event_type] ?? NONE);
+  notNegative(issues, event, GAME_AMOUNTS, 'NEGATIVE_AMOUNT');
+  plausibleTime(issues, event.timestamp, policy);
+  return issues;
 }
 
 export function validateEcommerceEvent(event: EcommerceEvent, policy: ValidationPolicy): ValidationIssue[] {
-  return [
-    ...requireText(event, ['event_id', 'customer_id', 'session_id', 'location']),
-    ...known(event.event_type, 'unknown', 'UNKNOWN_EVENT_TYPE', 'event_type'),
-    ...known(event.device, 'unknown', 'UNKNOWN_DEVICE', 'device'),
-    ...payload(event, ECOMMERCE_PAYLOAD[event.event_type]),
-    ...notNegative(event, ['price_minor', 'amount_minor'], 'NEGATIVE_AMOUNT'),
-    ...notNegative(event, ['quantity'], 'NEGATIVE_QUANTITY'),
-    ...plausibleTime(event.timestamp, policy),
-  ];
+  const issues: ValidationIssue[] = [];
+  requireText(issues, event, ECOMMERCE_REQUIRED);
+  known(issues, event.event_type, 'unknown', 'UNKNOWN_EVENT_TYPE', 'event_type');
+  known(issues, event.device, 'unknown', 'UNKNOWN_DEVICE', 'device');
+  requireText(issues, event, ECOMMERCE_PAYLOAD[event.event_type] ?? NONE);
+  notNegative(issues, event, ECOMMERCE_AMOUNTS, 'NEGATIVE_AMOUNT');
+  notNegative(issues, event, QUANTITIES, 'NEGATIVE_QUANTITY');
+  plausibleTime(issues, event.timestamp, policy);
+  return issues;
 }
 
-function requireText<E extends object>(event: E, fields: readonly (keyof E & string)[]): ValidationIssue[] {
-  return fields.flatMap((field) => {
+function requireText<E extends object>(issues: ValidationIssue[], event: E, fields: readonly (keyof E & string)[]): void {
+  for (const field of fields) {
     const value = event[field];
-    if (value === null || value === undefined) return [issue('MISSING_FIELD', field, 'is required')];
-    if (typeof value === 'string' && value.trim() === '') return [issue('EMPTY_FIELD', field, 'is empty')];
-    return [];
-  });
+    if (value === null || value === undefined) issues.push(issue('MISSING_FIELD', field, 'is required'));
+    else if (typeof value === 'string' && value.trim() === '') issues.push(issue('EMPTY_FIELD', field, 'is empty'));
+  }
 }
 
-function payload<E extends object>(event: E, fields: readonly (keyof E & string)[] | undefined): ValidationIssue[] {
-  return fields ? requireText(event, fields) : [];
+function known(issues: ValidationIssue[], value: string, unknownSymbol: string, code: ValidationCode, field: string): void {
+  if (value === unknownSymbol) issues.push(issue(code, field, `is ${unknownSymbol}: a value this reader does not know`));
 }
 
-function known(value: string, unknownSymbol: string, code: ValidationCode, field: string): ValidationIssue[] {
-  return value === unknownSymbol ? [issue(code, field, `is ${unknownSymbol}: a value this reader does not know`)] : [];
-}
-
-function notNegative<E extends object>(event: E, fields: readonly (keyof E & string)[], code: ValidationCode): ValidationIssue[] {
-  return fields.flatMap((field) => {
+function notNegative<E extends object>(issues: ValidationIssue[], event: E, fields: readonly (keyof E & string)[], code: ValidationCode): void {
+  for (const field of fields) {
     const value = event[field];
-    return typeof value === 'number' && value < 0 ? [issue(code, field, `is ${value}, below zero`)] : [];
-  });
+    if (typeof value === 'number' && value < 0) issues.push(issue(code, field, `is ${value}, below zero`));
+  }
 }
 
-function plausibleTime(timestampMs: number, policy: ValidationPolicy): ValidationIssue[] {
+function plausibleTime(issues: ValidationIssue[], timestampMs: number, policy: ValidationPolicy): void {
   const { nowMs, maxFutureMs = 5 * 60_000, maxAgeMs = 7 * 86_400_000 } = policy;
-  if (!Number.isFinite(timestampMs)) return [issue('MISSING_FIELD', 'timestamp', 'is not a number')];
-  if (timestampMs > nowMs + maxFutureMs) {
-    return [issue('TIMESTAMP_IN_FUTURE', 'timestamp', `is ${Math.round((timestampMs - nowMs) / 1000)}s ahead of now`)];
-  }
-  if (timestampMs < nowMs - maxAgeMs) {
-    return [issue('TIMESTAMP_TOO_OLD', 'timestamp', `is ${Math.round((nowMs - timestampMs) / 3_600_000)}h before now`)];
-  }
-  return [];
+  if (!Number.isFinite(timestampMs)) issues.push(issue('MISSING_FIELD', 'timestamp', 'is not a number'));
+  else if (timestampMs > nowMs + maxFutureMs) issues.push(issue('TIMESTAMP_IN_FUTURE', 'timestamp', `is ${Math.round((timestampMs - nowMs) / 1000)}s ahead of now`));
+  else if (timestampMs < nowMs - maxAgeMs) issues.push(issue('TIMESTAMP_TOO_OLD', 'timestamp', `is ${Math.round((nowMs - timestampMs) / 3_600_000)}h before now`));
 }
 
 function issue(code: ValidationCode, field: string, what: string): ValidationIssue {

@@ -1,5 +1,5 @@
 import type { Type } from 'avsc';
-import type { AvroSerde, ValidationIssue, ValidationPolicy } from '@rta/event-schemas';
+import type { AvroSerde, DecodeResult, ValidationIssue, ValidationPolicy } from '@rta/event-schemas';
 import type { DeadLetterReason, SourceRecord } from '@rta/stream-io';
 import { DedupeBucket, DedupeChanges, Deduplicator, DeduplicatorSnapshot, EngineOutput, Metric, PartitionChanges, PartitionHeader, PartitionSnapshot, Retraction, StateRow, WindowingEngine, WindowResult } from '@rta/windowing';
 import { PipelineError } from './errors';
@@ -96,11 +96,12 @@ export class StreamProcessor<E> {
   async process(records: readonly SourceRecord[], nowMs: number): Promise<BatchOutcome> {
     const deadLetters: DeadLetter[] = [];
     const events: E[] = [];
-    const origin = new Map<E, SourceRecord>();
+    const sources: SourceRecord[] = []; // the record of each event, by index
     let duplicates = 0;
     const policy = { nowMs, maxAgeMs: this.options.maxEventAgeMs, maxFutureMs: this.options.maxEventFutureMs };
     for (const record of records) {
-      const event = await this.decode(record, deadLetters);
+      const decoding = this.decode(record, deadLetters);
+      const event = decoding instanceof Promise ? await decoding : decoding;
       if (event === undefined) continue;
       const issues = this.spec.validate(event, policy);
       if (issues.length > 0) {
@@ -109,14 +110,14 @@ export class StreamProcessor<E> {
         duplicates += 1;
       } else {
         events.push(event);
-        origin.set(event, record);
+        sources.push(record);
       }
     }
     const late = new Map<string, number>();
     const lateLetters: DeadLetter[] = [];
     const partition = (records[0] as SourceRecord).partition;
     const outputs = this.engine.process(partition, events, nowMs);
-    this.route(outputs, origin, { late, lateLetters, deadLetters });
+    this.route(outputs, originOf(events, sources), { late, lateLetters, deadLetters });
     this.advanced(records, events);
     const byType = new Map<string, number>();
     for (const e of events) {
@@ -128,7 +129,7 @@ export class StreamProcessor<E> {
 
   /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
   collect(nowMs: number): (WindowResult | Retraction)[] {
-    this.route(this.engine.advance(nowMs), new Map(), { late: new Map(), lateLetters: [], deadLetters: [] });
+    this.route(this.engine.advance(nowMs), () => undefined, { late: new Map(), lateLetters: [], deadLetters: [] });
     const finals = new Set(this.pendingFinals.map((f) => f.id));
     // A live update of a window that closed since the last collection is superseded by its final: not written twice.
     const live = this.engine.emitUpdates().filter((u) => u.kind === 'retract' || !finals.has(u.id));
@@ -186,8 +187,14 @@ export class StreamProcessor<E> {
     }
   }
 
-  private async decode(record: SourceRecord, deadLetters: DeadLetter[]): Promise<E | undefined> {
-    const result = await this.serde.decode<E>(record.value, this.spec.readerType);
+  /** Synchronous once the writer schema is known (almost always): no promise per record. */
+  private decode(record: SourceRecord, deadLetters: DeadLetter[]): E | undefined | Promise<E | undefined> {
+    const known = this.serde.decodeKnown<E>(record.value, this.spec.readerType);
+    if (known) return this.decoded(record, known, deadLetters);
+    return this.serde.decode<E>(record.value, this.spec.readerType).then((result) => this.decoded(record, result, deadLetters));
+  }
+
+  private decoded(record: SourceRecord, result: DecodeResult<E>, deadLetters: DeadLetter[]): E | undefined {
     if (result.ok) return result.value;
     if (result.error.code === 'REGISTRY_UNAVAILABLE') {
       // Not the record's fault: stop rather than dead-letter good data (a restart resumes from the checkpoint).
@@ -198,7 +205,7 @@ export class StreamProcessor<E> {
   }
 
   /** Finals wait for the next collection; late and rejected events become counts and dead letters. */
-  private route(outputs: readonly EngineOutput<E>[], origin: ReadonlyMap<E, SourceRecord>, sinks: { late: Map<string, number>; lateLetters: DeadLetter[]; deadLetters: DeadLetter[] }): void {
+  private route(outputs: readonly EngineOutput<E>[], origin: (event: E) => SourceRecord | undefined, sinks: { late: Map<string, number>; lateLetters: DeadLetter[]; deadLetters: DeadLetter[] }): void {
     const { late, lateLetters, deadLetters } = sinks;
     const lateRecords = new Map<SourceRecord, string[]>();
     for (const output of outputs) {
@@ -206,10 +213,10 @@ export class StreamProcessor<E> {
         this.pendingFinals.push(output);
       } else if (output.kind === 'late') {
         late.set(output.metric, (late.get(output.metric) ?? 0) + 1);
-        const record = origin.get(output.event);
+        const record = origin(output.event);
         if (record) lateRecords.set(record, [...(lateRecords.get(record) ?? []), `${output.metric} (window ${new Date(output.windowStartMs).toISOString()}, ${output.lateByMs} ms late)`]);
       } else {
-        const record = origin.get(output.event);
+        const record = origin(output.event);
         if (record) deadLetters.push({ record, reason: { code: output.error.code, message: output.error.message } });
       }
     }
@@ -229,4 +236,13 @@ export class StreamProcessor<E> {
       maxEventTimeMs: maxTime,
     });
   }
+}
+
+/** The record an event came from; the index is built only when a batch has a late or bad event. */
+function originOf<E>(events: readonly E[], sources: readonly SourceRecord[]): (event: E) => SourceRecord | undefined {
+  let index: Map<E, SourceRecord> | undefined;
+  return (event) => {
+    index ??= new Map(events.map((e, i) => [e, sources[i] as SourceRecord]));
+    return index.get(event);
+  };
 }

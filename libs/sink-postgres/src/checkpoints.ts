@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DedupeBucket as IdBucket, DedupeChanges as IdChanges, PartitionChanges, StateRow } from '@rta/windowing';
-import { PartitionRef, readStateRows, writeStateChanges } from './engine-rows';
-import { checkOwner } from './owners';
+import { columnsOf, PartitionRef, readStateRows, writeStateChanges } from './engine-rows';
+import { checkOwners } from './owners';
 
 /** Where a consumer resumes one partition, and the engine state that goes with it. */
 export interface Checkpoint {
@@ -26,31 +26,41 @@ export interface SavedCheckpoint extends Omit<Checkpoint, 'stateChanges' | 'dedu
   readonly dedupeBuckets: readonly IdBucket[];
 }
 
+/**
+ * Writes checkpoints inside the caller's transaction, a few statements for all of them: the
+ * owner check (locks), the checkpoint rows, the engine rows changed, the id rows.
+ */
 export async function writeCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[]): Promise<void> {
-  for (const c of checkpoints) {
-    const where: PartitionRef = [c.consumerGroup, c.topic, c.partition];
-    await checkOwner(client, where, c.ownerEpoch);
-    await client.query(
-      `INSERT INTO stream_checkpoints (consumer_group, topic, partition, next_offset, engine_state, updated_at)
-       VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT (consumer_group, topic, partition) DO UPDATE
-       SET next_offset = EXCLUDED.next_offset, engine_state = EXCLUDED.engine_state, updated_at = now()`,
-      [c.consumerGroup, c.topic, c.partition, c.nextOffset, JSON.stringify(c.engineState)],
-    );
-    if (c.stateChanges) await writeStateChanges(client, where, c.stateChanges);
-    if (c.dedupeIds) await writeIdChanges(client, c, c.dedupeIds);
-  }
+  if (checkpoints.length === 0) return;
+  const refOf = (c: Checkpoint): PartitionRef => [c.consumerGroup, c.topic, c.partition];
+  await checkOwners(client, checkpoints.map((c) => [...refOf(c), c.ownerEpoch] as const));
+  await client.query(
+    `INSERT INTO stream_checkpoints (consumer_group, topic, partition, next_offset, engine_state, updated_at)
+     SELECT *, now() FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::json[])
+     ON CONFLICT (consumer_group, topic, partition) DO UPDATE
+     SET next_offset = EXCLUDED.next_offset, engine_state = EXCLUDED.engine_state, updated_at = now()`,
+    columnsOf(checkpoints.map((c) => [...refOf(c), c.nextOffset, JSON.stringify(c.engineState)]), 5),
+  );
+  await writeStateChanges(client, checkpoints.flatMap((c) => (c.stateChanges ? [[refOf(c), c.stateChanges] as const] : [])));
+  await writeIdChanges(client, checkpoints);
 }
 
-async function writeIdChanges(client: PoolClient, c: Checkpoint, changes: IdChanges): Promise<void> {
-  const where = [c.consumerGroup, c.topic, c.partition];
-  if (Number.isFinite(changes.expiredBeforeMs)) {
-    await client.query('DELETE FROM dedupe_ids WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND bucket_start < $4', [...where, changes.expiredBeforeMs]);
+async function writeIdChanges(client: PoolClient, checkpoints: readonly Checkpoint[]): Promise<void> {
+  const expired = checkpoints.flatMap((c) => (c.dedupeIds && Number.isFinite(c.dedupeIds.expiredBeforeMs) ? [[c.consumerGroup, c.topic, c.partition, c.dedupeIds.expiredBeforeMs]] : []));
+  if (expired.length > 0) {
+    await client.query(
+      `DELETE FROM dedupe_ids x USING unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) AS d(g, t, p, before)
+       WHERE x.consumer_group = d.g AND x.topic = d.t AND x.partition = d.p AND x.bucket_start < d.before`,
+      columnsOf(expired, 4),
+    );
   }
-  for (const bucket of changes.added) {
-    await client.query('INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids) VALUES ($1, $2, $3, $4, $5, $6)',
-      [...where, bucket.bucketStartMs, c.nextOffset, JSON.stringify(bucket.ids)]);
-  }
+  const added = checkpoints.flatMap((c) => (c.dedupeIds?.added ?? []).map((b) => [c.consumerGroup, c.topic, c.partition, b.bucketStartMs, c.nextOffset, JSON.stringify(b.ids)]));
+  if (added.length === 0) return;
+  await client.query(
+    `INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::json[])`,
+    columnsOf(added, 6),
+  );
 }
 
 /**

@@ -4,34 +4,52 @@ import type { PartitionChanges, StateRow } from '@rta/windowing';
 /** Which partition's rows: (consumer group, topic, partition). */
 export type PartitionRef = readonly [consumerGroup: string, topic: string, partition: number];
 
-/** Rows per statement: one JSON parameter of a few MB at most. */
-const ROWS_PER_STATEMENT = 5_000;
+/** Rows per statement: large enough that a checkpoint takes a handful of round trips. */
+const ROWS_PER_STATEMENT = 20_000;
 
-/** Applies one increment of engine state, in the order `PartitionChanges` prescribes. */
-export async function writeStateChanges(client: PoolClient, where: PartitionRef, changes: PartitionChanges): Promise<void> {
-  if (changes.replaceAll) await client.query('DELETE FROM engine_cells WHERE consumer_group = $1 AND topic = $2 AND partition = $3', [...where]);
-  // Arrays, not one JSON document: PostgreSQL cannot read fields out of JSON that holds an escaped NUL.
-  for (const chunk of chunksOf(changes.deleted)) {
+/**
+ * Applies one increment of engine state per partition, in the order `PartitionChanges`
+ * prescribes, in a few statements whatever the number of partitions: each round trip waits for
+ * a turn of the busy event loop, so statements, not rows, are what a checkpoint pays for.
+ * Arrays, not one JSON document: PostgreSQL cannot read fields out of JSON holding an escaped NUL.
+ */
+export async function writeStateChanges(client: PoolClient, changes: readonly (readonly [PartitionRef, PartitionChanges])[]): Promise<void> {
+  const replaced = changes.filter(([, c]) => c.replaceAll).map(([ref]) => ref);
+  if (replaced.length > 0) {
     await client.query(
-      `DELETE FROM engine_cells WHERE consumer_group = $1 AND topic = $2 AND partition = $3
-       AND (metric, cell) IN (SELECT * FROM unnest($4::text[], $5::text[]))`,
-      [...where, chunk.map((d) => d.metric), chunk.map((d) => d.id)],
+      `DELETE FROM engine_cells e USING unnest($1::text[], $2::text[], $3::int[]) AS d(g, t, p)
+       WHERE e.consumer_group = d.g AND e.topic = d.t AND e.partition = d.p`,
+      columnsOf(replaced, 3),
     );
   }
-  for (const chunk of chunksOf(changes.upserts)) {
+  const deleted = changes.flatMap(([ref, c]) => c.deleted.map((d) => [...ref, d.metric, d.id] as const));
+  for (const chunk of chunksOf(deleted)) {
+    await client.query(
+      `DELETE FROM engine_cells e USING unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS d(g, t, p, m, c)
+       WHERE e.consumer_group = d.g AND e.topic = d.t AND e.partition = d.p AND e.metric = d.m AND e.cell = d.c`,
+      columnsOf(chunk, 5),
+    );
+  }
+  const upserts = changes.flatMap(([ref, c]) => c.upserts.map((row) => [...ref, row.metric, row.id, row.endMs, JSON.stringify(row.state)] as const));
+  for (const chunk of chunksOf(upserts)) {
     await client.query(
       `INSERT INTO engine_cells (consumer_group, topic, partition, metric, cell, end_ms, state)
-       SELECT $1, $2, $3, r.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::json[]) AS r
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[], $7::json[])
        ON CONFLICT (consumer_group, topic, partition, metric, cell) DO UPDATE SET end_ms = EXCLUDED.end_ms, state = EXCLUDED.state`,
-      [...where, chunk.map((row) => row.metric), chunk.map((row) => row.id), chunk.map((row) => row.endMs), chunk.map((row) => JSON.stringify(row.state))],
+      columnsOf(chunk, 7),
     );
   }
-  const closed = Object.entries(changes.header.metrics).filter(([, clock]) => clock.closedDeadlineMs !== null);
+  await deleteClosed(client, changes);
+}
+
+/** Rows whose end is at or before their metric's closed deadline: windows (and remembered sessions) that closed. */
+async function deleteClosed(client: PoolClient, changes: readonly (readonly [PartitionRef, PartitionChanges])[]): Promise<void> {
+  const closed = changes.flatMap(([ref, c]) => Object.entries(c.header.metrics).flatMap(([metric, clock]) => (clock.closedDeadlineMs === null ? [] : [[...ref, metric, clock.closedDeadlineMs] as const])));
   if (closed.length === 0) return;
   await client.query(
-    `DELETE FROM engine_cells e USING unnest($4::text[], $5::bigint[]) AS d(metric, deadline)
-     WHERE e.consumer_group = $1 AND e.topic = $2 AND e.partition = $3 AND e.metric = d.metric AND e.end_ms <= d.deadline`,
-    [...where, closed.map(([metric]) => metric), closed.map(([, clock]) => clock.closedDeadlineMs)],
+    `DELETE FROM engine_cells e USING unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[]) AS d(g, t, p, m, deadline)
+     WHERE e.consumer_group = d.g AND e.topic = d.t AND e.partition = d.p AND e.metric = d.m AND e.end_ms <= d.deadline`,
+    columnsOf(closed, 5),
   );
 }
 
@@ -49,6 +67,11 @@ export async function readStateRows(pool: Pool, consumerGroup: string, topic: st
     else byPartition.set(r.partition, [row]);
   }
   return byPartition;
+}
+
+/** Tuples as one array per column, for `unnest`: one statement for any number of rows. */
+export function columnsOf(rows: readonly (readonly unknown[])[], width: number): unknown[][] {
+  return Array.from({ length: width }, (_, i) => rows.map((row) => row[i]));
 }
 
 function* chunksOf<T>(items: readonly T[]): Iterable<readonly T[]> {
