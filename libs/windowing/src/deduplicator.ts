@@ -92,7 +92,7 @@ export class Deduplicator {
     this.partitions.delete(partition);
   }
 
-  /** Ids remembered for a partition, or for all (for metrics and tests). */
+  /** Ids held in memory for a partition, or for all (forgotten ones until the index compacts). */
   size(partition?: number): number {
     if (partition !== undefined) return this.partitions.get(partition)?.seen.size ?? 0;
     let total = 0;
@@ -117,7 +117,7 @@ export class Deduplicator {
     const live = this.firstLiveBucket(ids);
     if (live <= ids.liveFromMs) return;
     ids.liveFromMs = live;
-    ids.seen.keepFrom(live);
+    ids.seen.expireBefore(live);
     for (const start of ids.added.keys()) if (start < live) ids.added.delete(start);
   }
 

@@ -1,5 +1,6 @@
 const EMPTY = -Infinity;
 const MIN_CAPACITY = 1024;
+const MIN_OTHERS = 64;
 
 /**
  * Writes the 128 bits of a canonical lowercase UUID (`8-4-4-4-12` hex digits) as four words;
@@ -28,49 +29,67 @@ export function uuidWords(id: string, out: Uint32Array): boolean {
 /**
  * Remembered event ids, each with a tag (its bucket). Event ids are UUIDs almost always: those
  * live in typed arrays (open addressing, linear probing; ~50 bytes an id and nothing for the
- * garbage collector to trace), anything else in a Map. Entries leave in bulk (`keepFrom`).
+ * garbage collector to trace), anything else in a Map. Ids leave in bulk (`expireBefore`): at
+ * once for `has` and `add`, and from memory lazily, when the table next fills up — so forgetting
+ * a bucket costs nothing, and the table is rebuilt once per few hundred thousand ids, not once
+ * per bucket.
  */
 export class IdIndex {
   private words = new Uint32Array(4 * MIN_CAPACITY);
   private tags = new Float64Array(MIN_CAPACITY).fill(EMPTY);
+  /** Slots holding an id, expired or not. */
   private used = 0;
   private readonly others = new Map<string, number>();
+  private othersCompactAt = MIN_OTHERS;
+  /** Ids tagged below this are forgotten. */
+  private minTag = -Infinity;
   private readonly scratch = new Uint32Array(4);
 
+  /** Ids held in memory: the live ones, and expired ones until the next compaction. */
   get size(): number {
     return this.used + this.others.size;
   }
 
   has(id: string): boolean {
-    if (!uuidWords(id, this.scratch)) return this.others.has(id);
-    return this.tags[this.slotOf(this.scratch)] !== EMPTY;
+    if (!uuidWords(id, this.scratch)) return this.holdsOther(id);
+    const tag = this.tags[this.slotOf(this.scratch)] as number;
+    return tag !== EMPTY && tag >= this.minTag;
   }
 
-  /** Adds `id` with `tag` unless present; true when added. */
+  /** Adds `id` with `tag` unless it is present (and not forgotten) or the tag is; true when added. */
   add(id: string, tag: number): boolean {
-    if (!uuidWords(id, this.scratch)) {
-      if (this.others.has(id)) return false;
-      this.others.set(id, tag);
-      return true;
-    }
-    if (2 * (this.used + 1) > this.tags.length) this.rebuild(2 * this.tags.length, -Infinity);
+    if (tag < this.minTag) return false;
+    if (!uuidWords(id, this.scratch)) return this.addOther(id, tag);
+    if (2 * (this.used + 1) > this.tags.length) this.compact();
     const slot = this.slotOf(this.scratch);
-    if (this.tags[slot] !== EMPTY) return false;
-    this.words.set(this.scratch, 4 * slot);
+    const held = this.tags[slot] as number;
+    if (held !== EMPTY && held >= this.minTag) return false;
+    if (held === EMPTY) {
+      this.words.set(this.scratch, 4 * slot);
+      this.used += 1;
+    }
     this.tags[slot] = tag;
-    this.used += 1;
     return true;
   }
 
-  /** Forgets every id whose tag is below `tag` (and shrinks the arrays when mostly empty). */
-  keepFrom(tag: number): void {
-    for (const [id, t] of this.others) if (t < tag) this.others.delete(id);
-    let live = 0;
-    for (const t of this.tags) if (t !== EMPTY && t >= tag) live += 1;
-    if (live === this.used) return;
-    let capacity = this.tags.length;
-    while (capacity > MIN_CAPACITY && 8 * live < capacity) capacity /= 2;
-    this.rebuild(capacity, tag);
+  /** Forgets every id tagged below `tag`. */
+  expireBefore(tag: number): void {
+    if (tag > this.minTag) this.minTag = tag;
+  }
+
+  private addOther(id: string, tag: number): boolean {
+    if (this.holdsOther(id)) return false;
+    if (this.others.size >= this.othersCompactAt) {
+      for (const [other, t] of this.others) if (t < this.minTag) this.others.delete(other);
+      this.othersCompactAt = Math.max(MIN_OTHERS, 2 * this.others.size);
+    }
+    this.others.set(id, tag);
+    return true;
+  }
+
+  private holdsOther(id: string): boolean {
+    const tag = this.others.get(id);
+    return tag !== undefined && tag >= this.minTag;
   }
 
   /** The slot holding these words, or the empty slot where they would go. */
@@ -85,15 +104,19 @@ export class IdIndex {
     }
   }
 
-  /** Re-inserts the entries tagged at least `minTag` into fresh arrays of `capacity` slots. */
-  private rebuild(capacity: number, minTag: number): void {
+  /** Drops the expired ids into arrays sized for the live ones at a third full (grown or shrunk). */
+  private compact(): void {
+    let live = 0;
+    for (const t of this.tags) if (t !== EMPTY && t >= this.minTag) live += 1;
+    let capacity = MIN_CAPACITY;
+    while (capacity < 3 * (live + 1)) capacity *= 2;
     const [words, tags] = [this.words, this.tags];
     this.words = new Uint32Array(4 * capacity);
     this.tags = new Float64Array(capacity).fill(EMPTY);
     this.used = 0;
     for (let slot = 0; slot < tags.length; slot += 1) {
       const tag = tags[slot] as number;
-      if (tag === EMPTY || tag < minTag) continue;
+      if (tag === EMPTY || tag < this.minTag) continue;
       const entry = words.subarray(4 * slot, 4 * slot + 4);
       const to = this.slotOf(entry);
       this.words.set(entry, 4 * to);
