@@ -26,6 +26,9 @@ export interface SavedCheckpoint extends Omit<Checkpoint, 'stateChanges' | 'dedu
   readonly dedupeBuckets: readonly IdBucket[];
 }
 
+/** Six parameters a row, well under PostgreSQL's 65,535 per statement. */
+const ID_ROWS_PER_STATEMENT = 1_000;
+
 /**
  * Writes checkpoints inside the caller's transaction, a few statements for all of them: the
  * owner check (locks), the checkpoint rows, the engine rows changed, the id rows.
@@ -55,12 +58,12 @@ async function writeIdChanges(client: PoolClient, checkpoints: readonly Checkpoi
     );
   }
   const added = checkpoints.flatMap((c) => (c.dedupeIds?.added ?? []).map((b) => [c.consumerGroup, c.topic, c.partition, b.bucketStartMs, c.nextOffset, JSON.stringify(b.ids)]));
-  if (added.length === 0) return;
-  await client.query(
-    `INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::json[])`,
-    columnsOf(added, 6),
-  );
+  // One parameter per value, not arrays: a bucket's JSON (megabytes) then goes out as is, unescaped.
+  for (let i = 0; i < added.length; i += ID_ROWS_PER_STATEMENT) {
+    const rows = added.slice(i, i + ID_ROWS_PER_STATEMENT);
+    const values = rows.map((_, r) => `(${[1, 2, 3, 4, 5, 6].map((c) => `$${6 * r + c}`).join(', ')})`);
+    await client.query(`INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids) VALUES ${values.join(', ')}`, rows.flat());
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ const ROWS_PER_STATEMENT = 20_000;
  * Applies one increment of engine state per partition, in the order `PartitionChanges`
  * prescribes, in a few statements whatever the number of partitions: each round trip waits for
  * a turn of the busy event loop, so statements, not rows, are what a checkpoint pays for.
- * Arrays, not one JSON document: PostgreSQL cannot read fields out of JSON holding an escaped NUL.
+ * Keys go as arrays: PostgreSQL cannot read fields out of JSON holding an escaped NUL (user data may).
  */
 export async function writeStateChanges(client: PoolClient, changes: readonly (readonly [PartitionRef, PartitionChanges])[]): Promise<void> {
   const replaced = changes.filter(([, c]) => c.replaceAll).map(([ref]) => ref);
@@ -30,13 +30,17 @@ export async function writeStateChanges(client: PoolClient, changes: readonly (r
       columnsOf(chunk, 5),
     );
   }
-  const upserts = changes.flatMap(([ref, c]) => c.upserts.map((row) => [...ref, row.metric, row.id, row.endMs, JSON.stringify(row.state)] as const));
+  const upserts = changes.flatMap(([ref, c]) => c.upserts.map((row) => [...ref, row.metric, row.id, row.endMs, row.state] as const));
   for (const chunk of chunksOf(upserts)) {
+    // The states as one JSON array (sent unescaped, and only split, never read into: NUL-safe), zipped by position.
+    const [groups, topics, partitions, metrics, ids, ends, states] = columnsOf(chunk, 7);
     await client.query(
       `INSERT INTO engine_cells (consumer_group, topic, partition, metric, cell, end_ms, state)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[], $7::json[])
+       SELECT k.g, k.t, k.p, k.m, k.c, k.e, s.state
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY AS k(g, t, p, m, c, e, i)
+       JOIN json_array_elements($7::json) WITH ORDINALITY AS s(state, i) USING (i)
        ON CONFLICT (consumer_group, topic, partition, metric, cell) DO UPDATE SET end_ms = EXCLUDED.end_ms, state = EXCLUDED.state`,
-      columnsOf(chunk, 7),
+      [groups, topics, partitions, metrics, ids, ends, JSON.stringify(states)],
     );
   }
   await deleteClosed(client, changes);

@@ -130,9 +130,15 @@ export class KafkaSource {
 
   private fresh(topic: string, partition: number, messages: readonly { offset: string; key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown>; timestamp: string }[]): SourceRecord[] {
     const from = this.resumeAt.get(partitionKey({ topic, partition })) ?? -1n;
-    return messages
-      .filter((m) => BigInt(m.offset) >= from)
-      .map((m) => ({ topic, partition, offset: m.offset, key: m.key, value: m.value, headers: stringHeaders(m.headers), timestampMs: Number(m.timestamp) }));
+    // Offsets ascend within a batch: only a leading run can be old, so most batches parse one offset.
+    let first = 0;
+    while (first < messages.length && BigInt((messages[first] as { offset: string }).offset) < from) first += 1;
+    const records: SourceRecord[] = new Array(messages.length - first);
+    for (let i = first; i < messages.length; i += 1) {
+      const m = messages[i] as (typeof messages)[number];
+      records[i - first] = { topic, partition, offset: m.offset, key: m.key, value: m.value, headers: stringHeaders(m.headers), timestampMs: Number(m.timestamp) };
+    }
+    return records;
   }
 }
 
@@ -141,6 +147,10 @@ function parseKey(key: string): TopicPartition {
   return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
 }
 
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** Headers as strings; a record without any (the common case) shares one frozen empty object. */
 function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString() : String(v)]));
+  if (!headers || Object.keys(headers).length === 0) return NO_HEADERS;
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString() : String(v)]));
 }

@@ -95,6 +95,8 @@ describe.each([['partitions never idle', Infinity], ['partitions idle at once', 
         for (const p of PARTITIONS) rows.apply(p, engine.takeChanges(p));
         const restored = restoreFrom(rows, idleTimeoutMs, i);
         for (const p of PARTITIONS) expect(canonical(restored.snapshot(p))).toEqual(canonical(engine.snapshot(p)));
+        const cellsIn = (e: WindowingEngine<Ev>) => PARTITIONS.flatMap((p) => Object.values(e.snapshot(p).metrics).flatMap((m) => m.cells)).length;
+        expect([engine.stats.openCells, restored.stats.openCells]).toEqual([cellsIn(engine), cellsIn(engine)]); // counted, not walked
       });
       engine.emitUpdates();
       for (const p of PARTITIONS) rows.apply(p, engine.takeChanges(p));

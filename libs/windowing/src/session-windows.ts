@@ -32,6 +32,8 @@ export class SessionWindowStore<E> {
   private readonly closedExpiry = new MinHeap<ClosedSession>();
   readonly dirty = new Set<Cell>();
   readonly unsaved = new UnsavedCells();
+  /** Open sessions, counted as they come and go (read at every flush). */
+  private openCount = 0;
   /** Cells merged away since the last save: their saved rows must go. */
   private absorbedSinceSave: Cell[] = [];
   /** Closed sessions remembered since the last save. */
@@ -76,6 +78,7 @@ export class SessionWindowStore<E> {
     }
     addValues(this.metric, survivor, values);
     this.byKey.set(keyId, [...sessions.filter((s) => !overlapping.includes(s)), survivor].sort((a, b) => a.start - b.start));
+    this.openCount += 1 - overlapping.length;
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
     this.touched(survivor);
     return { absorbed };
@@ -130,6 +133,7 @@ export class SessionWindowStore<E> {
         this.ends.push(cell.end, cell); // it grew since it was pushed
         continue;
       }
+      this.openCount -= 1;
       const rest = sessions.filter((s) => s !== cell);
       if (rest.length > 0) this.byKey.set(cell.keyId, rest);
       else this.byKey.delete(cell.keyId);
@@ -177,9 +181,7 @@ export class SessionWindowStore<E> {
   }
 
   get size(): number {
-    let n = 0;
-    for (const sessions of this.byKey.values()) n += sessions.length;
-    return n;
+    return this.openCount;
   }
 
   /** Closed sessions still remembered, for snapshots. */
@@ -190,6 +192,7 @@ export class SessionWindowStore<E> {
   load(cell: Cell): void {
     const sessions = this.byKey.get(cell.keyId) ?? [];
     this.byKey.set(cell.keyId, [...sessions, cell].sort((a, b) => a.start - b.start));
+    this.openCount += 1;
     this.ends.push(cell.end, cell);
     if (cell.dirty) this.dirty.add(cell);
   }
