@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEAD_LETTER_HEADERS } from '@rta/stream-io';
-import { aggregator, consuming, Proc, readDump, readTopic, scenario, Scenario, simulator, Verifier } from './e2e/harness';
+import { aggregator, consuming, Proc, readDump, readTopic, scenario, Scenario, simulator, TEST_METRICS, Verifier } from './e2e/harness';
 
 /**
  * The real apps as processes against the real Kafka, registry, PostgreSQL and Elasticsearch:
@@ -136,7 +136,9 @@ describe('aggregator end to end (real services)', () => {
   });
 
   it('stays exact when a paused member wakes up after its partitions moved (a zombie is fenced)', async () => {
-    const s = scenario('zombie');
+    // Sessions final-only (the catalog's default): a live session row that a paused member was
+    // writing when it stopped can land after the new owner retracted it (see libs/pipeline/README.md).
+    const s = scenario('zombie', TEST_METRICS.filter((m) => !m.endsWith('.emit=update')));
     const [zombie, survivor] = [track(aggregator(s)), track(aggregator(s))] as [Proc, Proc];
     await Promise.all([zombie, survivor].map(consuming));
     const sim = track(simulator(s, dumps(s).base, ['--count', '9000', '--rate', '500', '--event-rate', '30']));
@@ -146,9 +148,13 @@ describe('aggregator end to end (real services)', () => {
     await pause(12_000);
     zombie.child.kill('SIGCONT'); // it wakes with state and an owner epoch that are no longer its own
     expect(await sim.exited).toBe(0);
-    await verify(s);
-    // Woken, it either lost its partitions at the next rebalance or was refused a checkpoint and stopped.
-    if (zombie.child.exitCode !== null) expect(zombie.output()).toContain('CHECKPOINT_FENCED');
+    await verify(s).catch((error: unknown) => {
+      console.error(`zombie (exit ${zombie.child.exitCode}):\n${zombie.output().slice(-3_000)}\nsurvivor (exit ${survivor.child.exitCode}):\n${survivor.output().slice(-3_000)}`);
+      throw error;
+    });
+    // Woken, it either lost its partitions at the next rebalance or was stopped: refused a
+    // checkpoint, or found its records jumping ahead (the new owner moved the committed offset).
+    if (zombie.child.exitCode !== null) expect(zombie.output()).toMatch(/CHECKPOINT_FENCED|PARTITION_LOST/);
     expect(survivor.child.exitCode).toBeNull();
   });
 });

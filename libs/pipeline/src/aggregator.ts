@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AvroSerde } from '@rta/event-schemas';
 import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
-import { Checkpoint, claimPartitions, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
+import { Checkpoint, claimPartitions, currentEpoch, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
 import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
 import { PipelineError } from './errors';
 import { recordBatch, recordState } from './record-telemetry';
@@ -63,6 +63,8 @@ export class Aggregator {
   private readonly owned = new Set<string>();
   /** `topic:partition` → the owner epoch claimed for it: its checkpoints are refused once another member claims it. */
   private readonly epochs = new Map<string, number>();
+  /** `topic:partition` → the offset the state has reached: the next batch must start there. */
+  private readonly nextOffsets = new Map<string, bigint>();
 
   constructor(private readonly options: AggregatorOptions, private readonly services: AggregatorServices) {
     for (const spec of options.streams) this.processors.set(spec.topic, new StreamProcessor(spec, services.serde, options.processor));
@@ -159,6 +161,7 @@ export class Aggregator {
       const saved = await readCheckpoints(database, this.options.groupId, topic, mine);
       processor.assign(mine, new Map(saved.map((c) => [c.partition, { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets }])), now);
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
+      for (const c of saved) this.nextOffsets.set(`${topic}:${c.partition}`, BigInt(c.nextOffset));
       for (const [partition, epoch] of epochs) this.epochs.set(`${topic}:${partition}`, epoch);
       for (const partition of mine) this.owned.add(`${topic}:${partition}`);
       this.services.telemetry.assignedPartitions.inc({ topic }, mine.length);
@@ -171,6 +174,7 @@ export class Aggregator {
     for (const { topic, partition } of partitions) {
       this.owned.delete(`${topic}:${partition}`);
       this.epochs.delete(`${topic}:${partition}`);
+      this.nextOffsets.delete(`${topic}:${partition}`);
       this.processors.get(topic)?.release(partition);
       this.services.telemetry.assignedPartitions.dec({ topic });
       this.services.telemetry.consumerLag.remove({ topic, partition: String(partition) });
@@ -181,6 +185,7 @@ export class Aggregator {
   private async batch(records: readonly SourceRecord[], highWatermark: string): Promise<void> {
     const first = records[0] as SourceRecord;
     if (this.current !== 'running' || !this.owned.has(`${first.topic}:${first.partition}`)) return;
+    await this.checkContinuity(first, (records.at(-1) as SourceRecord).offset);
     const processor = this.processors.get(first.topic) as StreamProcessor<unknown>;
     const outcome = await processor.process(records, Date.now());
     await this.routeOut(outcome);
@@ -190,6 +195,22 @@ export class Aggregator {
     const eventTime = processor.maxEventTimeMs(first.partition);
     if (eventTime !== undefined && Number.isFinite(eventTime)) this.services.telemetry.partitionEventTime.set(labels, eventTime / 1000);
     for (const r of records) this.oldestUnflushedMs = Math.min(this.oldestUnflushedMs, r.timestampMs);
+  }
+
+  /**
+   * A batch that does not start where the state ended skipped records: the consumer was sent to
+   * another offset (after a pause past the session timeout, kafkajs rejoins at the group's
+   * committed offset, which the partition's new owner has moved). Such state must not produce a
+   * single result. A gap is also left by transaction markers, so the owner epoch decides.
+   */
+  private async checkContinuity(first: SourceRecord, lastOffset: string): Promise<void> {
+    const key = `${first.topic}:${first.partition}`;
+    const expected = this.nextOffsets.get(key);
+    this.nextOffsets.set(key, BigInt(lastOffset) + 1n);
+    if (expected === undefined || BigInt(first.offset) <= expected) return;
+    const epoch = await currentEpoch(this.services.postgres.database, this.options.groupId, first.topic, first.partition);
+    if (epoch === this.epochs.get(key)) return;
+    throw new PipelineError('PARTITION_LOST', `${key} moved to another member (owner epoch ${String(epoch)}, ours ${String(this.epochs.get(key))}) while this one was not looking: its records jump from offset ${expected} to ${first.offset}; stopping so that no result comes from that state (restart to rejoin)`, false);
   }
 
   private async routeOut(outcome: BatchOutcome): Promise<void> {

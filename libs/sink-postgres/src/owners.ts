@@ -47,3 +47,9 @@ export async function checkOwners(client: PoolClient, owners: readonly (readonly
       'this process lost the partition without noticing (a pause past the session timeout?) and must not write its state; restart it to rejoin', false);
   }
 }
+
+/** The partition's current owner epoch (undefined before any claim). */
+export async function currentEpoch(pool: Pool, consumerGroup: string, topic: string, partition: number): Promise<number | undefined> {
+  const { rows } = await pool.query<{ epoch: string }>('SELECT epoch FROM partition_owners WHERE consumer_group = $1 AND topic = $2 AND partition = $3', [consumerGroup, topic, partition]);
+  return rows[0] ? Number(rows[0].epoch) : undefined;
+}

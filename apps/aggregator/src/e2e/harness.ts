@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { EcommerceEvent, GameEvent, validateEcommerceEvent, validateGameEvent } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
+import { indexFor } from '@rta/sink-elasticsearch';
 import { App, startApp, until } from '@rta/app-processes';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { parseMetricOverrides } from '../metric-overrides';
@@ -33,14 +34,16 @@ export interface Scenario {
   readonly group: string;
   readonly startMs: number;
   readonly partitions: number;
+  /** AGGREGATOR_METRICS overrides, for the aggregator and the recomputation alike. */
+  readonly metrics: readonly string[];
 }
 
 /** A fresh scenario: own topics and group, and an event-time hour of its own (the sink tables are shared). */
-export function scenario(name: string): Scenario {
+export function scenario(name: string, metrics: readonly string[] = TEST_METRICS): Scenario {
   const id = `${name}-${Date.now().toString(36)}`;
   const hour = 3_600_000;
   const startMs = Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 24 * 365 * 20) * hour;
-  return { id, gameTopic: `e2e-${id}-game`, shopTopic: `e2e-${id}-shop`, group: `e2e-${id}`, startMs, partitions: 6 };
+  return { id, gameTopic: `e2e-${id}-game`, shopTopic: `e2e-${id}-shop`, group: `e2e-${id}`, startMs, partitions: 6, metrics };
 }
 
 export type Proc = App;
@@ -58,7 +61,7 @@ export function aggregator(s: Scenario, options: { readonly nodeArgs?: readonly 
   return startApp('aggregator', ['--http-port', '0', '--session-timeout', '6s', '--idle-timeout', '30m', '--max-event-age', '100000d', '--max-event-future', '100000d',
     ...(options.args ?? ['--flush-interval', '250ms', '--checkpoint-interval', '1s'])], { nodeArgs: options.nodeArgs, env: {
     GAME_TOPIC: s.gameTopic, ECOMMERCE_TOPIC: s.shopTopic, AGGREGATOR_GROUP_ID: s.group, DEAD_LETTER_TOPIC: `e2e-${s.id}-dead`, LATE_EVENTS_TOPIC: `e2e-${s.id}-late`,
-    AGGREGATOR_METRICS: TEST_METRICS.join(','), LOG_LEVEL: 'info',
+    AGGREGATOR_METRICS: s.metrics.join(','), LOG_LEVEL: 'info',
   } });
 }
 
@@ -72,18 +75,21 @@ export function readDump<E>(file: string): DumpLine<E>[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DumpLine<E>);
 }
 
-const overrides = parseMetricOverrides(TEST_METRICS).overrides;
-const pick = (names: Set<string>) => Object.fromEntries(Object.entries(overrides).filter(([n]) => names.has(n)));
+function pick(s: Scenario, names: Set<string>) {
+  return Object.fromEntries(Object.entries(parseMetricOverrides(s.metrics).overrides).filter(([n]) => names.has(n)));
+}
 
 /** Everything the sinks must hold for this scenario, per metric and sink, against what they hold. */
 export class Verifier {
   private readonly pool = new Pool({ connectionString: endpoints.databaseUrl, max: 2 });
   private readonly es = new Client({ node: endpoints.elasticsearchUrl });
+  /** Daily indices this scenario's days wrote: deleted at close, or test runs pile up shards (ES allows 1,000 a node). */
+  private readonly indices = new Set<string>();
   private readonly checks: { name: string; expected: ReturnType<typeof expectedInPostgres>; read: () => ReturnType<typeof storedInPostgres> }[] = [];
 
   constructor(s: Scenario, gameDump: string, shopDump: string) {
-    const game = gameMetrics(pick(new Set(gameMetrics().map((m) => m.metric.name))));
-    const shop = ecommerceMetrics(pick(new Set(ecommerceMetrics().map((m) => m.metric.name))));
+    const game = gameMetrics(pick(s, new Set(gameMetrics().map((m) => m.metric.name))));
+    const shop = ecommerceMetrics(pick(s, new Set(ecommerceMetrics().map((m) => m.metric.name))));
     const policy = { nowMs: s.startMs, maxAgeMs: Infinity, maxFutureMs: Infinity };
     this.add(s, game, eventsByPartition(readDump<GameEvent>(gameDump), s.partitions, (e) => validateGameEvent(e, policy).length === 0));
     this.add(s, shop, eventsByPartition(readDump<EcommerceEvent>(shopDump), s.partitions, (e) => validateEcommerceEvent(e, policy).length === 0));
@@ -95,6 +101,7 @@ export class Verifier {
       const rows = recompute(m.metric, partitions);
       const { postgres, elasticsearch } = m;
       if (postgres) this.checks.push({ name: `postgres ${postgres.table}`, expected: expectedInPostgres(postgres, rows), read: () => storedInPostgres(this.pool, postgres, from, to) });
+      for (let day = from; day < to + 86_400_000; day += 86_400_000) if (elasticsearch?.daily) this.indices.add(indexFor(elasticsearch, day));
       if (elasticsearch) this.checks.push({ name: `elasticsearch ${elasticsearch.index}`, expected: expectedInElasticsearch(elasticsearch, rows), read: () => storedInElasticsearch(this.es, elasticsearch, from, to) });
     }
   }
@@ -125,6 +132,7 @@ export class Verifier {
   }
 
   async close(): Promise<void> {
+    if (this.indices.size > 0) await this.es.indices.delete({ index: [...this.indices], ignore_unavailable: true });
     await Promise.all([this.pool.end(), this.es.close()]);
   }
 }
