@@ -5,7 +5,7 @@ const message = fc.record({ key: fc.option(fc.string({ maxLength: 20 }), { nil: 
 
 it('splits a batch into consecutive requests under the byte budget, losing and reordering nothing', () => {
   fc.assert(
-    fc.property(fc.array(message, { maxLength: 200 }), fc.integer({ min: 1, max: 20_000 }), (batch: KeyedMessage[], maxBytes) => {
+    fc.property(fc.array(message, { maxLength: 200, size: 'max' }), fc.integer({ min: 1, max: 20_000 }), (batch: KeyedMessage[], maxBytes) => {
       const chunks = [...chunksOf(batch, maxBytes)];
       expect(chunks.flat()).toEqual(batch);
       for (const chunk of chunks) {

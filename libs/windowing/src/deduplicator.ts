@@ -59,8 +59,10 @@ export class Deduplicator {
       ids.maxEventTimeMs = eventTimeMs;
       this.evict(ids);
     }
-    if (ids.seen.has(id)) return false;
-    if (eventTimeMs > ids.maxEventTimeMs - this.horizonMs) this.remember(ids, id, this.bucketOf(eventTimeMs), true);
+    // Older than the horizon: admitted if not remembered, but not remembered (its bucket has gone).
+    const bucket = eventTimeMs > ids.maxEventTimeMs - this.horizonMs ? this.bucketOf(eventTimeMs) : undefined;
+    if (!ids.seen.admit(id, bucket)) return false;
+    if (bucket !== undefined) append(ids.added, bucket, id);
     return true;
   }
 

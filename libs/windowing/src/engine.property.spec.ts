@@ -30,7 +30,7 @@ const metricFor = (window: WindowSpec, emit: 'update' | 'final' = 'update') =>
 /** Per partition: times advance by random steps, each event stamped up to DELAY earlier. */
 const streamArb = fc
   .array(fc.record({ p: fc.integer({ min: 0, max: 2 }), step: fc.integer({ min: 0, max: 1_500 }), back: fc.integer({ min: 0, max: DELAY }),
-    key: fc.constantFrom('a', 'b', 'c'), v: fc.integer({ min: -50, max: 50 }), user: fc.constantFrom('u1', 'u2', 'u3', 'u4') }), { maxLength: 200 })
+    key: fc.constantFrom('a', 'b', 'c'), v: fc.integer({ min: -50, max: 50 }), user: fc.constantFrom('u1', 'u2', 'u3', 'u4') }), { maxLength: 200, size: 'max' })
   .map((raw) => {
     const clock = [0, 0, 0];
     return raw.map(({ p, step, back, key, v, user }) => {

@@ -52,18 +52,27 @@ export class IdIndex {
 
   has(id: string): boolean {
     if (!uuidWords(id, this.scratch)) return this.holdsOther(id);
-    const tag = this.tags[this.slotOf(this.scratch)] as number;
+    const tag = this.tags[this.slotOf(this.scratch, 0)] as number;
     return tag !== EMPTY && tag >= this.minTag;
   }
 
   /** Adds `id` with `tag` unless it is present (and not forgotten) or the tag is; true when added. */
   add(id: string, tag: number): boolean {
     if (tag < this.minTag) return false;
-    if (!uuidWords(id, this.scratch)) return this.addOther(id, tag);
+    return this.admit(id, tag);
+  }
+
+  /**
+   * False when `id` is present (and not forgotten); otherwise true, and the id is added with `tag`
+   * unless that is undefined. One parse and one probe: the de-duplicator's per-event call.
+   */
+  admit(id: string, tag: number | undefined): boolean {
+    if (!uuidWords(id, this.scratch)) return tag === undefined ? !this.holdsOther(id) : this.addOther(id, tag);
     if (2 * (this.used + 1) > this.tags.length) this.compact();
-    const slot = this.slotOf(this.scratch);
+    const slot = this.slotOf(this.scratch, 0);
     const held = this.tags[slot] as number;
     if (held !== EMPTY && held >= this.minTag) return false;
+    if (tag === undefined) return true;
     if (held === EMPTY) {
       this.words.set(this.scratch, 4 * slot);
       this.used += 1;
@@ -92,14 +101,18 @@ export class IdIndex {
     return tag !== undefined && tag >= this.minTag;
   }
 
-  /** The slot holding these words, or the empty slot where they would go. */
-  private slotOf(w: Uint32Array): number {
+  /** The slot holding the four words at `w[from]`, or the empty slot where they would go. */
+  private slotOf(w: Uint32Array, from: number): number {
     const mask = this.tags.length - 1;
-    let slot = ((w[0] as number) ^ (w[3] as number)) & mask;
+    const w0 = w[from] as number;
+    const w1 = w[from + 1] as number;
+    const w2 = w[from + 2] as number;
+    const w3 = w[from + 3] as number;
+    let slot = (w0 ^ w3) & mask;
     for (;;) {
       if (this.tags[slot] === EMPTY) return slot;
       const at = 4 * slot;
-      if (this.words[at] === w[0] && this.words[at + 1] === w[1] && this.words[at + 2] === w[2] && this.words[at + 3] === w[3]) return slot;
+      if (this.words[at] === w0 && this.words[at + 1] === w1 && this.words[at + 2] === w2 && this.words[at + 3] === w3) return slot;
       slot = (slot + 1) & mask;
     }
   }
@@ -117,9 +130,8 @@ export class IdIndex {
     for (let slot = 0; slot < tags.length; slot += 1) {
       const tag = tags[slot] as number;
       if (tag === EMPTY || tag < this.minTag) continue;
-      const entry = words.subarray(4 * slot, 4 * slot + 4);
-      const to = this.slotOf(entry);
-      this.words.set(entry, 4 * to);
+      const to = this.slotOf(words, 4 * slot);
+      for (let k = 0; k < 4; k += 1) this.words[4 * to + k] = words[4 * slot + k] as number;
       this.tags[to] = tag;
       this.used += 1;
     }

@@ -29,7 +29,7 @@ const metrics = () => [
 /** Time advances per partition; events land up to 8 s back, so some are late and sessions merge. */
 const streamArb = fc
   .array(fc.record({ p: fc.constantFrom(...PARTITIONS), step: fc.integer({ min: 0, max: 1_500 }), back: fc.integer({ min: 0, max: 8_000 }),
-    key: fc.constantFrom('a', 'b', '\u0000c', 'd"'), v: fc.integer({ min: -50, max: 50 }), user: fc.constantFrom('u1', 'u2', 'u3') }), { maxLength: 250 })
+    key: fc.constantFrom('a', 'b', '\u0000c', 'd"'), v: fc.integer({ min: -50, max: 50 }), user: fc.constantFrom('u1', 'u2', 'u3') }), { maxLength: 250, size: 'max' })
   .map((raw) => {
     const clock = [0, 0, 0];
     return raw.map(({ p, step, back, key, v, user }) => {
