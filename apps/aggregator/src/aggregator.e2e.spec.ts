@@ -157,4 +157,28 @@ describe('aggregator end to end (real services)', () => {
     if (zombie.child.exitCode !== null) expect(zombie.output()).toMatch(/CHECKPOINT_FENCED|PARTITION_LOST/);
     expect(survivor.child.exitCode).toBeNull();
   });
+
+  it('runs several members in one command: one /health and /metrics, a dead member stops the command, a restart stays exact', async () => {
+    const s = scenario('members');
+    const args = ['--flush-interval', '250ms', '--checkpoint-interval', '1s', '--members', '2'];
+    const first = track(aggregator(s, { args }));
+    await consuming(first);
+    const sim = track(simulator(s, dumps(s).base, ['--count', '9000', '--rate', '600', '--event-rate', '30']));
+    await new Promise((r) => setTimeout(r, 4_000));
+    process.kill(Number(/"pid":(\d+),"member":2/.exec(first.output())?.[1]), 'SIGKILL');
+    expect(await first.exited).toBe(1); // the other member stopped gracefully first
+    expect(first.output()).toMatch(/"msg":"a member exited;/);
+    const second = track(aggregator(s, { args }));
+    await consuming(second);
+    expect(await sim.exited).toBe(0);
+    await verify(s);
+    const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(second.output())?.[1] as string;
+    const health = (await (await fetch(`${base}/health`)).json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
+    expect(health).toEqual({ alive: true, ready: true, checks: { member_1: { ok: true }, member_2: { ok: true } } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const assigned = [...metrics.matchAll(/^rta_assigned_partitions\{topic="[^"]+"\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(assigned).toBe(2 * s.partitions); // both members' partitions, merged
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
 });

@@ -35,6 +35,7 @@ export function buildCli(): Command {
         .env('AGGREGATOR_METRICS')
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
     )
+    .addOption(opt('--members <n|auto>', 'consumer-group members this command runs, one process each (auto: one per core); each owns a share of the partitions', 'AGGREGATOR_MEMBERS', '1'))
     .addOption(opt('--http-host <host>', 'address of /health and /metrics', 'AGGREGATOR_HTTP_HOST', '127.0.0.1'))
     .addOption(opt('--http-port <port>', 'port of /health and /metrics (0: any free port)', 'AGGREGATOR_HTTP_PORT', '9464'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError } from './config';
 
@@ -32,6 +33,13 @@ describe('aggregator configuration', () => {
     const attempt = () => parse(['--flush-interval', 'soon', '--http-port', '70000', '--metric', 'nope.window=tumbling:1m', '--metric', 'user_activity.window=weekly', '--dedupe-horizon', 'off']);
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/--flush-interval=soon: expected a duration[\s\S]*--http-port=70000[\s\S]*user_activity.window=weekly: window is tumbling[\s\S]*unknown metric nope/);
+  });
+
+  it('runs one member by default; --members takes a count or auto (one per core)', () => {
+    expect(parse([]).flags.members).toBe(1);
+    expect(parse(['--members', '3']).flags.members).toBe(3);
+    expect(parse([], { AGGREGATOR_MEMBERS: 'auto' }).flags.members).toBe(availableParallelism());
+    expect(() => parse(['--members', '0'])).toThrow(/--members=0/);
   });
 
   it('turns de-duplication off with --dedupe-horizon off, and refuses checkpoints more frequent than flushes', () => {

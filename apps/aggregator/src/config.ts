@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ECOMMERCE_CATALOG, GAME_CATALOG, MetricOverrides } from '@rta/metrics-catalog';
 import { loadServiceCredentials, loadServiceEndpoints, ServiceCredentials, ServiceEndpoints } from '@rta/service-config';
@@ -32,6 +33,7 @@ const optionsSchema = z.object({
   sessionTimeout: duration.pipe(z.number().min(6_000, 'at least 6s (the broker minimum)').max(300_000)),
   shutdownTimeout: duration,
   metric: z.array(z.string()).default([]),
+  members: z.union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().positive().max(64)]),
   httpHost: z.string().min(1),
   httpPort: z.coerce.number().int().min(0).max(65_535),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),

@@ -1,24 +1,38 @@
+import cluster from 'node:cluster';
 import { pino } from 'pino';
+import { announceStarted, exitWithPrimary } from '@rta/pipeline';
 import { ServiceConfigError, describeCredentials, redact } from '@rta/service-config';
 import { whereToLook } from './banner';
 import { buildCli } from './cli';
-import { buildConfig, ConfigError } from './config';
+import { AggregatorConfig, buildConfig, ConfigError } from './config';
+import { runMembers } from './primary';
 import { logProgress } from './progress';
 import { startAggregator } from './wiring';
 
 async function main(): Promise<void> {
+  if (cluster.isWorker) exitWithPrimary();
   const config = buildConfig(buildCli().parse().opts());
-  const log = pino({ level: config.flags.logLevel, base: { service: 'aggregator', pid: process.pid } }, pino.destination(2));
+  const member = cluster.isWorker ? Number(process.env['RTA_MEMBER']) : undefined;
+  const log = pino({ level: config.flags.logLevel, base: { service: 'aggregator', pid: process.pid, ...(member ? { member } : {}) } }, pino.destination(2));
   const e = config.endpoints;
-  log.info({ kafka: e.kafkaBrokers, registry: e.schemaRegistryUrl, postgres: redact(e.databaseUrl), elasticsearch: e.elasticsearchUrl, security: describeCredentials(config.credentials), streams: config.streams, group: config.flags.groupId }, 'starting');
-  const running = await startAggregator(config, log);
+  if (!member) log.info({ kafka: e.kafkaBrokers, registry: e.schemaRegistryUrl, postgres: redact(e.databaseUrl), elasticsearch: e.elasticsearchUrl, security: describeCredentials(config.credentials), streams: config.streams, group: config.flags.groupId, members: config.flags.members }, 'starting');
+  if (cluster.isPrimary && config.flags.members > 1) return runMembers(config, log);
+  await runMember(config, log, member !== undefined);
+}
+
+/** One consumer-group member: alone, or one of `--members` (then its primary serves /health and takes the signals). */
+async function runMember(config: AggregatorConfig, log: pino.Logger, forked: boolean): Promise<void> {
+  const running = await startAggregator(config, log, forked);
   running.aggregator.onFailure((error) => {
     // No flush and no checkpoint after a failure: the next owner resumes from the last checkpoint.
     log.fatal({ err: error }, 'aggregator failed; exiting so that a restart resumes from the last checkpoint');
     process.exit(1);
   });
-  log.info({ health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` }, 'aggregating');
-  process.stderr.write(`${whereToLook(config, running.operationsUrl, running.metrics)}\n`);
+  if (forked) announceStarted();
+  else {
+    log.info({ health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` }, 'aggregating');
+    process.stderr.write(`${whereToLook(config, running.operationsUrl as string, running.metrics)}\n`);
+  }
   const progress = logProgress(running.telemetry, log);
   let stopping = false;
   const stop = (signal: string) => {
@@ -41,7 +55,8 @@ async function main(): Promise<void> {
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // A terminal's Ctrl-C reaches every process of the group: a member waits for its primary's SIGTERM.
+  process.on('SIGINT', () => (forked ? undefined : stop('SIGINT')));
 }
 
 main().catch((error: unknown) => {

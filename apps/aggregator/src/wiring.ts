@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { AvroSerde } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
-import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, startOperationsServer, StreamSpec, Telemetry } from '@rta/pipeline';
+import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, serveAsMember, startOperationsServer, StreamSpec, Telemetry } from '@rta/pipeline';
 import { clientOptionsFromEnv, ElasticsearchSink } from '@rta/sink-elasticsearch';
 import { PostgresSink } from '@rta/sink-postgres';
 import { createKafka, ensureTopics } from '@rta/stream-io';
@@ -10,7 +10,8 @@ import type { AggregatorConfig } from './config';
 
 export interface RunningAggregator {
   readonly aggregator: Aggregator;
-  readonly operationsUrl: string;
+  /** Undefined in a member: its primary serves /health and /metrics. */
+  readonly operationsUrl: string | undefined;
   readonly telemetry: Telemetry;
   /** The metrics it computes, with where each is stored. */
   readonly metrics: readonly BuiltMetric<unknown>[];
@@ -19,11 +20,10 @@ export interface RunningAggregator {
 }
 
 /** Connects to every service, prepares topics, tables and index templates, then starts consuming. */
-export async function startAggregator(config: AggregatorConfig, log: Logger): Promise<RunningAggregator> {
+export async function startAggregator(config: AggregatorConfig, log: Logger, asMember = false): Promise<RunningAggregator> {
   const { flags, endpoints, credentials } = config;
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'rta-aggregator', tls: credentials.kafkaTls, sasl: credentials.kafkaSasl });
-  const game = config.streams.includes('game') ? gameMetrics(config.gameOverrides) : [];
-  const shop = config.streams.includes('ecommerce') ? ecommerceMetrics(config.ecommerceOverrides) : [];
+  const { game, shop } = catalogOf(config);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
   const streams: StreamSpec<any>[] = [...(game.length ? [gameStream(flags.gameTopic, game)] : []), ...(shop.length ? [ecommerceStream(flags.ecommerceTopic, shop)] : [])];
   const built = [...game, ...shop];
@@ -37,21 +37,31 @@ export async function startAggregator(config: AggregatorConfig, log: Logger): Pr
     aggregatorOptions(config, streams, built),
     { kafka, serde: AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth), postgres, elasticsearch, telemetry, log },
   );
-  const operations = await startOperationsServer({
-    host: flags.httpHost, port: flags.httpPort, registry: telemetry.registry,
-    probes: aggregatorProbes({ consuming: () => aggregator.consuming, registryUrl: endpoints.schemaRegistryUrl, registryAuth: credentials.registryAuth, postgres: postgres.database, elasticsearch: elasticsearch.client }),
+  const probes = aggregatorProbes({ consuming: () => aggregator.consuming, registryUrl: endpoints.schemaRegistryUrl, registryAuth: credentials.registryAuth, postgres: postgres.database, elasticsearch: elasticsearch.client });
+  // A member of several answers its primary, which serves one /health and /metrics for all of them.
+  if (asMember) serveAsMember(telemetry.registry, probes);
+  const operations = asMember ? undefined : await startOperationsServer({
+    host: flags.httpHost, port: flags.httpPort, registry: telemetry.registry, probes,
     alive: () => aggregator.state === 'created' || aggregator.state === 'running' || aggregator.state === 'stopping',
   });
   await aggregator.start();
   return {
-    aggregator, telemetry, operationsUrl: operations.url, metrics: built as BuiltMetric<unknown>[],
+    aggregator, telemetry, operationsUrl: operations?.url, metrics: built as BuiltMetric<unknown>[],
     stop: async (timeoutMs) => {
       try {
         await aggregator.stop(timeoutMs);
       } finally {
-        await Promise.allSettled([closeServer(operations.server), postgres.close(), elasticsearch.close()]);
+        await Promise.allSettled([...(operations ? [closeServer(operations.server)] : []), postgres.close(), elasticsearch.close()]);
       }
     },
+  };
+}
+
+/** The configured metrics of each stream. */
+export function catalogOf(config: AggregatorConfig): { game: ReturnType<typeof gameMetrics>; shop: ReturnType<typeof ecommerceMetrics> } {
+  return {
+    game: config.streams.includes('game') ? gameMetrics(config.gameOverrides) : [],
+    shop: config.streams.includes('ecommerce') ? ecommerceMetrics(config.ecommerceOverrides) : [],
   };
 }
 

@@ -1,6 +1,7 @@
 export { Aggregator } from './aggregator';
 export type { AggregatorOptions, AggregatorServices, AggregatorState } from './aggregator';
 export { PipelineError } from './errors';
+export { announceStarted, exitWithPrimary, Members, serveAsMember } from './members';
 export { startOperationsServer } from './operations-server';
 export type { OperationsServerOptions } from './operations-server';
 export { aggregatorProbes } from './probes';

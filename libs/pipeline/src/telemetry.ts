@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Aggregator, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The aggregator's Prometheus instruments, in a registry of its own (several aggregators may
@@ -18,9 +18,10 @@ export class Telemetry {
   readonly resultsWritten = this.counter('rta_results_written_total', 'Window results and retractions made durable, per sink', ['sink']);
   readonly checkpoints = this.counter('rta_checkpoints_total', 'Checkpoints committed (state + offsets)', []);
   readonly consumerLag = this.gauge('rta_consumer_lag', 'Records behind the partition end', ['topic', 'partition']);
-  readonly partitionEventTime = this.gauge('rta_partition_event_time_seconds', 'Largest event time seen per partition (its watermark is this minus the metric delay)', ['topic', 'partition']);
-  readonly watermark = this.gauge('rta_watermark_seconds', 'Event-time watermark per metric (minimum over the owned partitions)', ['metric']);
-  readonly watermarkDelay = this.gauge('rta_watermark_delay_seconds', 'Processing time minus the metric watermark', ['metric']);
+  // Merged over members (several processes of one aggregator) by max / min rather than summed.
+  readonly partitionEventTime = this.gauge('rta_partition_event_time_seconds', 'Largest event time seen per partition (its watermark is this minus the metric delay)', ['topic', 'partition'], 'max');
+  readonly watermark = this.gauge('rta_watermark_seconds', 'Event-time watermark per metric (minimum over the owned partitions)', ['metric'], 'min');
+  readonly watermarkDelay = this.gauge('rta_watermark_delay_seconds', 'Processing time minus the metric watermark', ['metric'], 'max');
   readonly assignedPartitions = this.gauge('rta_assigned_partitions', 'Input partitions this instance owns', ['topic']);
   readonly openWindows = this.gauge('rta_open_windows', 'Open (window, key) cells held in memory', ['topic']);
   readonly rememberedIds = this.gauge('rta_dedupe_ids', 'Event ids remembered to drop repeats (within --dedupe-horizon of event time)', ['topic']);
@@ -44,7 +45,7 @@ export class Telemetry {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
-  private gauge<L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> {
-    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  private gauge<L extends string>(name: string, help: string, labelNames: L[], aggregator: Aggregator = 'sum'): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry], aggregator });
   }
 }

@@ -19,6 +19,8 @@ export interface RunSpec {
   readonly partitions?: number;
   readonly keys?: number;
   readonly instances?: number;
+  /** `--members` of each aggregator instance (processes of one command). */
+  readonly members?: number;
 }
 
 export interface RunResult {
@@ -43,7 +45,7 @@ export async function runPipeline(spec: RunSpec, label: string): Promise<RunResu
   const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, AGGREGATOR_GROUP_ID: id, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late`, TOPIC_PARTITIONS: String(spec.partitions ?? 6) };
   if (spec.rate === 'backlog') await produceBacklog(spec, env);
   const aggregators: App[] = [];
-  for (let i = 0; i < (spec.instances ?? 1); i += 1) aggregators.push(startApp('aggregator', ['--http-port', '0', '--log-level', 'info'], env));
+  for (let i = 0; i < (spec.instances ?? 1); i += 1) aggregators.push(startApp('aggregator', ['--http-port', '0', '--log-level', 'info', '--members', String(spec.members ?? 1)], env));
   const urls = await Promise.all(aggregators.map((a) => until('an aggregator', () => /"health":"(http:\/\/[^"]+)\/health"/.exec(a.output())?.[1])));
   if (spec.rate === 'backlog') {
     try {
