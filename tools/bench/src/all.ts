@@ -8,11 +8,12 @@ import { median, report, Report, table } from './report';
 
 /**
  * Every benchmark in one command, results in docs/benchmarks.json and docs/benchmarks.md:
- * the engine, sink and produce micro-benchmarks, the Kafka client ceilings, the whole pipeline at
+ * the engine, processing, sink and produce micro-benchmarks, the Kafka client ceilings, the whole pipeline at
  * fixed rates and at its maximum, and how it scales with keys, partitions and instances.
  *   npx nx run bench:all        (SECONDS=30 per fixed rate, COUNT=100000 per scenario at max, BACKLOG=1000000
  *                                per scenario drained, SCALE_COUNT=500000 per scenario in the scale runs,
- *                                PIPELINE_RUNS=3 (medians), CEILING_EVENTS=200000; SKIP_MICRO=1 leaves the micro-benchmarks out)
+ *                                PIPELINE_RUNS=3 (medians), CEILING_EVENTS=200000; SKIP_MICRO=1 leaves the micro-benchmarks out;
+ *                                AGGREGATOR_NODE_ARGS='--cpu-prof --cpu-prof-dir=tmp/prof' profiles every aggregator process)
  */
 const ROOT = resolve(__dirname, '..', '..', '..');
 const SECONDS = Number(process.env['SECONDS'] ?? 30);
@@ -23,7 +24,7 @@ const PIPELINE_RUNS = Number(process.env['PIPELINE_RUNS'] ?? 3);
 const CEILING_EVENTS = Number(process.env['CEILING_EVENTS'] ?? 200_000);
 
 function microBenchmarks(results: string): void {
-  for (const target of ['windowing', 'sinks', 'produce']) {
+  for (const target of ['windowing', 'processor', 'sinks', 'produce']) {
     process.stderr.write(`\n== bench:${target}\n`);
     execFileSync('npx', ['nx', 'run', `bench:${target}`, '--outputStyle=stream'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_RESULTS: results } });
   }

@@ -3,8 +3,12 @@ import { App, startApp as start, stopApp, until } from '@rta/app-processes';
 export { until };
 export type { App };
 
+/** Node flags for the aggregator's processes (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to profile a run). */
+const AGGREGATOR_NODE_ARGS = (process.env['AGGREGATOR_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+
 /** An app as a process, keeping only the end of its output (long runs). */
-export const startApp = (app: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) => start(app, args, { env, keepChars: 20_000 });
+export const startApp = (app: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+  start(app, args, { env, keepChars: 20_000, nodeArgs: app === 'aggregator' ? AGGREGATOR_NODE_ARGS : [] });
 export const stop = (app: App) => stopApp(app);
 
 type Series = { name: string; values: { value: number; labels: Record<string, string | number>; metricName?: string }[] }[];
