@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { loadServiceEndpoints } from '@rta/service-config';
-import { count, session, tumbling, WindowingEngine, metric, distinctValues } from '@rta/windowing';
+import { count, Deduplicator, session, tumbling, WindowingEngine, metric, distinctValues } from '@rta/windowing';
 import { type Checkpoint, readCheckpoints, writeCheckpoints } from './checkpoints';
 import { migrate } from './migrations';
 import { claimPartitions } from './owners';
@@ -49,6 +49,21 @@ it('stores remembered ids incrementally: a restore at an offset reads the rows u
   await pool.query('INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids) VALUES ($1, $2, 0, 3000, 250, $3)', [group, 't', JSON.stringify(['from-the-future'])]);
   expect((await readCheckpoints(pool, group, 't', [0]))[0]?.dedupeBuckets.flatMap((b) => b.ids)).not.toContain('from-the-future');
   expect((await readCheckpoints(pool, group, 't')).map((c) => [c.partition, c.dedupeBuckets.flatMap((b) => b.ids)])).toEqual([[0, expect.arrayContaining(['d'])], [1, ['other']]]);
+});
+
+it('stores UUID ids packed (16 bytes each, readable as hex in SQL) beside other ids, and a restore recognises both', async () => {
+  const topic = 'uuids';
+  const epoch = (await claimPartitions(pool, group, topic, [0])).get(0) as number;
+  const ids = ['0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', 'not-a-uuid', 'ffffffff-0000-4000-8000-000000000001'];
+  const before = new Deduplicator(60_000);
+  ids.forEach((id, i) => before.admit(0, id, 1_000 + i));
+  await write([{ consumerGroup: group, topic, partition: 0, nextOffset: '3', engineState: {}, dedupeIds: before.takeChanges(0), ownerEpoch: epoch }]);
+  const stored = await pool.query("SELECT ids::text, encode(uuids, 'hex') AS hex FROM dedupe_ids WHERE consumer_group = $1 AND topic = $2", [group, topic]);
+  expect(stored.rows).toEqual([{ ids: '["not-a-uuid"]', hex: `${ids[0]}${ids[2]}`.replaceAll('-', '') }]);
+  const [saved] = await readCheckpoints(pool, group, topic, [0]);
+  const after = new Deduplicator(60_000);
+  after.restore(before.snapshot(0), saved?.dedupeBuckets);
+  expect(ids.map((id) => after.admit(0, id, 2_000))).toEqual([false, false, false]);
 });
 
 interface Play {

@@ -26,7 +26,7 @@ export interface SavedCheckpoint extends Omit<Checkpoint, 'stateChanges' | 'dedu
   readonly dedupeBuckets: readonly IdBucket[];
 }
 
-/** Six parameters a row, well under PostgreSQL's 65,535 per statement. */
+/** Seven parameters a row, well under PostgreSQL's 65,535 per statement. */
 const ID_ROWS_PER_STATEMENT = 1_000;
 
 /**
@@ -57,13 +57,18 @@ async function writeIdChanges(client: PoolClient, checkpoints: readonly Checkpoi
       columnsOf(expired, 4),
     );
   }
-  const added = checkpoints.flatMap((c) => (c.dedupeIds?.added ?? []).map((b) => [c.consumerGroup, c.topic, c.partition, b.bucketStartMs, c.nextOffset, JSON.stringify(b.ids)]));
-  // One parameter per value, not arrays: a bucket's JSON (megabytes) then goes out as is, unescaped.
+  const added = checkpoints.flatMap((c) => (c.dedupeIds?.added ?? []).map((b) => [c.consumerGroup, c.topic, c.partition, b.bucketStartMs, c.nextOffset, JSON.stringify(b.ids), b.uuids ? asBuffer(b.uuids) : null]));
+  // One parameter per value, not arrays: a bucket's JSON goes out as is, unescaped, and its packed UUIDs (megabytes) as binary.
   for (let i = 0; i < added.length; i += ID_ROWS_PER_STATEMENT) {
     const rows = added.slice(i, i + ID_ROWS_PER_STATEMENT);
-    const values = rows.map((_, r) => `(${[1, 2, 3, 4, 5, 6].map((c) => `$${6 * r + c}`).join(', ')})`);
-    await client.query(`INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids) VALUES ${values.join(', ')}`, rows.flat());
+    const values = rows.map((_, r) => `(${[1, 2, 3, 4, 5, 6, 7].map((c) => `$${7 * r + c}`).join(', ')})`);
+    await client.query(`INSERT INTO dedupe_ids (consumer_group, topic, partition, bucket_start, to_offset, ids, uuids) VALUES ${values.join(', ')}`, rows.flat());
   }
+}
+
+/** node-postgres sends a Buffer as a binary parameter; a plain Uint8Array would go as text. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
@@ -77,8 +82,8 @@ export async function readCheckpoints(pool: Pool, consumerGroup: string, topic: 
     'SELECT partition, next_offset, engine_state FROM stream_checkpoints WHERE consumer_group = $1 AND topic = $2 AND ($3::int[] IS NULL OR partition = ANY($3)) ORDER BY partition',
     [consumerGroup, topic, only],
   );
-  const ids = await pool.query<{ partition: number; bucket_start: string; ids: string[] }>(
-    `SELECT d.partition, d.bucket_start, d.ids FROM dedupe_ids d
+  const ids = await pool.query<{ partition: number; bucket_start: string; ids: string[]; uuids: Buffer | null }>(
+    `SELECT d.partition, d.bucket_start, d.ids, d.uuids FROM dedupe_ids d
      JOIN stream_checkpoints c ON c.consumer_group = d.consumer_group AND c.topic = d.topic AND c.partition = d.partition
      WHERE d.consumer_group = $1 AND d.topic = $2 AND ($3::int[] IS NULL OR d.partition = ANY($3)) AND d.to_offset <= c.next_offset`,
     [consumerGroup, topic, only],
@@ -86,6 +91,6 @@ export async function readCheckpoints(pool: Pool, consumerGroup: string, topic: 
   const stateRows = await readStateRows(pool, consumerGroup, topic, only);
   return rows.map((r) => ({
     consumerGroup, topic, partition: r.partition, nextOffset: r.next_offset, engineState: r.engine_state, stateRows: stateRows.get(r.partition) ?? [],
-    dedupeBuckets: ids.rows.filter((i) => i.partition === r.partition).map((i) => ({ bucketStartMs: Number(i.bucket_start), ids: i.ids })),
+    dedupeBuckets: ids.rows.filter((i) => i.partition === r.partition).map((i) => ({ bucketStartMs: Number(i.bucket_start), ids: i.ids, ...(i.uuids ? { uuids: i.uuids } : {}) })),
   }));
 }

@@ -9,7 +9,14 @@ class RowStore {
     const { added, expiredBeforeMs } = d.takeChanges(partition);
     this.rows = [...this.rows.filter((r) => r.bucketStartMs >= expiredBeforeMs), ...added];
   }
+
+  /** The rows as read back: ids as JSON, packed UUIDs as bytes (bytea). */
+  copy(): DedupeBucket[] {
+    return this.rows.map((r) => ({ ...JSON.parse(JSON.stringify({ ...r, uuids: undefined })), ...(r.uuids ? { uuids: new Uint8Array(r.uuids) } : {}) }));
+  }
 }
+
+const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 describe('Deduplicator', () => {
   it('drops a repeat within the horizon, per partition', () => {
@@ -63,7 +70,7 @@ describe('Deduplicator', () => {
       }
       const resumeAt = at.at(-1) ?? 0;
       const after = new Deduplicator(horizon);
-      after.restore(JSON.parse(JSON.stringify(before.snapshot(0))), JSON.parse(JSON.stringify(store.rows)));
+      after.restore(JSON.parse(JSON.stringify(before.snapshot(0))), store.copy());
       expect(events.slice(resumeAt).map((e) => after.admit(0, e.id, e.t))).toEqual(kept.slice(resumeAt));
       // A repeat whose first sighting is within the horizon of everything seen since is always dropped.
       let max = -Infinity;
@@ -75,6 +82,23 @@ describe('Deduplicator', () => {
         if (kept[i]) first.set(e.id, e.t);
       });
     }), { numRuns: 1_000 });
+  });
+
+  it('hands UUIDs over packed, 16 bytes each in the order first seen, and recognises them after a restore', () => {
+    const d = new Deduplicator(16_000);
+    const [u1, u2] = ['0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', 'ffffffff-0000-4000-8000-000000000001'];
+    d.admit(0, u1, 500);
+    d.admit(0, 'plain', 600);
+    d.admit(0, u2, 700);
+    const { added } = d.takeChanges(0);
+    expect(added).toHaveLength(1);
+    expect(added[0]?.ids).toEqual(['plain']);
+    expect(hexOf(added[0]?.uuids as Uint8Array)).toBe((u1 + u2).replaceAll('-', ''));
+    const restored = new Deduplicator(16_000);
+    restored.restore(d.snapshot(0), added);
+    expect([u1, u2, 'plain'].map((id) => restored.admit(0, id, 800))).toEqual([false, false, false]);
+    expect(restored.admit(0, u1.toUpperCase(), 800)).toBe(true); // another spelling is another id
+    expect(() => restored.restore(d.snapshot(0), [{ bucketStartMs: 0, ids: [], uuids: new Uint8Array(15) }])).toThrow(/16 bytes each/);
   });
 
   it('restores a checkpoint written before ids were stored incrementally', () => {

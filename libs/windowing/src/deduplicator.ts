@@ -1,9 +1,19 @@
-import { IdIndex } from './id-index';
+import { IdIndex, uuidWords } from './id-index';
+import { forEachPackedUuid, PackedUuids } from './packed-uuids';
 
 /** Ids first seen within one bucket of event time. */
 export interface DedupeBucket {
   readonly bucketStartMs: number;
+  /** Ids that are not canonical lowercase UUIDs (rows written before `uuids` existed hold every id here). */
   readonly ids: readonly string[];
+  /** Canonical UUIDs, 16 bytes each (`PackedUuids`); absent when there are none. */
+  readonly uuids?: Uint8Array;
+}
+
+/** A bucket's ids while they wait for the next checkpoint: UUIDs packed, others as strings. */
+interface AddedIds {
+  readonly uuids: PackedUuids;
+  readonly others: string[];
 }
 
 /** What changed in a partition's memory since the previous `takeChanges`: a checkpoint's increment. */
@@ -26,7 +36,7 @@ interface PartitionIds {
   /** Every remembered id, tagged with the start of its bucket. */
   readonly seen: IdIndex;
   /** Ids stored since the last `takeChanges`, by bucket. */
-  added: Map<number, string[]>;
+  added: Map<number, AddedIds>;
   maxEventTimeMs: number;
   /** Buckets before this one have been evicted. */
   liveFromMs: number;
@@ -46,6 +56,8 @@ const BUCKETS_PER_HORIZON = 16;
 export class Deduplicator {
   private readonly partitions = new Map<number, PartitionIds>();
   readonly bucketMs: number;
+  /** The words of the id being admitted, when it is a UUID. */
+  private readonly words = new Uint32Array(4);
 
   constructor(readonly horizonMs: number) {
     if (!(horizonMs > 0)) throw new RangeError(`dedupe horizon must be positive, got ${horizonMs}`);
@@ -61,8 +73,9 @@ export class Deduplicator {
     }
     // Older than the horizon: admitted if not remembered, but not remembered (its bucket has gone).
     const bucket = eventTimeMs > ids.maxEventTimeMs - this.horizonMs ? this.bucketOf(eventTimeMs) : undefined;
-    if (!ids.seen.admit(id, bucket)) return false;
-    if (bucket !== undefined) append(ids.added, bucket, id);
+    const isUuid = uuidWords(id, this.words);
+    if (!(isUuid ? ids.seen.admitUuid(this.words, bucket) : ids.seen.admitOther(id, bucket))) return false;
+    if (bucket !== undefined) this.note(ids, bucket, isUuid ? this.words : id);
     return true;
   }
 
@@ -75,7 +88,7 @@ export class Deduplicator {
   takeChanges(partition: number): DedupeChanges {
     const ids = this.partitions.get(partition);
     if (!ids) return { added: [], expiredBeforeMs: -Infinity };
-    const added = [...ids.added].map(([bucketStartMs, list]) => ({ bucketStartMs, ids: list }));
+    const added = [...ids.added].map(([bucketStartMs, { uuids, others }]) => ({ bucketStartMs, ids: others, ...(uuids.count > 0 ? { uuids: uuids.bytes() } : {}) }));
     ids.added = new Map();
     return { added, expiredBeforeMs: this.firstLiveBucket(ids) };
   }
@@ -85,7 +98,10 @@ export class Deduplicator {
     this.partitions.delete(snapshot.partition);
     const ids = this.idsOf(snapshot.partition);
     ids.maxEventTimeMs = snapshot.maxEventTimeMs ?? -Infinity;
-    for (const bucket of buckets) for (const id of bucket.ids) this.remember(ids, id, bucket.bucketStartMs, false);
+    for (const bucket of buckets) {
+      for (const id of bucket.ids) this.remember(ids, id, bucket.bucketStartMs, false);
+      if (bucket.uuids) forEachPackedUuid(bucket.uuids, (words) => ids.seen.addUuid(words, bucket.bucketStartMs));
+    }
     for (const [id, t] of snapshot.ids ?? []) this.remember(ids, id, this.bucketOf(t), true);
     this.evict(ids);
   }
@@ -107,7 +123,20 @@ export class Deduplicator {
   }
 
   private remember(ids: PartitionIds, id: string, bucketStartMs: number, isNew: boolean): void {
-    if (ids.seen.add(id, bucketStartMs) && isNew) append(ids.added, bucketStartMs, id);
+    const isUuid = uuidWords(id, this.words);
+    if (!(isUuid ? ids.seen.addUuid(this.words, bucketStartMs) : ids.seen.add(id, bucketStartMs)) || !isNew) return;
+    this.note(ids, bucketStartMs, isUuid ? this.words : id);
+  }
+
+  /** Keeps a newly stored id for the next `takeChanges`. */
+  private note(ids: PartitionIds, bucketStartMs: number, id: string | Uint32Array): void {
+    let added = ids.added.get(bucketStartMs);
+    if (!added) {
+      added = { uuids: new PackedUuids(), others: [] };
+      ids.added.set(bucketStartMs, added);
+    }
+    if (typeof id === 'string') added.others.push(id);
+    else added.uuids.push(id);
   }
 
   /** The earliest bucket that still holds an id within the horizon. */
@@ -131,10 +160,4 @@ export class Deduplicator {
     }
     return ids;
   }
-}
-
-function append(map: Map<number, string[]>, key: number, id: string): void {
-  const list = map.get(key);
-  if (list) list.push(id);
-  else map.set(key, [id]);
 }

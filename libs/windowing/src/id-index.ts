@@ -62,23 +62,38 @@ export class IdIndex {
     return this.admit(id, tag);
   }
 
+  /** `add` for a UUID already read by `uuidWords`. */
+  addUuid(words: Uint32Array, tag: number): boolean {
+    if (tag < this.minTag) return false;
+    return this.admitUuid(words, tag);
+  }
+
   /**
    * False when `id` is present (and not forgotten); otherwise true, and the id is added with `tag`
    * unless that is undefined. One parse and one probe: the de-duplicator's per-event call.
    */
   admit(id: string, tag: number | undefined): boolean {
-    if (!uuidWords(id, this.scratch)) return tag === undefined ? !this.holdsOther(id) : this.addOther(id, tag);
+    return uuidWords(id, this.scratch) ? this.admitUuid(this.scratch, tag) : this.admitOther(id, tag);
+  }
+
+  /** `admit` for a UUID already read by `uuidWords` (its four words are copied). */
+  admitUuid(words: Uint32Array, tag: number | undefined): boolean {
     if (2 * (this.used + 1) > this.tags.length) this.compact();
-    const slot = this.slotOf(this.scratch, 0);
+    const slot = this.slotOf(words, 0);
     const held = this.tags[slot] as number;
     if (held !== EMPTY && held >= this.minTag) return false;
     if (tag === undefined) return true;
     if (held === EMPTY) {
-      this.words.set(this.scratch, 4 * slot);
+      for (let k = 0; k < 4; k += 1) this.words[4 * slot + k] = words[k] as number;
       this.used += 1;
     }
     this.tags[slot] = tag;
     return true;
+  }
+
+  /** `admit` for an id that `uuidWords` does not read. */
+  admitOther(id: string, tag: number | undefined): boolean {
+    return tag === undefined ? !this.holdsOther(id) : this.addOther(id, tag);
   }
 
   /** Forgets every id tagged below `tag`. */
