@@ -34,6 +34,14 @@ export function addValues<E>(metric: Metric<E>, cell: Cell, values: readonly unk
   cell.version += 1;
 }
 
+/** Empties a store's dirty set: the cells changed since the last live emission, unflagged. */
+export function takeDirty(dirty: Set<Cell>): Cell[] {
+  const cells = [...dirty];
+  for (const cell of cells) cell.dirty = false;
+  dirty.clear();
+  return cells;
+}
+
 /** Merges `from` into `into` (session windows): bounds widen, accumulators merge, versions add. */
 export function mergeCells<E>(metric: Metric<E>, into: Cell, from: Cell): void {
   metric.aggregates.forEach(([, agg], i) => (into.accs[i] = agg.merge(into.accs[i], from.accs[i])));

@@ -1,6 +1,7 @@
 import { Cell, cellValues } from './cells';
 import { EventError, InvalidMetricError, SnapshotError } from './errors';
 import { FixedWindowStore } from './fixed-windows';
+import { PaneWindowStore } from './pane-windows';
 import type { Metric } from './metric';
 import { EngineOutput, LateEvent, resultId, Retraction, WindowResult } from './outputs';
 import { clockOf, loadRows, loadStore, MetricClock, PartitionChanges, PartitionHeader, PartitionSnapshot, saveStore, StateRow, Store, storeChanges } from './partition-state';
@@ -73,12 +74,10 @@ export class WindowingEngine<E> {
     const out: (WindowResult | Retraction)[] = [];
     for (const { metric, stores } of this.runtimes) {
       for (const [partition, store] of stores) {
-        for (const cell of store.dirty) {
-          cell.dirty = false;
+        for (const cell of store.takeDirty()) {
           cell.emitted = true;
           out.push(toResult(metric, partition, cell, false));
         }
-        store.dirty.clear();
       }
     }
     return out.concat(this.pendingRetractions.splice(0));
@@ -191,7 +190,7 @@ export class WindowingEngine<E> {
   private addToStore(store: Store<E>, metric: Metric<E>, partition: number, event: E, parsed: Parsed, deadlineMs: number, out: EngineOutput<E>[]): void {
     const { timeMs, keyId, values } = parsed;
     const watermarkMs = deadlineMs + metric.allowedLatenessMs;
-    if (store instanceof FixedWindowStore) {
+    if (!(store instanceof SessionWindowStore)) {
       const closed = store.add(event, timeMs, keyId, values, deadlineMs);
       const size = metric.window.kind === 'session' ? 0 : metric.window.sizeMs;
       for (const start of closed) out.push(this.late(metric, partition, event, timeMs, start, start + size, watermarkMs));
@@ -226,7 +225,7 @@ export class WindowingEngine<E> {
     let store = runtime.stores.get(partition);
     if (!store) {
       const w = runtime.metric.window;
-      store = w.kind === 'session' ? new SessionWindowStore(runtime.metric, w.gapMs) : new FixedWindowStore(runtime.metric, w);
+      store = w.kind === 'session' ? new SessionWindowStore(runtime.metric, w.gapMs) : w.kind === 'hopping' ? new PaneWindowStore(runtime.metric, w) : new FixedWindowStore(runtime.metric, w);
       runtime.stores.set(partition, store);
     }
     return store;

@@ -1,8 +1,12 @@
-import { addValues, Cell, newCell, UnsavedCells } from './cells';
+import { addValues, Cell, newCell, takeDirty, UnsavedCells } from './cells';
 import type { Metric } from './metric';
 import { FixedWindowSpec, windowStarts } from './windows';
 
-/** Tumbling and hopping windows of one metric in one partition: window start → key → cell. */
+/**
+ * Tumbling windows of one metric in one partition: window start → key → cell. It keeps hopping
+ * windows cell by cell too (each event in every covering window): the engine keeps those as panes
+ * (`PaneWindowStore`), and this is the reference the panes are tested against.
+ */
 export class FixedWindowStore<E> {
   private readonly windows = new Map<number, Map<string, Cell>>();
   /** Window starts in ascending order, so closing walks from the front. */
@@ -47,6 +51,11 @@ export class FixedWindowStore<E> {
       this.dirty.add(cell);
     }
     return true;
+  }
+
+  /** Cells changed since the last call (live results), unflagged. */
+  takeDirty(): Cell[] {
+    return takeDirty(this.dirty);
   }
 
   /** Removes and returns every cell whose window ended by `deadlineMs` (= watermark − lateness). */

@@ -1,9 +1,10 @@
-import { loadCell, saveCell, SavedCell } from './cells';
+import { Cell, loadCell, saveCell, SavedCell } from './cells';
 import { FixedWindowStore } from './fixed-windows';
+import { PaneWindowStore } from './pane-windows';
 import type { Metric } from './metric';
 import { ClosedSession, SessionWindowStore } from './session-windows';
 
-export type Store<E> = FixedWindowStore<E> | SessionWindowStore<E>;
+export type Store<E> = FixedWindowStore<E> | PaneWindowStore<E> | SessionWindowStore<E>;
 
 /** Plain JSON: a whole partition's state in one document (`WindowingEngine.snapshot`). */
 export interface PartitionSnapshot {
@@ -71,7 +72,8 @@ export function clockOf(store: Store<unknown> | undefined, maxEventTimeMs: numbe
 
 /** The metric's rows changed since the previous call. */
 export function storeChanges<E>(metric: Metric<E>, store: Store<E>): Pick<PartitionChanges, 'deleted' | 'upserts'> {
-  const upserts: StateRow[] = store.unsaved.take().map((cell) => ({ metric: metric.name, id: cellRowId(cell.start, cell.keyId), endMs: cell.end, state: saveCell(metric, cell) }));
+  const endOf = (cell: Cell) => (store instanceof PaneWindowStore ? store.retiresAtMs(cell) : cell.end);
+  const upserts: StateRow[] = store.unsaved.take().map((cell) => ({ metric: metric.name, id: cellRowId(cell.start, cell.keyId), endMs: endOf(cell), state: saveCell(metric, cell) }));
   if (!(store instanceof SessionWindowStore)) return { deleted: [], upserts };
   const { absorbed, closed } = store.takeSessionChanges();
   for (const session of closed) upserts.push({ metric: metric.name, id: closedRowId(session.keyId), endMs: store.closedExpiryMs(session), state: session });

@@ -1,4 +1,4 @@
-import { addValues, Cell, mergeCells, newCell, UnsavedCells } from './cells';
+import { addValues, Cell, mergeCells, newCell, takeDirty, UnsavedCells } from './cells';
 import type { Metric } from './metric';
 import { MinHeap } from './min-heap';
 
@@ -44,6 +44,11 @@ export class SessionWindowStore<E> {
     private readonly metric: Metric<E>,
     private readonly gapMs: number,
   ) {}
+
+  /** Sessions changed since the last call (live results), unflagged. */
+  takeDirty(): Cell[] {
+    return takeDirty(this.dirty);
+  }
 
   add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): SessionAddOutcome {
     const closed = this.closedByKey.get(keyId);

@@ -1,0 +1,205 @@
+import { addValues, Cell, newCell, UnsavedCells } from './cells';
+import { SnapshotError } from './errors';
+import type { Metric } from './metric';
+import type { WindowSpec } from './windows';
+
+type HoppingSpec = Extract<WindowSpec, { kind: 'hopping' }>;
+
+/**
+ * Hopping windows of one metric in one partition, kept as panes: slices of gcd(size, advance),
+ * so every window is a run of whole panes. An event updates its one pane, not the size/advance
+ * windows covering it; a window's result is its panes merged (accumulators are mergeable, and a
+ * merge never changes its second argument). Invariants:
+ * - a window takes events until its end is at or before the deadline; at that moment it is
+ *   merged ("frozen"), so what it holds never depends on when `close` runs (batch boundaries);
+ * - a pane lives until the last window covering it closes (`retiresAtMs`), which is also its
+ *   saved row's end.
+ */
+export class PaneWindowStore<E> {
+  private readonly panes = new Map<number, Map<string, Cell>>();
+  /** Pane starts in ascending order. */
+  private paneStarts: number[] = [];
+  private readonly dirtyPanes = new Set<Cell>();
+  readonly unsaved = new UnsavedCells();
+  /** Windows merged at their deadline, handed out by the next `close`. */
+  private frozen: Cell[] = [];
+  private frozenDeadlineMs = -Infinity;
+  readonly paneMs: number;
+  /** Windows that end by this have been closed (set from outside on restore, too). */
+  closedDeadlineMs = -Infinity;
+  private lastStart = Number.NaN;
+  private lastByKey: Map<string, Cell> | undefined;
+
+  constructor(
+    private readonly metric: Metric<E>,
+    private readonly spec: HoppingSpec,
+  ) {
+    this.paneMs = gcd(spec.sizeMs, spec.advanceMs);
+  }
+
+  /** Adds the event to its pane unless every window covering it has closed; returns the starts of the windows it is late for. */
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): readonly number[] {
+    if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
+    const pane = timeMs - mod(timeMs - this.spec.offsetMs, this.paneMs);
+    const { first, last } = this.coveringWindows(pane);
+    let late: number[] | undefined;
+    for (let start = first; start <= last && start + this.spec.sizeMs <= deadlineMs; start += this.spec.advanceMs) (late ??= []).push(start);
+    if (last + this.spec.sizeMs <= deadlineMs) return late as number[];
+    const cell = this.cellFor(event, keyId, pane);
+    addValues(this.metric, cell, values);
+    this.unsaved.touch(cell);
+    if (this.metric.emit === 'update' && !cell.dirty) {
+      cell.dirty = true;
+      this.dirtyPanes.add(cell);
+    }
+    return late ?? NONE;
+  }
+
+  /** The windows that ended by `deadlineMs` (= watermark − lateness), merged; frees the panes no open window needs. */
+  close(deadlineMs: number): Cell[] {
+    if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
+    if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
+    let i = 0;
+    while (i < this.paneStarts.length && this.retiresAt(this.paneStarts[i] as number) <= deadlineMs) {
+      const start = this.paneStarts[i] as number;
+      for (const cell of (this.panes.get(start) as Map<string, Cell>).values()) {
+        this.dirtyPanes.delete(cell);
+        this.unsaved.drop(cell);
+      }
+      this.panes.delete(start);
+      if (start === this.lastStart) this.lastByKey = undefined;
+      i += 1;
+    }
+    if (i > 0) this.paneStarts = this.paneStarts.slice(i);
+    const closed = this.frozen;
+    this.frozen = [];
+    return closed;
+  }
+
+  /** Live results: every open window covering a pane that changed since the last call, merged. */
+  takeDirty(): Cell[] {
+    const windows = new Map<number, Set<string>>();
+    for (const pane of this.dirtyPanes) {
+      pane.dirty = false;
+      const { first, last } = this.coveringWindows(pane.start);
+      for (let start = first; start <= last; start += this.spec.advanceMs) {
+        if (start + this.spec.sizeMs <= this.frozenFloorMs()) continue;
+        let keys = windows.get(start);
+        if (!keys) windows.set(start, (keys = new Set()));
+        keys.add(pane.keyId);
+      }
+    }
+    this.dirtyPanes.clear();
+    return [...windows].flatMap(([start, keys]) => this.merged(start, keys));
+  }
+
+  /** When the cell's pane is no longer needed: the end of the last window covering it (its saved row's end). */
+  retiresAtMs(cell: Cell): number {
+    return this.retiresAt(cell.start);
+  }
+
+  *cells(): Iterable<Cell> {
+    for (const byKey of this.panes.values()) yield* byKey.values();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const byKey of this.panes.values()) n += byKey.size;
+    return n;
+  }
+
+  load(cell: Cell): void {
+    if (cell.end - cell.start !== this.paneMs || mod(cell.start - this.spec.offsetMs, this.paneMs) !== 0) {
+      throw new SnapshotError(`metric ${this.metric.name}: saved cell [${cell.start}, ${cell.end}) is not a pane of ${this.paneMs} ms (hopping windows are kept as panes since checkpoint rows of whole windows)`);
+    }
+    this.byStart(cell.start).set(cell.keyId, cell);
+    if (cell.dirty) this.dirtyPanes.add(cell);
+  }
+
+  private frozenFloorMs(): number {
+    return Math.max(this.frozenDeadlineMs, this.closedDeadlineMs);
+  }
+
+  /** Merges every window ending in (floor, deadline] that has a pane; they are final from now on. */
+  private freeze(deadlineMs: number): void {
+    const floorMs = this.frozenFloorMs();
+    this.frozenDeadlineMs = deadlineMs;
+    const { sizeMs, advanceMs } = this.spec;
+    const starts = new Set<number>();
+    for (const pane of this.paneStarts) {
+      const { first, last } = this.coveringWindows(pane);
+      if (first + sizeMs > deadlineMs) break; // later panes' windows end later still
+      for (let start = first; start <= last; start += advanceMs) if (start + sizeMs > floorMs && start + sizeMs <= deadlineMs) starts.add(start);
+    }
+    for (const start of [...starts].sort((a, b) => a - b)) this.frozen.push(...this.merged(start, undefined));
+  }
+
+  /** The window starting at `start`, per key (only `keys` when given): its panes merged into new cells. */
+  private merged(start: number, keys: ReadonlySet<string> | undefined): Cell[] {
+    const out = new Map<string, Cell>();
+    const aggregates = this.metric.aggregates;
+    for (let pane = start; pane < start + this.spec.sizeMs; pane += this.paneMs) {
+      for (const cell of this.panes.get(pane)?.values() ?? []) {
+        if (keys && !keys.has(cell.keyId)) continue;
+        let window = out.get(cell.keyId);
+        if (!window) {
+          window = { ...cell, start, end: start + this.spec.sizeMs, version: 0, dirty: false, emitted: false, unsaved: false, accs: aggregates.map(([, agg]) => agg.init()) };
+          out.set(cell.keyId, window);
+        }
+        for (let i = 0; i < aggregates.length; i += 1) window.accs[i] = (aggregates[i] as (typeof aggregates)[number])[1].merge(window.accs[i], cell.accs[i]);
+        window.version += cell.version;
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Starts of the first and last window covering the pane starting at `pane`. */
+  private coveringWindows(pane: number): { first: number; last: number } {
+    const { sizeMs, advanceMs, offsetMs } = this.spec;
+    const last = pane - mod(pane - offsetMs, advanceMs);
+    return { first: last - Math.floor((sizeMs - this.paneMs - (pane - last)) / advanceMs) * advanceMs, last };
+  }
+
+  private retiresAt(pane: number): number {
+    return this.coveringWindows(pane).last + this.spec.sizeMs;
+  }
+
+  private cellFor(event: E, keyId: string, pane: number): Cell {
+    const byKey = this.byStart(pane);
+    let cell = byKey.get(keyId);
+    if (!cell) {
+      cell = newCell(this.metric, event, keyId, pane, pane + this.paneMs);
+      byKey.set(keyId, cell);
+    }
+    return cell;
+  }
+
+  private byStart(pane: number): Map<string, Cell> {
+    if (pane === this.lastStart && this.lastByKey) return this.lastByKey;
+    let byKey = this.panes.get(pane);
+    if (!byKey) {
+      byKey = new Map();
+      this.panes.set(pane, byKey);
+      insertSorted(this.paneStarts, pane);
+    }
+    this.lastStart = pane;
+    this.lastByKey = byKey;
+    return byKey;
+  }
+}
+
+const NONE: readonly number[] = [];
+
+function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+function insertSorted(sorted: number[], value: number): void {
+  let i = sorted.length;
+  while (i > 0 && (sorted[i - 1] as number) > value) i -= 1;
+  sorted.splice(i, 0, value);
+}
