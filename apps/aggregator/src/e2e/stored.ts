@@ -56,6 +56,8 @@ export function expectedInElasticsearch(spec: IndexSpec, rows: readonly Expected
 export async function storedInElasticsearch(client: Client, spec: IndexSpec, fromMs: number, toMs: number): Promise<Comparable> {
   const out: Comparable = new Map();
   const index = spec.daily ? `${spec.index}-*` : spec.index;
+  // Scrolling an index that is not there yet (a slow run) ends with a refused clearScroll: none means no documents.
+  if (!(await client.indices.exists({ index, allow_no_indices: false }))) return out;
   await client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
   const query = { range: { window_start: { gte: new Date(fromMs).toISOString(), lt: new Date(toMs).toISOString() } } };
   for await (const doc of client.helpers.scrollDocuments<Record<string, unknown>>({ index, query, size: 5_000, ignore_unavailable: true, allow_no_indices: true })) {
