@@ -1,6 +1,6 @@
 import { addValues, Cell, newCell, takeDirty, UnsavedCells } from './cells';
 import type { Metric } from './metric';
-import { FixedWindowSpec, windowStarts } from './windows';
+import { FixedWindowSpec, insertSorted, mod, windowStarts } from './windows';
 
 /**
  * Tumbling windows of one metric in one partition: window start → key → cell. It keeps hopping
@@ -119,13 +119,3 @@ export class FixedWindowStore<E> {
 }
 
 const NONE: readonly number[] = [];
-
-function mod(a: number, n: number): number {
-  return ((a % n) + n) % n;
-}
-
-function insertSorted(sorted: number[], value: number): void {
-  let i = sorted.length;
-  while (i > 0 && (sorted[i - 1] as number) > value) i -= 1;
-  sorted.splice(i, 0, value);
-}

@@ -1,7 +1,7 @@
 import { addValues, Cell, newCell, UnsavedCells } from './cells';
 import { SnapshotError } from './errors';
 import type { Metric } from './metric';
-import type { WindowSpec } from './windows';
+import { insertSorted, mod, WindowSpec } from './windows';
 
 type HoppingSpec = Extract<WindowSpec, { kind: 'hopping' }>;
 
@@ -190,16 +190,6 @@ export class PaneWindowStore<E> {
 
 const NONE: readonly number[] = [];
 
-function mod(a: number, n: number): number {
-  return ((a % n) + n) % n;
-}
-
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
-}
-
-function insertSorted(sorted: number[], value: number): void {
-  let i = sorted.length;
-  while (i > 0 && (sorted[i - 1] as number) > value) i -= 1;
-  sorted.splice(i, 0, value);
 }

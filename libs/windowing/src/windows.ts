@@ -40,8 +40,16 @@ export function windowStarts(spec: FixedWindowSpec, timeMs: number): number[] {
   return starts;
 }
 
-function mod(a: number, n: number): number {
+/** `a` modulo `n`, never negative (times before 1970 align too). */
+export function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
+}
+
+/** Inserts a window (or pane) start into ascending starts; new ones are almost always the largest. */
+export function insertSorted(sorted: number[], value: number): void {
+  let i = sorted.length;
+  while (i > 0 && (sorted[i - 1] as number) > value) i -= 1;
+  sorted.splice(i, 0, value);
 }
 
 function positive(duration: Duration, what: string): number {
