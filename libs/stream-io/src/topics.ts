@@ -13,8 +13,26 @@ export interface TopicReport {
   readonly existing: readonly { readonly topic: string; readonly partitions: number }[];
 }
 
-/** Creates the topics that do not exist yet; never alters existing ones (their data is sacred). */
+const ATTEMPTS = 5;
+
+/**
+ * Creates the topics that do not exist yet; never alters existing ones (their data is sacred).
+ * A topic just created can be missing from the metadata for a moment ("This server does not host
+ * this topic-partition", which failed a CI run): that, and only that, is retried; an unreachable
+ * broker still fails after the client's own retries.
+ */
 export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<TopicReport> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ensureTopicsOnce(kafka, specs);
+    } catch (error) {
+      if (!isMetadataLag(error) || attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
+async function ensureTopicsOnce(kafka: Kafka, specs: readonly TopicSpec[]): Promise<TopicReport> {
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -37,4 +55,9 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Kafka's protocol error code (kafkajs `type`), not its message. */
+function isMetadataLag(error: unknown): boolean {
+  return error instanceof StreamIoError && (error.cause as { type?: string } | undefined)?.type === 'UNKNOWN_TOPIC_OR_PARTITION';
 }

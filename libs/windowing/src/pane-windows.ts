@@ -124,7 +124,9 @@ export class PaneWindowStore<E> {
   private freeze(deadlineMs: number): void {
     const floorMs = this.frozenFloorMs();
     this.frozenDeadlineMs = deadlineMs;
-    const { sizeMs, advanceMs } = this.spec;
+    const { sizeMs, advanceMs, offsetMs } = this.spec;
+    // The deadline moves with almost every event, window ends only every `advance`: most calls end here.
+    if (Number.isFinite(floorMs) && floorMs - mod(floorMs - offsetMs - sizeMs, advanceMs) + advanceMs > deadlineMs) return;
     const starts = new Set<number>();
     for (const pane of this.paneStarts) {
       const { first, last } = this.coveringWindows(pane);
