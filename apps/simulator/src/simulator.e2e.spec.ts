@@ -16,8 +16,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'simulator-e2e-'));
 const run = Date.now().toString(36);
 
 function startSimulator(args: string[]): { child: ChildProcess; output: () => string } {
-  const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, ['--tsconfig', 'apps/simulator/tsconfig.json', 'apps/simulator/src/main.ts', '--quiet', '--http-port', '0', ...args], { cwd: root });
+  // node with tsx as a loader, not the tsx CLI: its wrapper relays signals, and a SIGINT relayed
+  // twice made the simulator exit at once (130) instead of flushing (a CI run).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/simulator/src/main.ts', '--quiet', '--http-port', '0', ...args], {
+    cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: 'apps/simulator/tsconfig.json' },
+  });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
