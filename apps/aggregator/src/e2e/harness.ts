@@ -65,6 +65,15 @@ export function aggregator(s: Scenario, options: { readonly nodeArgs?: readonly 
   } });
 }
 
+/** Waits until the instance has committed a checkpoint (its /metrics says so): a kill after it has state to restore. */
+export async function checkpointed(p: Proc): Promise<void> {
+  const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(p.output())?.[1];
+  await until('a first checkpoint', async () => {
+    const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
+    return Number(/^rta_checkpoints_total (\d+)/m.exec(text)?.[1] ?? 0) > 0 ? true : undefined;
+  }, 60_000);
+}
+
 /** Waits for the log line that says the instance is consuming. */
 export async function consuming(p: Proc): Promise<void> {
   await until('the aggregator to start', () => (/"msg":"aggregating"/.test(p.output()) || p.child.exitCode !== null ? true : undefined), 60_000).catch(() => undefined);
