@@ -1,6 +1,7 @@
-import { addValues, Cell, newCell, takeDirty, UnsavedCells } from './cells';
+import { addValues, Cell, takeDirty, UnsavedCells } from './cells';
+import { CellsByStart } from './cells-by-start';
 import type { Metric } from './metric';
-import { FixedWindowSpec, insertSorted, mod, windowStarts } from './windows';
+import { FixedWindowSpec, mod, windowStarts } from './windows';
 
 /**
  * Tumbling windows of one metric in one partition: window start → key → cell. It keeps hopping
@@ -8,14 +9,9 @@ import { FixedWindowSpec, insertSorted, mod, windowStarts } from './windows';
  * (`PaneWindowStore`), and this is the reference the panes are tested against.
  */
 export class FixedWindowStore<E> {
-  private readonly windows = new Map<number, Map<string, Cell>>();
-  /** Window starts in ascending order, so closing walks from the front. */
-  private starts: number[] = [];
+  private readonly windows = new CellsByStart();
   readonly dirty = new Set<Cell>();
   readonly unsaved = new UnsavedCells();
-  /** Most events land in the newest window: remember it. */
-  private lastStart = Number.NaN;
-  private lastByKey: Map<string, Cell> | undefined;
 
   constructor(
     private readonly metric: Metric<E>,
@@ -43,7 +39,7 @@ export class FixedWindowStore<E> {
   private addTo(start: number, event: E, keyId: string, values: readonly unknown[], deadlineMs: number): boolean {
     const end = start + this.spec.sizeMs;
     if (end <= deadlineMs) return false;
-    const cell = this.cellFor(event, keyId, start, end);
+    const cell = this.windows.cellFor(this.metric, event, keyId, start, end);
     addValues(this.metric, cell, values);
     this.unsaved.touch(cell);
     if (this.metric.emit === 'update' && !cell.dirty) {
@@ -62,59 +58,26 @@ export class FixedWindowStore<E> {
   close(deadlineMs: number): Cell[] {
     if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
     const closed: Cell[] = [];
-    let i = 0;
-    while (i < this.starts.length && (this.starts[i] as number) + this.spec.sizeMs <= deadlineMs) {
-      const start = this.starts[i] as number;
-      for (const cell of (this.windows.get(start) as Map<string, Cell>).values()) {
-        this.dirty.delete(cell);
-        this.unsaved.drop(cell);
-        closed.push(cell);
-      }
-      this.windows.delete(start);
-      if (start === this.lastStart) this.lastByKey = undefined;
-      i += 1;
-    }
-    if (i > 0) this.starts = this.starts.slice(i);
+    this.windows.dropWhile((start) => start + this.spec.sizeMs <= deadlineMs, (cell) => {
+      this.dirty.delete(cell);
+      this.unsaved.drop(cell);
+      closed.push(cell);
+    });
     return closed;
   }
 
-  *cells(): Iterable<Cell> {
-    for (const byKey of this.windows.values()) yield* byKey.values();
+  cells(): Iterable<Cell> {
+    return this.windows.cells();
   }
 
-  /** Open (window, key) cells, counted per window rather than per cell (read at every flush). */
+  /** Open (window, key) cells. */
   get size(): number {
-    let n = 0;
-    for (const byKey of this.windows.values()) n += byKey.size;
-    return n;
+    return this.windows.size;
   }
 
   load(cell: Cell): void {
-    this.byStart(cell.start).set(cell.keyId, cell);
+    this.windows.put(cell);
     if (cell.dirty) this.dirty.add(cell);
-  }
-
-  private cellFor(event: E, keyId: string, start: number, end: number): Cell {
-    const byKey = this.byStart(start);
-    let cell = byKey.get(keyId);
-    if (!cell) {
-      cell = newCell(this.metric, event, keyId, start, end);
-      byKey.set(keyId, cell);
-    }
-    return cell;
-  }
-
-  private byStart(start: number): Map<string, Cell> {
-    if (start === this.lastStart && this.lastByKey) return this.lastByKey;
-    let byKey = this.windows.get(start);
-    if (!byKey) {
-      byKey = new Map();
-      this.windows.set(start, byKey);
-      insertSorted(this.starts, start);
-    }
-    this.lastStart = start;
-    this.lastByKey = byKey;
-    return byKey;
   }
 }
 

@@ -1,7 +1,8 @@
-import { addValues, Cell, newCell, UnsavedCells } from './cells';
+import { addValues, Cell, UnsavedCells } from './cells';
+import { CellsByStart } from './cells-by-start';
 import { SnapshotError } from './errors';
 import type { Metric } from './metric';
-import { insertSorted, mod, WindowSpec } from './windows';
+import { mod, WindowSpec } from './windows';
 
 type HoppingSpec = Extract<WindowSpec, { kind: 'hopping' }>;
 
@@ -16,9 +17,7 @@ type HoppingSpec = Extract<WindowSpec, { kind: 'hopping' }>;
  *   saved row's end.
  */
 export class PaneWindowStore<E> {
-  private readonly panes = new Map<number, Map<string, Cell>>();
-  /** Pane starts in ascending order. */
-  private paneStarts: number[] = [];
+  private readonly panes = new CellsByStart();
   private readonly dirtyPanes = new Set<Cell>();
   readonly unsaved = new UnsavedCells();
   /** Windows merged at their deadline, handed out by the next `close`. */
@@ -27,8 +26,6 @@ export class PaneWindowStore<E> {
   readonly paneMs: number;
   /** Windows that end by this have been closed (set from outside on restore, too). */
   closedDeadlineMs = -Infinity;
-  private lastStart = Number.NaN;
-  private lastByKey: Map<string, Cell> | undefined;
 
   constructor(
     private readonly metric: Metric<E>,
@@ -45,7 +42,7 @@ export class PaneWindowStore<E> {
     let late: number[] | undefined;
     for (let start = first; start <= last && start + this.spec.sizeMs <= deadlineMs; start += this.spec.advanceMs) (late ??= []).push(start);
     if (last + this.spec.sizeMs <= deadlineMs) return late as number[];
-    const cell = this.cellFor(event, keyId, pane);
+    const cell = this.panes.cellFor(this.metric, event, keyId, pane, pane + this.paneMs);
     addValues(this.metric, cell, values);
     this.unsaved.touch(cell);
     if (this.metric.emit === 'update' && !cell.dirty) {
@@ -59,18 +56,10 @@ export class PaneWindowStore<E> {
   close(deadlineMs: number): Cell[] {
     if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
     if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
-    let i = 0;
-    while (i < this.paneStarts.length && this.retiresAt(this.paneStarts[i] as number) <= deadlineMs) {
-      const start = this.paneStarts[i] as number;
-      for (const cell of (this.panes.get(start) as Map<string, Cell>).values()) {
-        this.dirtyPanes.delete(cell);
-        this.unsaved.drop(cell);
-      }
-      this.panes.delete(start);
-      if (start === this.lastStart) this.lastByKey = undefined;
-      i += 1;
-    }
-    if (i > 0) this.paneStarts = this.paneStarts.slice(i);
+    this.panes.dropWhile((pane) => this.retiresAt(pane) <= deadlineMs, (cell) => {
+      this.dirtyPanes.delete(cell);
+      this.unsaved.drop(cell);
+    });
     const closed = this.frozen;
     this.frozen = [];
     return closed;
@@ -98,21 +87,19 @@ export class PaneWindowStore<E> {
     return this.retiresAt(cell.start);
   }
 
-  *cells(): Iterable<Cell> {
-    for (const byKey of this.panes.values()) yield* byKey.values();
+  cells(): Iterable<Cell> {
+    return this.panes.cells();
   }
 
   get size(): number {
-    let n = 0;
-    for (const byKey of this.panes.values()) n += byKey.size;
-    return n;
+    return this.panes.size;
   }
 
   load(cell: Cell): void {
     if (cell.end - cell.start !== this.paneMs || mod(cell.start - this.spec.offsetMs, this.paneMs) !== 0) {
       throw new SnapshotError(`metric ${this.metric.name}: saved cell [${cell.start}, ${cell.end}) is not a pane of ${this.paneMs} ms (hopping windows are kept as panes since checkpoint rows of whole windows)`);
     }
-    this.byStart(cell.start).set(cell.keyId, cell);
+    this.panes.put(cell);
     if (cell.dirty) this.dirtyPanes.add(cell);
   }
 
@@ -128,7 +115,7 @@ export class PaneWindowStore<E> {
     // The deadline moves with almost every event, window ends only every `advance`: most calls end here.
     if (Number.isFinite(floorMs) && floorMs - mod(floorMs - offsetMs - sizeMs, advanceMs) + advanceMs > deadlineMs) return;
     const starts = new Set<number>();
-    for (const pane of this.paneStarts) {
+    for (const pane of this.panes.starts) {
       const { first, last } = this.coveringWindows(pane);
       if (first + sizeMs > deadlineMs) break; // later panes' windows end later still
       for (let start = first; start <= last; start += advanceMs) if (start + sizeMs > floorMs && start + sizeMs <= deadlineMs) starts.add(start);
@@ -141,7 +128,7 @@ export class PaneWindowStore<E> {
     const out = new Map<string, Cell>();
     const aggregates = this.metric.aggregates;
     for (let pane = start; pane < start + this.spec.sizeMs; pane += this.paneMs) {
-      for (const cell of this.panes.get(pane)?.values() ?? []) {
+      for (const cell of this.panes.at(pane)) {
         if (keys && !keys.has(cell.keyId)) continue;
         let window = out.get(cell.keyId);
         if (!window) {
@@ -166,28 +153,6 @@ export class PaneWindowStore<E> {
     return this.coveringWindows(pane).last + this.spec.sizeMs;
   }
 
-  private cellFor(event: E, keyId: string, pane: number): Cell {
-    const byKey = this.byStart(pane);
-    let cell = byKey.get(keyId);
-    if (!cell) {
-      cell = newCell(this.metric, event, keyId, pane, pane + this.paneMs);
-      byKey.set(keyId, cell);
-    }
-    return cell;
-  }
-
-  private byStart(pane: number): Map<string, Cell> {
-    if (pane === this.lastStart && this.lastByKey) return this.lastByKey;
-    let byKey = this.panes.get(pane);
-    if (!byKey) {
-      byKey = new Map();
-      this.panes.set(pane, byKey);
-      insertSorted(this.paneStarts, pane);
-    }
-    this.lastStart = pane;
-    this.lastByKey = byKey;
-    return byKey;
-  }
 }
 
 const NONE: readonly number[] = [];
