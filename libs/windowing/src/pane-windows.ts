@@ -152,7 +152,6 @@ export class PaneWindowStore<E> {
   private retiresAt(pane: number): number {
     return this.coveringWindows(pane).last + this.spec.sizeMs;
   }
-
 }
 
 const NONE: readonly number[] = [];
