@@ -128,11 +128,12 @@ describe('aggregator end to end (real services)', () => {
     (instances[1] as Proc).child.kill('SIGKILL'); // one dies: its partitions move after the session timeout
     await pause(4_000);
     (instances[0] as Proc).child.kill('SIGTERM'); // one leaves cleanly: checkpoint, commit, leave the group
-    // Exit 0; or, on a loaded machine, the group may have moved a partition away before this member
-    // rejoined (it was busy past the rebalance timeout): then its last checkpoint is fenced by design
-    // (refused, nothing written, exit 1) and the new owner resumes from the previous one.
+    // Exit 0, also when its final checkpoint is fenced (on a loaded machine the group may have moved a
+    // partition away while it was busy past the rebalance timeout: refused, nothing written, the new
+    // owner resumes from the previous checkpoint). Exit 1 only if it was fenced before the SIGTERM came.
     const left = await (instances[0] as Proc).exited;
-    expect(left === 0 || (left === 1 && /CHECKPOINT_FENCED|belongs to another owner now/.test((instances[0] as Proc).output()))).toBe(true);
+    const output = (instances[0] as Proc).output();
+    expect(left === 0 || (left === 1 && /CHECKPOINT_FENCED/.test(output) && !/SIGTERM: flushing/.test(output))).toBe(true);
     expect(await sim.exited).toBe(0);
     await verify(s);
     const assignments = instances.map((p) => (p.output().match(/"msg":"partitions assigned"/g) ?? []).length);

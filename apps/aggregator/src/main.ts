@@ -44,8 +44,10 @@ async function runMember(config: AggregatorConfig, log: pino.Logger, forked: boo
     clearInterval(progress);
     log.info(`${signal}: flushing, checkpointing and leaving the group`);
     running.stop(config.flags.shutdownTimeout).then(
-      () => {
-        log.info('stopped cleanly');
+      (outcome) => {
+        // Fenced is not a failure of the stop: nothing was lost, the partitions' new owner replays from the last checkpoint.
+        if (outcome.kind === 'fenced') log.warn({ err: outcome.refusal }, 'stopped; the final checkpoint was refused (another member owns a partition now and resumes from the previous checkpoint)');
+        else log.info('stopped cleanly');
         process.exit(0);
       },
       (error: unknown) => {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { AvroSerde } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
-import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, serveAsMember, startOperationsServer, StreamSpec, Telemetry } from '@rta/pipeline';
+import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, serveAsMember, startOperationsServer, StopOutcome, StreamSpec, Telemetry } from '@rta/pipeline';
 import { clientOptionsFromEnv, ElasticsearchSink } from '@rta/sink-elasticsearch';
 import { PostgresSink } from '@rta/sink-postgres';
 import { createKafka, ensureTopics } from '@rta/stream-io';
@@ -16,7 +16,7 @@ export interface RunningAggregator {
   /** The metrics it computes, with where each is stored. */
   readonly metrics: readonly BuiltMetric<unknown>[];
   /** Stops gracefully (flush, checkpoint, commit, leave the group), then closes every client. */
-  readonly stop: (timeoutMs: number) => Promise<void>;
+  readonly stop: (timeoutMs: number) => Promise<StopOutcome>;
 }
 
 /** Connects to every service, prepares topics, tables and index templates, then starts consuming. */
@@ -49,7 +49,7 @@ export async function startAggregator(config: AggregatorConfig, log: Logger, asM
     aggregator, telemetry, operationsUrl: operations?.url, metrics: built as BuiltMetric<unknown>[],
     stop: async (timeoutMs) => {
       try {
-        await aggregator.stop(timeoutMs);
+        return await aggregator.stop(timeoutMs);
       } finally {
         await Promise.allSettled([...(operations ? [closeServer(operations.server)] : []), postgres.close(), elasticsearch.close()]);
       }

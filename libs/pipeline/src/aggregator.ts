@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AvroSerde } from '@rta/event-schemas';
 import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
-import { Checkpoint, claimPartitions, currentEpoch, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
+import { Checkpoint, claimPartitions, currentEpoch, isFencedCheckpoint, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
 import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
 import { PipelineError } from './errors';
 import { recordBatch, recordState } from './record-telemetry';
@@ -40,6 +40,13 @@ export interface AggregatorServices {
 export type AggregatorState = 'created' | 'running' | 'stopping' | 'stopped' | 'failed';
 
 /**
+ * How a graceful stop ended. `fenced`: the final checkpoint was refused because another member
+ * claimed one of the partitions meanwhile (this one was busy past the rebalance): nothing was
+ * written from its state, and the new owner resumes from the previous checkpoint, so nothing is lost.
+ */
+export type StopOutcome = { readonly kind: 'clean' } | { readonly kind: 'fenced'; readonly refusal: Error };
+
+/**
  * Kafka → decode/validate → windowing → sinks, exactly once. One serial queue orders batches,
  * flushes and rebalances. A flush writes results to Elasticsearch, then results + checkpoints
  * (engine state + offsets) to PostgreSQL in one transaction, then commits the offsets to Kafka.
@@ -59,6 +66,7 @@ export class Aggregator {
   private oldestUnflushedMs = Infinity;
   private current: AggregatorState = 'created';
   private readonly failureListeners: ((error: Error) => void)[] = [];
+  private fencedWhileStopping: Error | undefined;
   /** `topic:partition` this member owns: a stale batch of any other must not create state (or a checkpoint). */
   private readonly owned = new Set<string>();
   /** `topic:partition` → the owner epoch claimed for it: its checkpoints are refused once another member claims it. */
@@ -107,8 +115,8 @@ export class Aggregator {
   }
 
   /** Stops fetching, makes everything durable (results, checkpoint, offsets), leaves the group. */
-  async stop(timeoutMs: number): Promise<void> {
-    if (this.current !== 'running') return;
+  async stop(timeoutMs: number): Promise<StopOutcome> {
+    if (this.current !== 'running') return { kind: 'clean' };
     this.current = 'stopping';
     clearInterval(this.timer);
     let timeout: NodeJS.Timeout | undefined;
@@ -118,6 +126,7 @@ export class Aggregator {
     try {
       await Promise.race([this.drain(), expired]);
       this.current = 'stopped';
+      return this.fencedWhileStopping ? { kind: 'fenced', refusal: this.fencedWhileStopping } : { kind: 'clean' };
     } finally {
       clearTimeout(timeout);
     }
@@ -145,6 +154,10 @@ export class Aggregator {
 
   private fail(error: Error): void {
     if (this.current === 'failed') return;
+    if (this.current === 'stopping' && isFencedCheckpoint(error)) {
+      this.fencedWhileStopping = error; // the writer writes nothing more; the stop still leaves the group
+      return;
+    }
     this.current = 'failed';
     clearInterval(this.timer);
     for (const listener of this.failureListeners) listener(error);

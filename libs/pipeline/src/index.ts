@@ -1,5 +1,5 @@
 export { Aggregator } from './aggregator';
-export type { AggregatorOptions, AggregatorServices, AggregatorState } from './aggregator';
+export type { AggregatorOptions, AggregatorServices, AggregatorState, StopOutcome } from './aggregator';
 export { PipelineError } from './errors';
 export { announceStarted, exitWithPrimary, Members, serveAsMember } from './members';
 export { startOperationsServer } from './operations-server';

@@ -1,5 +1,5 @@
 export { readCheckpoints } from './checkpoints';
-export { claimPartitions, currentEpoch } from './owners';
+export { claimPartitions, currentEpoch, isFencedCheckpoint } from './owners';
 export type { Checkpoint, SavedCheckpoint } from './checkpoints';
 export { classifyPgError } from './errors';
 export { migrate, readMigrations } from './migrations';
