@@ -65,6 +65,6 @@ main().catch((error: unknown) => {
   const configProblem = error instanceof ConfigError || error instanceof ServiceConfigError;
   const err = error as Error & { code?: string };
   process.stderr.write(`aggregator: ${err.message}${err.code && !configProblem ? ` [${err.code}]` : ''}\n`);
-  if (!configProblem) process.stderr.write('Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them.\n');
+  if (!configProblem && err.code !== 'PORT_IN_USE') process.stderr.write('Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them.\n');
   process.exit(configProblem ? 2 : 1);
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadServiceEndpoints } from '@rta/service-config';
+import { loadServiceCredentials, loadServiceEndpoints, ServiceCredentials } from '@rta/service-config';
 import { toMillis } from '@rta/windowing';
 import type { ChaosOptions, RatePlan } from '@rta/simulation';
 
@@ -62,6 +62,8 @@ export interface SimulatorConfig {
   readonly chaos: ChaosOptions;
   readonly brokers: readonly string[];
   readonly registryUrl: string;
+  /** Kafka TLS/SASL and registry auth from the env, as the aggregator reads them. */
+  readonly credentials: ServiceCredentials;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +99,7 @@ export function buildConfig(raw: Record<string, unknown>, nowMs: number, randomS
     },
     brokers: endpoints.kafkaBrokers,
     registryUrl: endpoints.schemaRegistryUrl,
+    credentials: loadServiceCredentials(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { AvroSerde, EventSchemaError } from '@rta/event-schemas';
 import { ServiceConfigError } from '@rta/service-config';
-import { ProducerTelemetry, startOperationsServer } from '@rta/pipeline';
+import { PipelineError, ProducerTelemetry, startOperationsServer } from '@rta/pipeline';
 import { createKafka, ensureTopics, StreamIoError } from '@rta/stream-io';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError, SimulatorConfig } from './config';
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const cli = buildCli().parse();
   const config = buildConfig(cli.opts(), Date.now(), randomInt(2 ** 31));
   announce(config);
-  const kafka = createKafka({ brokers: config.brokers, clientId: 'rta-simulator' });
+  const { kafkaTls, kafkaSasl, registryAuth } = config.credentials;
+  const kafka = createKafka({ brokers: config.brokers, clientId: 'rta-simulator', tls: kafkaTls, sasl: kafkaSasl });
   const { partitions, replicationFactor } = config.options;
   const report = await ensureTopics(kafka, config.scenarios.map((s) => ({ topic: topicOf(config, s), partitions, replicationFactor })));
   if (report.created.length > 0) log(`created topics ${report.created.join(', ')} (${partitions} partitions)`);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const telemetry = new ProducerTelemetry();
   const operations = await startOperationsServer({ host: config.options.httpHost, port: config.options.httpPort, registry: telemetry.registry, probes: [], alive: () => true });
   log(`metrics at ${operations.url}/metrics`);
-  const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl), progress, signal: controller.signal, telemetry };
+  const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl, registryAuth), progress, signal: controller.signal, telemetry };
   progress.start();
   // If one scenario fails, the other stops too; both settle before the dump files close.
   const outcomes = await Promise.allSettled(
@@ -89,7 +90,7 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     const known = error instanceof ConfigError || error instanceof ServiceConfigError;
-    const typed = known || error instanceof EventSchemaError || error instanceof StreamIoError || error instanceof DumpError;
+    const typed = known || error instanceof EventSchemaError || error instanceof StreamIoError || error instanceof DumpError || error instanceof PipelineError;
     log(`error: ${typed ? (error as Error).message : String((error as Error)?.stack ?? error)}`);
     process.exit(known ? 2 : 1);
   },

@@ -15,11 +15,11 @@ const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const scratch = mkdtempSync(join(tmpdir(), 'simulator-e2e-'));
 const run = Date.now().toString(36);
 
-function startSimulator(args: string[]): { child: ChildProcess; output: () => string } {
+function startSimulator(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
   // node with tsx as a loader, not the tsx CLI: its wrapper relays signals, and a SIGINT relayed
   // twice made the simulator exit at once (130) instead of flushing (a CI run).
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/simulator/src/main.ts', '--quiet', '--http-port', '0', ...args], {
-    cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: 'apps/simulator/tsconfig.json' },
+    cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: 'apps/simulator/tsconfig.json', ...env },
   });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -27,8 +27,8 @@ function startSimulator(args: string[]): { child: ChildProcess; output: () => st
   return { child, output: () => output };
 }
 
-async function simulator(args: string[]): Promise<{ code: number | null; output: string }> {
-  const { child, output } = startSimulator(args);
+async function simulator(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
+  const { child, output } = startSimulator(args, env);
   const [code] = await once(child, 'exit');
   // on a failure the output says why (a bare exit code does not)
   if (code !== 0) process.stderr.write(`simulator ${args.join(' ')} exited ${code}:\n${output()}\n`);
@@ -141,5 +141,12 @@ describe('simulator CLI (real Kafka and registry)', () => {
     expect(result.output).toMatch(/--scenario=chess/);
     expect(result.output).toMatch(/--rate=fast/);
     expect(result.output).toMatch(/--duplicate-ratio=2/);
+  });
+
+  it('reads the Kafka and registry credentials from the env as the aggregator does (an incomplete one is refused, exit 2)', async () => {
+    const result = await simulator(['--count', '1'], { KAFKA_SASL_MECHANISM: 'plain', SCHEMA_REGISTRY_USERNAME: 'rta' });
+    expect(result.code).toBe(2);
+    expect(result.output).toMatch(/KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME/);
+    expect(result.output).toMatch(/SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together/);
   });
 });

@@ -1,7 +1,7 @@
 /** Base of every error this lib throws. Branch on `code`, never on the message. */
 export class PipelineError extends Error {
   constructor(
-    readonly code: 'CHECKPOINT_UNREADABLE' | 'PARTITION_LOST' | 'REGISTRY_UNAVAILABLE' | 'SINK_FAILED' | 'SHUTDOWN_TIMEOUT' | 'MEMBER_EXITED',
+    readonly code: 'CHECKPOINT_UNREADABLE' | 'PARTITION_LOST' | 'REGISTRY_UNAVAILABLE' | 'SINK_FAILED' | 'SHUTDOWN_TIMEOUT' | 'MEMBER_EXITED' | 'PORT_IN_USE',
     message: string,
     readonly retriable: boolean,
     options?: { cause?: unknown },

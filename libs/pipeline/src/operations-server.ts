@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { PipelineError } from './errors';
 import { checkReadiness, Probe } from './readiness';
 
 export interface OperationsServerOptions {
@@ -24,7 +25,9 @@ export async function startOperationsServer(options: OperationsServerOptions): P
       .catch((error: unknown) => reply(res, 500, 'text/plain', (error as Error).message));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+      ? new PipelineError('PORT_IN_USE', `${options.host}:${options.port} is taken (another instance on this machine?): give each one its own --http-port, or 0 for any free port`, false, { cause: error })
+      : error));
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;

@@ -5,6 +5,7 @@ import { composeDown, composeStatus, composeUp } from './docker-backend';
 import { InfraError } from './errors';
 import { down, serviceLogTail, status, up } from './local-backend';
 import { localServices, SERVICE_NAMES, ServiceSpec } from './services';
+import { configuredElsewhere, ConcreteBackend, ownEndpointVariables, registryHintFor } from './own-endpoints';
 import { INFRA_HOME } from './paths';
 
 type Backend = 'local' | 'docker' | 'auto';
@@ -30,12 +31,17 @@ program
   .argument('[services...]', servicesArg)
   .option('--unless-configured', 'do nothing when KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL or DATABASE_URL point elsewhere (the main job)')
   .action(async (names: string[], options: { unlessConfigured?: boolean }) => {
-    const configured = ENDPOINT_VARIABLES.filter((name) => process.env[name]);
+    const chosen = backend();
+    const configured = configuredElsewhere(process.env, chosen);
     if (options.unlessConfigured && configured.length > 0) {
       console.log(`using the services configured by ${configured.join(', ')}; not starting local ones`);
       return;
     }
-    if (backend() === 'docker') return composeUp(names);
+    const hint = registryHintFor(process.env, chosen);
+    // The main job starts the apps next: without the registry's URL they would fail on their first schema.
+    if (hint && options.unlessConfigured) throw new InfraError('REGISTRY_URL_UNSET', 'schema-registry', 'SCHEMA_REGISTRY_URL does not point at the compose registry', { hint });
+    if (hint) console.log(`note: ${hint}`);
+    if (chosen === 'docker') return composeUp(names);
     await up(select(names));
   });
 
@@ -73,7 +79,7 @@ program
   .description('print the env variables the apps and tests read, as shell exports')
   .action(() => {
     const e = loadServiceEndpoints();
-    const registry = backend() === 'docker' ? e.schemaRegistryUrl.replace(/\/apis\/ccompat\/v7$/, '') : e.schemaRegistryUrl;
+    const registry = process.env['SCHEMA_REGISTRY_URL'] ? e.schemaRegistryUrl : ownEndpointVariables(backend())['SCHEMA_REGISTRY_URL'] as string;
     const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`; // safe for eval in any POSIX shell
     console.log(`export KAFKA_BROKERS=${quote(e.kafkaBrokers.join(','))}`);
     console.log(`export SCHEMA_REGISTRY_URL=${quote(registry)}`);
@@ -87,15 +93,13 @@ function positiveInteger(text: string): number {
   return value;
 }
 
-const ENDPOINT_VARIABLES = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'ELASTICSEARCH_URL', 'DATABASE_URL'];
-
 /** `auto`: Docker compose when a Docker engine answers, else local processes. */
-function backend(): Exclude<Backend, 'auto'> {
+function backend(): ConcreteBackend {
   const chosen = program.opts<{ backend: Backend }>().backend;
   if (chosen !== 'auto') return chosen;
   const docker = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
   const found = docker.status === 0 ? 'docker' : 'local';
-  console.log(`backend auto: ${found === 'docker' ? 'a Docker engine answers, using infra/compose.yaml' : 'no Docker engine, using local processes'}`);
+  console.error(`backend auto: ${found === 'docker' ? 'a Docker engine answers, using infra/compose.yaml' : 'no Docker engine, using local processes'}`);
   return found;
 }
 
