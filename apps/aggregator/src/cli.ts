@@ -1,19 +1,20 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+
+const opt = (flags: string, description: string, env?: string, fallback?: string) => {
+  const option = new Option(flags, description);
+  if (env) option.env(env);
+  if (fallback !== undefined) option.default(fallback);
+  return option;
+};
 
 /** The command line: flags with their env twins and defaults. Validation lives in config.ts. */
 export function buildCli(): Command {
-  const opt = (flags: string, description: string, env?: string, fallback?: string) => {
-    const option = new Option(flags, description);
-    if (env) option.env(env);
-    if (fallback !== undefined) option.default(fallback);
-    return option;
-  };
   return new Command('aggregator')
     .description(
       'Consumes the game and e-commerce topics in a consumer group, computes every catalog metric in event-time ' +
         'windows and writes exact results to PostgreSQL and Elasticsearch (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ' +
         'DATABASE_URL, ELASTICSEARCH_URL; credentials: KAFKA_SASL_*, KAFKA_TLS*, SCHEMA_REGISTRY_USERNAME/PASSWORD, ' +
-        'ELASTICSEARCH_API_KEY or _USERNAME/_PASSWORD, *_CA_FILE). SIGTERM/SIGINT flush, checkpoint and exit 0.',
+        'ELASTICSEARCH_API_KEY or _USERNAME/_PASSWORD, *_CA_FILE). SIGTERM/SIGINT flush, checkpoint and exit 0. Exit codes: 0 stopped, 1 a failure (a restart resumes from the last checkpoint), 2 bad options or env.',
     )
     .addOption(opt('--streams <list>', 'which streams to aggregate: game, ecommerce or both', 'AGGREGATOR_STREAMS', 'both'))
     .addOption(opt('--group-id <id>', 'Kafka consumer group (instances with the same id share the partitions)', 'AGGREGATOR_GROUP_ID', 'rta-aggregator'))
@@ -31,7 +32,7 @@ export function buildCli(): Command {
     .addOption(opt('--session-timeout <duration>', 'how long the group waits for a silent instance before moving its partitions', 'AGGREGATOR_SESSION_TIMEOUT', '30s'))
     .addOption(opt('--shutdown-timeout <duration>', 'the most a graceful stop may take', 'AGGREGATOR_SHUTDOWN_TIMEOUT', '30s'))
     .addOption(
-      new Option('--metric <name.setting=value...>', 'per-metric overrides; settings: window (tumbling:1m, hopping:5m/1m, session:30m), watermark-delay, allowed-lateness, emit (update|final)')
+      new Option('--metric <name.setting=value...>', 'per-metric overrides, repeatable (comma-separated in the env); settings: window (tumbling:1m, hopping:5m/1m, session:30m), watermark-delay, allowed-lateness, emit (update|final)')
         .env('AGGREGATOR_METRICS')
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
     )
@@ -39,5 +40,11 @@ export function buildCli(): Command {
     .addOption(opt('--http-host <host>', 'address of /health and /metrics', 'AGGREGATOR_HTTP_HOST', '127.0.0.1'))
     .addOption(opt('--http-port <port>', 'port of /health and /metrics (0: any free port)', 'AGGREGATOR_HTTP_PORT', '9464'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .showHelpAfterError();
+    .showHelpAfterError('(run with --help for every flag)')
+    .exitOverride(usageExit);
+}
+
+/** Bad usage exits 2, as a bad option value does (config.ts); --help exits 0. */
+function usageExit(error: CommanderError): never {
+  process.exit(error.exitCode === 0 ? 0 : 2);
 }

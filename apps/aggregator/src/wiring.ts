@@ -4,6 +4,7 @@ import { AvroSerde } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
 import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, serveAsMember, startOperationsServer, StopOutcome, StreamSpec, Telemetry } from '@rta/pipeline';
 import { clientOptionsFromEnv, ElasticsearchSink } from '@rta/sink-elasticsearch';
+import type { RetryPolicy } from '@rta/sink-core';
 import { PostgresSink } from '@rta/sink-postgres';
 import { createKafka, ensureTopics } from '@rta/stream-io';
 import type { AggregatorConfig } from './config';
@@ -31,7 +32,7 @@ export async function startAggregator(config: AggregatorConfig, log: Logger, asM
   const report = await ensureTopics(kafka, topics.map((topic) => ({ topic, partitions: flags.partitions, replicationFactor: 1 })));
   if (report.created.length > 0) log.info({ topics: report.created }, 'created missing topics');
 
-  const { postgres, elasticsearch } = await openSinks(config, built);
+  const { postgres, elasticsearch } = await openSinks(config, built, log);
   const telemetry = new Telemetry();
   const aggregator = new Aggregator(
     aggregatorOptions(config, streams, built),
@@ -67,14 +68,19 @@ export function catalogOf(config: AggregatorConfig): { game: ReturnType<typeof g
 
 type Built = ReturnType<typeof gameMetrics>[number] | ReturnType<typeof ecommerceMetrics>[number];
 
-async function openSinks(config: AggregatorConfig, built: readonly Built[]): Promise<{ postgres: PostgresSink; elasticsearch: ElasticsearchSink }> {
+async function openSinks(config: AggregatorConfig, built: readonly Built[], log: Logger): Promise<{ postgres: PostgresSink; elasticsearch: ElasticsearchSink }> {
   const { endpoints, credentials } = config;
+  // Retries last up to 5 minutes (a restart fits): each one is logged, so a missing service does not look like a hang.
+  const retry = (sink: string): RetryPolicy => ({ onRetry: (error, attempt, delayMs) => log.warn({ sink, code: error.code, attempt, delayMs }, `${error.message}; retrying`) });
   const postgres = await PostgresSink.open({
     connection: { connectionString: endpoints.databaseUrl, ...(credentials.databaseCa ? { ssl: { ca: credentials.databaseCa } } : {}) },
     tables: built.flatMap((m) => (m.postgres ? [m.postgres] : [])),
+    retry: retry('PostgreSQL'),
   });
   try {
-    const elasticsearch = await ElasticsearchSink.open({ client: clientOptionsFromEnv(endpoints.elasticsearchUrl), indices: built.flatMap((m) => (m.elasticsearch ? [m.elasticsearch] : [])) });
+    const elasticsearch = await ElasticsearchSink.open({
+      client: clientOptionsFromEnv(endpoints.elasticsearchUrl), indices: built.flatMap((m) => (m.elasticsearch ? [m.elasticsearch] : [])), retry: retry('Elasticsearch'),
+    });
     return { postgres, elasticsearch };
   } catch (error) {
     await postgres.close();

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 
 /** The command line: flags with their env twins and defaults. Validation lives in config.ts. */
 const opt = (flags: string, description: string, env?: string, fallback?: string) => {
@@ -9,16 +9,17 @@ const opt = (flags: string, description: string, env?: string, fallback?: string
 };
 
 export function buildCli(): Command {
-  return withChaosOptions(new Command('simulator'))
+  const command = new Command('simulator')
     .description(
-      'Produces simulated game telemetry and e-commerce events, Avro-encoded through the schema registry,\n' +
-        'to Kafka (KAFKA_BROKERS, SCHEMA_REGISTRY_URL). Runs until stopped (Ctrl-C flushes and exits) or --count.',
+      'Produces simulated game telemetry and e-commerce events, Avro-encoded through the schema registry, ' +
+        'to Kafka (KAFKA_BROKERS, SCHEMA_REGISTRY_URL). Runs until stopped (Ctrl-C flushes and exits) or --count. ' +
+        'Exit codes: 0 done, 1 a failure, 2 bad options or env.',
     )
     .addOption(opt('--scenario <name>', 'game, ecommerce or both', 'SIMULATOR_SCENARIO', 'both'))
     .addOption(opt('--rate <n|max>', 'events per second per scenario, or max (as fast as Kafka acks)', 'SIMULATOR_RATE', '100'))
     .addOption(opt('--event-rate <n>', 'with --rate max: events per second of event time', undefined, '1000'))
-    .addOption(opt('--count <n>', 'produce exactly n messages per scenario, then exit', 'SIMULATOR_COUNT'))
-    .addOption(opt('--seed <n>', 'fixes every random draw; with --start-time the output is identical byte for byte', 'SIMULATOR_SEED'))
+    .addOption(opt('--count <n>', 'produce exactly n messages per scenario, then exit (default: until stopped)', 'SIMULATOR_COUNT'))
+    .addOption(opt('--seed <n>', 'fixes every random draw; with --start-time the output is identical byte for byte (default: random, printed at start)', 'SIMULATOR_SEED'))
     .addOption(opt('--start-time <time>', 'event time of the first event (ISO-8601 or epoch ms; default now)'))
     .addOption(opt('--players <n>', 'game: number of players', 'SIMULATOR_PLAYERS', '1000'))
     .addOption(opt('--customers <n>', 'e-commerce: number of customers', 'SIMULATOR_CUSTOMERS', '5000'))
@@ -27,15 +28,20 @@ export function buildCli(): Command {
     .addOption(opt('--replication-factor <n>', 'replication of topics the simulator creates', undefined, '1'))
     .addOption(opt('--game-topic <name>', 'game topic', 'GAME_TOPIC', 'game-events'))
     .addOption(opt('--ecommerce-topic <name>', 'e-commerce topic', 'ECOMMERCE_TOPIC', 'ecommerce-events'))
-    .addOption(opt('--burst-every <duration>', 'bursts: one every duration of event time (e.g. 60s)'))
+    .addOption(opt('--burst-every <duration>', 'bursts (off unless all three are given): one every duration of event time (e.g. 60s)'))
     .addOption(opt('--burst-duration <duration>', 'bursts: how long each lasts (e.g. 5s)'))
     .addOption(opt('--burst-factor <x>', 'bursts: rate multiplier (e.g. 5)'))
     .addOption(opt('--batch-size <n>', 'messages per produce request', undefined, '1000'))
-    .addOption(opt('--dump <file>', 'write every produced message as a JSON line, for independent recomputation (both scenarios: <file>.game.jsonl and <file>.ecommerce.jsonl style)'))
+    .addOption(opt('--dump <file>', 'write every produced message as a JSON line, for independent recomputation (both scenarios: out.jsonl becomes out.game.jsonl and out.ecommerce.jsonl)'))
     .addOption(opt('--quiet', 'no progress lines on stderr'))
     .addOption(opt('--http-host <host>', 'address of /metrics', 'SIMULATOR_HTTP_HOST', '127.0.0.1'))
-    .addOption(opt('--http-port <port>', 'port of /metrics for Prometheus (0: any free port)', 'SIMULATOR_HTTP_PORT', '9465'))
-    .showHelpAfterError();
+    .addOption(opt('--http-port <port>', 'port of /metrics for Prometheus (0: any free port)', 'SIMULATOR_HTTP_PORT', '9465'));
+  return withChaosOptions(command).showHelpAfterError('(run with --help for every flag)').exitOverride(usageExit);
+}
+
+/** Bad usage exits 2, as a bad option value does (config.ts); --help exits 0. */
+function usageExit(error: CommanderError): never {
+  process.exit(error.exitCode === 0 ? 0 : 2);
 }
 
 /** The chaos knobs (off by default): disorder, lateness, duplicates, malformed messages. */

@@ -7,11 +7,11 @@ const RETRIABLE_STATUS = new Set([408, 429, 502, 503, 504]);
 export function classifyTransportError(error: unknown): SinkError {
   if (error instanceof SinkError) return error;
   if (error instanceof errors.ConnectionError || error instanceof errors.TimeoutError || error instanceof errors.NoLivingConnectionsError) {
-    return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch unreachable (${(error as Error).name}); retrying`, true, { cause: error });
+    return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch unreachable (${(error as Error).name})`, true, { cause: error });
   }
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
-    if (RETRIABLE_STATUS.has(status)) return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch answered ${status}; retrying`, true, { cause: error });
+    if (RETRIABLE_STATUS.has(status)) return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch answered ${status}`, true, { cause: error });
     if (status === 401 || status === 403) return new SinkError('AUTHENTICATION_FAILED', `Elasticsearch refused the credentials (${status})`, false, { cause: error });
     return new SinkError('REQUEST_REJECTED', `Elasticsearch rejected the request (${status}): ${error.message}`, false, { cause: error });
   }

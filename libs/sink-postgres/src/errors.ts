@@ -13,7 +13,7 @@ export function classifyPgError(error: unknown, metric?: string, value?: unknown
   // node-postgres gives a lost connection no code, only this message: the one message we read.
   const connectionLost = code === '' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
   if (NETWORK_CODES.has(code) || RETRIABLE_SQLSTATE.test(code) || connectionLost) {
-    return new SinkError('DATABASE_UNAVAILABLE', `PostgreSQL unavailable (${code || message}); retrying`, true, details);
+    return new SinkError('DATABASE_UNAVAILABLE', `PostgreSQL unavailable (${code || message})`, true, details);
   }
   if (code === '28P01' || code === '28000') {
     return new SinkError('AUTHENTICATION_FAILED', `PostgreSQL refused the credentials in DATABASE_URL: ${message}`, false, details);
