@@ -92,6 +92,8 @@ main().then(
     const known = error instanceof ConfigError || error instanceof ServiceConfigError;
     const typed = known || error instanceof EventSchemaError || error instanceof StreamIoError || error instanceof DumpError || error instanceof PipelineError;
     log(`error: ${typed ? (error as Error).message : String((error as Error)?.stack ?? error)}`);
+    const serviceProblem = error instanceof StreamIoError || (error instanceof EventSchemaError && error.retriable);
+    if (serviceProblem) log('Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them; KAFKA_BROKERS and SCHEMA_REGISTRY_URL say where they are.');
     process.exit(known ? 2 : 1);
   },
 );

@@ -121,4 +121,8 @@ describe('decoding bad bytes gives typed errors, never throws', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatchObject({ code: 'REGISTRY_UNAVAILABLE', retriable: true });
   });
+  it('registering against an unreachable registry is REGISTRY_UNAVAILABLE, not a refusal of the schema', async () => {
+    const offline = AvroSerde.forUrl('http://127.0.0.1:1');
+    await expect(offline.register(`offline-${Date.now()}`, GAME_STREAM.schemaVersions[0] as object)).rejects.toMatchObject({ code: 'REGISTRY_UNAVAILABLE', retriable: true });
+  });
 });

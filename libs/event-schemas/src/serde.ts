@@ -166,6 +166,8 @@ function invalidPaths(type: Type, value: unknown): string[] {
   return paths;
 }
 
+const NETWORK_FAILURE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b|socket hang up/;
+
 function registrationError(subject: string, compatibility: COMPATIBILITY, cause: unknown): SchemaRegistrationError {
   const error = cause as { name?: string; status?: number; message?: string };
   if (error.status === 409) {
@@ -179,7 +181,9 @@ function registrationError(subject: string, compatibility: COMPATIBILITY, cause:
     return new SchemaRegistrationError('COMPATIBILITY_LEVEL_MISMATCH', subject, message, { cause });
   }
   const fromRegistryClient = error.name?.startsWith('ConfluentSchemaRegistry') === true;
-  if (!fromRegistryClient && (error.status === undefined || error.status >= 500)) {
+  // The registry client reports a connection failure as a status 400 with the socket error as its message.
+  const networkFailure = NETWORK_FAILURE.test(error.message ?? '');
+  if (networkFailure || (!fromRegistryClient && (error.status === undefined || error.status >= 500))) {
     return new SchemaRegistrationError('REGISTRY_UNAVAILABLE', subject, `registry unreachable: ${error.message}`, { cause });
   }
   return new SchemaRegistrationError('REGISTRATION_REFUSED', subject, `registry refused the schema: ${error.message}`, { cause });

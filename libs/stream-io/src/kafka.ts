@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, LogEntry, logLevel } from 'kafkajs';
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -18,8 +18,18 @@ export function createKafka(settings: KafkaSettings): Kafka {
     clientId: settings.clientId,
     brokers: [...settings.brokers],
     logLevel: logLevel.WARN,
+    logCreator: () => writeLogLine,
     ...(settings.tls ? { ssl: settings.tls === true ? true : { ca: [settings.tls.ca] } } : {}),
     ...(settings.sasl ? { sasl: { ...settings.sasl } as never } : {}),
     retry: { retries: 8, initialRetryTime: 300 },
   });
+}
+
+/**
+ * kafkajs' own JSON lines, one per entry on stderr, without the stack traces: a broker that is
+ * down logs an error per retry, and a stack each made the one line that matters hard to find.
+ */
+function writeLogLine({ namespace, label, log }: LogEntry): void {
+  const { stack: _stack, ...rest } = log as LogEntry['log'] & { stack?: unknown };
+  process.stderr.write(`${JSON.stringify({ level: label, logger: 'kafkajs', ...rest, message: `${namespace ? `[${namespace}] ` : ''}${log.message}` })}\n`);
 }
