@@ -2,7 +2,14 @@
 # Checks (and where it can, installs) what npm cannot: a JDK 21+ (Elasticsearch 9 and Apicurio
 # Registry 3 need it; Kafka runs on it too, or on a separate JDK 17+) and Maven, which fetches the
 # services' artifacts from Maven Central. Looks where tools/infra/src/java.ts looks.
+# --services: only what the local services need (`npm start`); skipped when the services come from
+# elsewhere (RTA_INFRA_BACKEND=docker, or an endpoint variable set: tools/infra then decides).
 set -euo pipefail
+services_only=false
+if [ "${1:-}" = "--services" ]; then
+  services_only=true
+  if [ "${RTA_INFRA_BACKEND:-}" = docker ] || [ -n "${KAFKA_BROKERS:-}${SCHEMA_REGISTRY_URL:-}${ELASTICSEARCH_URL:-}${DATABASE_URL:-}" ]; then exit 0; fi
+fi
 
 java_major() { # the major version of the JDK at $1, or nothing
   [ -f "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -1
@@ -17,6 +24,11 @@ newest_jdk() {
   echo "$best"
 }
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+
+if [ "$(node -p 'const [a, b] = process.versions.node.split(".").map(Number); a > 20 || (a === 20 && b >= 19)')" != true ]; then
+  echo "Node 20.19 or newer is needed (this is $(node --version)): https://nodejs.org or your package manager." >&2
+  exit 1
+fi
 
 if ! command -v mvn >/dev/null; then
   if can_apt; then
@@ -41,6 +53,10 @@ if [ "$(newest_jdk)" -lt 21 ]; then
   echo "A JDK 21 or newer is needed (Elasticsearch 9, Apicurio Registry 3) and none was found or installable here." >&2
   echo "Install one (e.g. Eclipse Temurin 21 or 25) and, if it is not under /usr/lib/jvm, set ES_JAVA_HOME and REGISTRY_JAVA_HOME." >&2
   exit 1
+fi
+if [ "$services_only" = true ]; then
+  echo "node $(node --version), $(mvn -B -v 2>/dev/null | head -1), newest JDK: $(newest_jdk)"
+  exit 0
 fi
 # The dashboard's browser test drives Debian's Chromium through playwright-core (no browser
 # download); the monitoring test runs Debian's Prometheus (and promtool) against the apps.
