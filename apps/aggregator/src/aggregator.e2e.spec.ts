@@ -177,7 +177,10 @@ describe('aggregator end to end (real services)', () => {
     const second = track(aggregator(s, { args }));
     await consuming(second);
     expect(await sim.exited).toBe(0);
-    await verify(s);
+    await verify(s).catch((error: unknown) => {
+      console.error(`second command (exit ${second.child.exitCode}):\n${second.output().slice(-6_000)}`);
+      throw error;
+    });
     const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(second.output())?.[1] as string;
     const health = (await (await fetch(`${base}/health`)).json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
     expect(health).toEqual({ alive: true, ready: true, checks: { member_1: { ok: true }, member_2: { ok: true } } });
