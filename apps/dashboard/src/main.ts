@@ -1,7 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { Pool } from 'pg';
 import { z } from 'zod';
-import { loadServiceCredentials, loadServiceEndpoints, redact } from '@rta/service-config';
+import { loadServiceCredentials, loadServiceEndpoints, redact, ServiceConfigError } from '@rta/service-config';
 import { toMillis, type Duration } from '@rta/windowing';
 import { PipelineWatcher } from './pipeline-status';
 import { readResults } from './queries';
@@ -15,7 +15,8 @@ const cli = new Command('dashboard')
   .addOption(new Option('--simulator-url <url>', "the simulator's metrics address").env('SIMULATOR_URL').default('http://127.0.0.1:9465'))
   .addOption(new Option('--range <duration>', 'how far back (in event time) the panels look').env('DASHBOARD_RANGE').default('15m'))
   .addOption(new Option('--interval <duration>', 'how often the page updates').env('DASHBOARD_INTERVAL').default('1s'))
-  .showHelpAfterError();
+  .showHelpAfterError('(run with --help for every flag)')
+  .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2)); // bad usage exits 2, as bad values do
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -30,9 +31,15 @@ const schema = z.object({
   aggregatorUrl: z.url(), simulatorUrl: z.url(), range: duration, interval: duration.pipe(z.number().min(200)),
 });
 
+class OptionsError extends Error {}
+
 async function main(): Promise<void> {
-  const parsed = schema.safeParse(cli.parse().opts());
-  if (!parsed.success) throw new Error(`invalid options:\n  ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n  ')}`);
+  const raw = cli.parse().opts();
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}=${String(raw[key])}`;
+    throw new OptionsError(`invalid options:\n  ${parsed.error.issues.map((i) => `${flag(String(i.path[0]))}: ${i.message}`).join('\n  ')}`);
+  }
   const o = parsed.data;
   const endpoints = loadServiceEndpoints();
   const ca = loadServiceCredentials().databaseCa;
@@ -53,5 +60,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`dashboard: ${(error as Error).message}\n`);
-  process.exit(2);
+  process.exit(error instanceof OptionsError || error instanceof ServiceConfigError ? 2 : 1);
 });
