@@ -2,14 +2,11 @@
 # Checks (and where it can, installs) what npm cannot: a JDK 21+ (Elasticsearch 9 and Apicurio
 # Registry 3 need it; Kafka runs on it too, or on a separate JDK 17+) and Maven, which fetches the
 # services' artifacts from Maven Central. Looks where tools/infra/src/java.ts looks.
-# --services: only what the local services need (`npm start`); skipped when the services come from
-# elsewhere (RTA_INFRA_BACKEND=docker, or an endpoint variable set: tools/infra then decides).
+# --services: only what the local services need (`infra up --system-deps` runs it, when it is about
+# to start them; `npm start` asks for that).
 set -euo pipefail
 services_only=false
-if [ "${1:-}" = "--services" ]; then
-  services_only=true
-  if [ "${RTA_INFRA_BACKEND:-}" = docker ] || [ -n "${KAFKA_BROKERS:-}${SCHEMA_REGISTRY_URL:-}${ELASTICSEARCH_URL:-}${DATABASE_URL:-}" ]; then exit 0; fi
-fi
+[ "${1:-}" = "--services" ] && services_only=true
 
 java_major() { # the major version of the JDK at $1, or nothing
   [ -f "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -1
@@ -25,7 +22,10 @@ newest_jdk() {
 }
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 
-if [ "$(node -p 'const [a, b] = process.versions.node.split(".").map(Number); a > 20 || (a === 20 && b >= 19)')" != true ]; then
+node_version=$(node --version) # vMAJOR.MINOR.PATCH; parsed here, not by node -p (a parent's NODE_OPTIONS loader can swallow -p)
+node_major=${node_version#v}; node_major=${node_major%%.*}
+node_minor=${node_version#v*.}; node_minor=${node_minor%%.*}
+if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; }; then
   echo "Node 20.19 or newer is needed (this is $(node --version)): https://nodejs.org or your package manager." >&2
   exit 1
 fi

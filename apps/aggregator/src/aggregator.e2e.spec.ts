@@ -129,7 +129,7 @@ describe('aggregator end to end (real services)', () => {
     await pause(4_000);
     (instances[0] as Proc).child.kill('SIGTERM'); // one leaves cleanly: checkpoint, commit, leave the group
     // Exit 0, also when its final checkpoint is fenced (on a loaded machine the group may have moved a
-    // partition away while it was busy past the rebalance timeout: refused, nothing written, the new
+    // partition away while it was busy past the rebalance timeout: checkpoint refused, and the new
     // owner resumes from the previous checkpoint). Exit 1 only if it was fenced before the SIGTERM came.
     const left = await (instances[0] as Proc).exited;
     const output = (instances[0] as Proc).output();

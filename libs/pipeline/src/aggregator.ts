@@ -41,8 +41,8 @@ export type AggregatorState = 'created' | 'running' | 'stopping' | 'stopped' | '
 
 /**
  * How a graceful stop ended. `fenced`: the final checkpoint was refused because another member
- * claimed one of the partitions meanwhile (this one was busy past the rebalance): nothing was
- * written from its state, and the new owner resumes from the previous checkpoint, so nothing is lost.
+ * claimed one of the partitions meanwhile (this one was busy past the rebalance): the new owner
+ * resumes from the previous checkpoint and rewrites the results this one wrote since, identically.
  */
 export type StopOutcome = { readonly kind: 'clean' } | { readonly kind: 'fenced'; readonly refusal: Error };
 
@@ -67,6 +67,8 @@ export class Aggregator {
   private current: AggregatorState = 'created';
   private readonly failureListeners: ((error: Error) => void)[] = [];
   private fencedWhileStopping: Error | undefined;
+  private failure: Error | undefined;
+  private stopped: Promise<StopOutcome> | undefined;
   /** `topic:partition` this member owns: a stale batch of any other must not create state (or a checkpoint). */
   private readonly owned = new Set<string>();
   /** `topic:partition` → the owner epoch claimed for it: its checkpoints are refused once another member claims it. */
@@ -114,9 +116,14 @@ export class Aggregator {
     this.timer = setInterval(() => this.scheduleFlush(), this.options.flushIntervalMs);
   }
 
-  /** Stops fetching, makes everything durable (results, checkpoint, offsets), leaves the group. */
-  async stop(timeoutMs: number): Promise<StopOutcome> {
-    if (this.current !== 'running') return { kind: 'clean' };
+  /** Stops fetching, makes everything durable (results, checkpoint, offsets), leaves the group. Rejects after a failure. */
+  stop(timeoutMs: number): Promise<StopOutcome> {
+    if (this.current === 'failed') return Promise.reject(this.failure);
+    this.stopped ??= this.current === 'running' ? this.stopRunning(timeoutMs) : Promise.resolve({ kind: 'clean' });
+    return this.stopped;
+  }
+
+  private async stopRunning(timeoutMs: number): Promise<StopOutcome> {
     this.current = 'stopping';
     clearInterval(this.timer);
     let timeout: NodeJS.Timeout | undefined;
@@ -158,6 +165,7 @@ export class Aggregator {
       this.fencedWhileStopping = error; // the writer writes nothing more; the stop still leaves the group
       return;
     }
+    this.failure = error;
     this.current = 'failed';
     clearInterval(this.timer);
     for (const listener of this.failureListeners) listener(error);

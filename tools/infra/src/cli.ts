@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadServiceEndpoints, ServiceConfigError } from '@rta/service-config';
 import { composeDown, composeStatus, composeUp } from './docker-backend';
@@ -6,7 +7,7 @@ import { InfraError } from './errors';
 import { down, serviceLogTail, status, up } from './local-backend';
 import { localServices, SERVICE_NAMES, ServiceSpec } from './services';
 import { configuredElsewhere, ConcreteBackend, ownEndpointVariables, registryHintFor } from './own-endpoints';
-import { INFRA_HOME } from './paths';
+import { INFRA_HOME, WORKSPACE_ROOT } from './paths';
 
 type Backend = 'local' | 'docker' | 'auto';
 
@@ -30,7 +31,8 @@ program
   .description('start the services that are not running and wait until each is healthy (idempotent)')
   .argument('[services...]', servicesArg)
   .option('--unless-configured', 'do nothing when KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL or DATABASE_URL point elsewhere (the main job)')
-  .action(async (names: string[], options: { unlessConfigured?: boolean }) => {
+  .option('--system-deps', 'before starting local services, check (on Debian as root: install) Maven and a JDK 21+, as `npm test` does')
+  .action(async (names: string[], options: { unlessConfigured?: boolean; systemDeps?: boolean }) => {
     const chosen = backend();
     const configured = configuredElsewhere(process.env, chosen);
     if (options.unlessConfigured && configured.length > 0) {
@@ -38,10 +40,9 @@ program
       return;
     }
     const hint = registryHintFor(process.env, chosen);
-    // The main job starts the apps next: without the registry's URL they would fail on their first schema.
-    if (hint && options.unlessConfigured) throw new InfraError('REGISTRY_URL_UNSET', 'schema-registry', 'SCHEMA_REGISTRY_URL does not point at the compose registry', { hint });
-    if (hint) console.log(`note: ${hint}`);
+    if (hint) console.error(`note: ${hint}`);
     if (chosen === 'docker') return composeUp(names);
+    if (options.systemDeps) checkSystemDeps();
     await up(select(names));
   });
 
@@ -86,6 +87,12 @@ program
     console.log(`export ELASTICSEARCH_URL=${quote(e.elasticsearchUrl)}`);
     console.log(`export DATABASE_URL=${quote(e.databaseUrl)}`);
   });
+
+/** tools/ci/system-deps.sh --services: what the local services need, installed where it can be. */
+function checkSystemDeps(): void {
+  const run = spawnSync('bash', [join(WORKSPACE_ROOT, 'tools', 'ci', 'system-deps.sh'), '--services'], { stdio: 'inherit' });
+  if (run.status !== 0) throw new InfraError('SETUP_FAILED', 'system', 'a prerequisite of the local services is missing (see above)', { hint: 'install what it names, or use services elsewhere (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL, DATABASE_URL)' });
+}
 
 function positiveInteger(text: string): number {
   const value = Number(text);

@@ -11,8 +11,7 @@ export type InfraErrorCode =
   | 'NOT_READABLE_BY_SERVICE_USER'
   | 'DOCKER_MISSING'
   | 'UNKNOWN_SERVICE'
-  | 'LAUNCHER_BUSY'
-  | 'REGISTRY_URL_UNSET';
+  | 'LAUNCHER_BUSY';
 
 export interface InfraErrorDetails {
   /** What the user should do about it, as a command or a concrete step. */

@@ -32,7 +32,7 @@ export function configuredElsewhere(env: NodeJS.ProcessEnv, backend: ConcreteBac
 /** What the apps need to reach the compose registry; undefined when the env already says so. */
 export function registryHintFor(env: NodeJS.ProcessEnv, backend: ConcreteBackend): string | undefined {
   if (backend !== 'docker' || env['SCHEMA_REGISTRY_URL']?.replace(/\/+$/, '') === ownEndpointVariables('docker')['SCHEMA_REGISTRY_URL']) return undefined;
-  return 'the compose stack runs Confluent Schema Registry, which serves its API at the root: ' +
+  return 'the compose stack runs Confluent Schema Registry, which serves its API at the root: for the apps and tests ' +
     'run `eval "$(npx tsx --tsconfig tools/infra/tsconfig.json tools/infra/src/cli.ts env --backend docker)"` first ' +
     `(it sets SCHEMA_REGISTRY_URL=${ownEndpointVariables('docker')['SCHEMA_REGISTRY_URL']} for the apps)`;
 }
