@@ -1,15 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
-
-const opt = (flags: string, description: string, env?: string, fallback?: string) => {
-  const option = new Option(flags, description);
-  if (env) option.env(env);
-  if (fallback !== undefined) option.default(fallback);
-  return option;
-};
+import { Command, Option } from 'commander';
+import { flag as opt, withUsageErrors } from '@rta/service-config';
 
 /** The command line: flags with their env twins and defaults. Validation lives in config.ts. */
 export function buildCli(): Command {
-  return new Command('aggregator')
+  return withUsageErrors(new Command('aggregator'))
     .description(
       'Consumes the game and e-commerce topics in a consumer group, computes every catalog metric in event-time ' +
         'windows and writes exact results to PostgreSQL and Elasticsearch (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ' +
@@ -40,11 +34,4 @@ export function buildCli(): Command {
     .addOption(opt('--http-host <host>', 'address of /health and /metrics', 'AGGREGATOR_HTTP_HOST', '127.0.0.1'))
     .addOption(opt('--http-port <port>', 'port of /health and /metrics (0: any free port)', 'AGGREGATOR_HTTP_PORT', '9464'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .showHelpAfterError('(run with --help for every flag)')
-    .exitOverride(usageExit);
-}
-
-/** Bad usage exits 2, as a bad option value does (config.ts); --help exits 0. */
-function usageExit(error: CommanderError): never {
-  process.exit(error.exitCode === 0 ? 0 : 2);
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ECOMMERCE_CATALOG, GAME_CATALOG, MetricOverrides } from '@rta/metrics-catalog';
-import { loadServiceCredentials, loadServiceEndpoints, ServiceCredentials, ServiceEndpoints } from '@rta/service-config';
+import { flagProblems, loadServiceCredentials, loadServiceEndpoints, ServiceCredentials, ServiceEndpoints } from '@rta/service-config';
 import { Duration, toMillis } from '@rta/windowing';
 import { parseMetricOverrides } from './metric-overrides';
 
@@ -57,7 +57,7 @@ export class ConfigError extends Error {
 /** Validates flags and environment, reporting every wrong value at once. */
 export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): AggregatorConfig {
   const parsed = optionsSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `--${kebab(String(i.path[0]))}=${String(raw[String(i.path[0])])}: ${i.message}`);
+  const problems = parsed.success ? [] : flagProblems(parsed.error.issues, raw);
   const { overrides, problems: metricProblems } = parseMetricOverrides((raw['metric'] as string[] | undefined) ?? []);
   const gameNames = new Set(GAME_CATALOG.map((e) => e.spec.name));
   const shopNames = new Set(ECOMMERCE_CATALOG.map((e) => e.spec.name));
@@ -75,8 +75,4 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
     endpoints: loadServiceEndpoints(env),
     credentials: loadServiceCredentials(env),
   };
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -1,22 +1,20 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { Pool } from 'pg';
 import { z } from 'zod';
-import { loadServiceCredentials, loadServiceEndpoints, redact, ServiceConfigError } from '@rta/service-config';
+import { flagProblems, loadServiceCredentials, loadServiceEndpoints, redact, ServiceConfigError, withUsageErrors } from '@rta/service-config';
 import { toMillis, type Duration } from '@rta/windowing';
 import { PipelineWatcher } from './pipeline-status';
 import { readResults } from './queries';
 import { startDashboardServer } from './server';
 
-const cli = new Command('dashboard')
+const cli = withUsageErrors(new Command('dashboard'))
   .description('The live dashboard: game, e-commerce and pipeline numbers from PostgreSQL and the apps\' /metrics, updated every second (DATABASE_URL).')
   .addOption(new Option('--http-host <host>', 'address to serve on').env('DASHBOARD_HTTP_HOST').default('127.0.0.1'))
   .addOption(new Option('--http-port <port>', 'port (0: any free port)').env('DASHBOARD_HTTP_PORT').default('8090'))
   .addOption(new Option('--aggregator-url <url>', "the aggregator's operations address").env('AGGREGATOR_URL').default('http://127.0.0.1:9464'))
   .addOption(new Option('--simulator-url <url>', "the simulator's metrics address").env('SIMULATOR_URL').default('http://127.0.0.1:9465'))
   .addOption(new Option('--range <duration>', 'how far back (in event time) the panels look').env('DASHBOARD_RANGE').default('15m'))
-  .addOption(new Option('--interval <duration>', 'how often the page updates').env('DASHBOARD_INTERVAL').default('1s'))
-  .showHelpAfterError('(run with --help for every flag)')
-  .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2)); // bad usage exits 2, as bad values do
+  .addOption(new Option('--interval <duration>', 'how often the page updates').env('DASHBOARD_INTERVAL').default('1s'));
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -36,10 +34,7 @@ class OptionsError extends Error {}
 async function main(): Promise<void> {
   const raw = cli.parse().opts();
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}=${String(raw[key])}`;
-    throw new OptionsError(`invalid options:\n  ${parsed.error.issues.map((i) => `${flag(String(i.path[0]))}: ${i.message}`).join('\n  ')}`);
-  }
+  if (!parsed.success) throw new OptionsError(`invalid options:\n  ${flagProblems(parsed.error.issues, raw).join('\n  ')}`);
   const o = parsed.data;
   const endpoints = loadServiceEndpoints();
   const ca = loadServiceCredentials().databaseCa;

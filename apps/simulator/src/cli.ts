@@ -1,12 +1,7 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { flag as opt, withUsageErrors } from '@rta/service-config';
 
 /** The command line: flags with their env twins and defaults. Validation lives in config.ts. */
-const opt = (flags: string, description: string, env?: string, fallback?: string) => {
-  const option = new Option(flags, description);
-  if (env) option.env(env);
-  if (fallback !== undefined) option.default(fallback);
-  return option;
-};
 
 export function buildCli(): Command {
   const command = new Command('simulator')
@@ -36,12 +31,7 @@ export function buildCli(): Command {
     .addOption(opt('--quiet', 'no progress lines on stderr'))
     .addOption(opt('--http-host <host>', 'address of /metrics', 'SIMULATOR_HTTP_HOST', '127.0.0.1'))
     .addOption(opt('--http-port <port>', 'port of /metrics for Prometheus (0: any free port)', 'SIMULATOR_HTTP_PORT', '9465'));
-  return withChaosOptions(command).showHelpAfterError('(run with --help for every flag)').exitOverride(usageExit);
-}
-
-/** Bad usage exits 2, as a bad option value does (config.ts); --help exits 0. */
-function usageExit(error: CommanderError): never {
-  process.exit(error.exitCode === 0 ? 0 : 2);
+  return withUsageErrors(withChaosOptions(command));
 }
 
 /** The chaos knobs (off by default): disorder, lateness, duplicates, malformed messages. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadServiceCredentials, loadServiceEndpoints, ServiceCredentials } from '@rta/service-config';
+import { flagProblems, loadServiceCredentials, loadServiceEndpoints, ServiceCredentials } from '@rta/service-config';
 import { toMillis } from '@rta/windowing';
 import type { ChaosOptions, RatePlan } from '@rta/simulation';
 
@@ -74,8 +74,7 @@ export class ConfigError extends Error {
 export function buildConfig(raw: Record<string, unknown>, nowMs: number, randomSeed: number): SimulatorConfig {
   const parsed = optionsSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `--${kebab(String(i.path[0]))}=${String(raw[String(i.path[0])])}: ${i.message}`);
-    throw new ConfigError(`invalid options:\n  ${lines.join('\n  ')}`);
+    throw new ConfigError(`invalid options:\n  ${flagProblems(parsed.error.issues, raw).join('\n  ')}`);
   }
   const o = parsed.data;
   const bursts = [o.burstEvery, o.burstDuration, o.burstFactor].filter((v) => v !== undefined).length;
@@ -101,8 +100,4 @@ export function buildConfig(raw: Record<string, unknown>, nowMs: number, randomS
     registryUrl: endpoints.schemaRegistryUrl,
     credentials: loadServiceCredentials(),
   };
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

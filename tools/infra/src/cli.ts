@@ -40,7 +40,7 @@ program
       return;
     }
     const hint = registryHintFor(process.env, chosen);
-    if (hint) console.error(`note: ${hint}`);
+    if (hint && !options.unlessConfigured) console.error(`note: ${hint}`); // the main job sets it itself (package.json start)
     if (chosen === 'docker') return composeUp(names);
     if (options.systemDeps) checkSystemDeps();
     await up(select(names));
