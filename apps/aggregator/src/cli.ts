@@ -27,11 +27,21 @@ export function buildCli(): Command {
     .addOption(opt('--shutdown-timeout <duration>', 'the most a graceful stop may take', 'AGGREGATOR_SHUTDOWN_TIMEOUT', '30s'))
     .addOption(
       new Option('--metric <name.setting=value...>', 'per-metric overrides, repeatable (comma-separated in the env); settings: window (tumbling:1m, hopping:5m/1m, session:30m), watermark-delay, allowed-lateness, emit (update|final)')
+        .env('AGGREGATOR_METRIC_OVERRIDES')
+        .argParser(commaList),
+    )
+    .addOption(
+      new Option('--metrics <names>', 'compute only these catalog metrics, comma-separated (default: all of the chosen --streams; a stream left without one is not consumed)')
         .env('AGGREGATOR_METRICS')
-        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)]),
+        .argParser(commaList),
     )
     .addOption(opt('--members <n|auto>', 'consumer-group members this command runs, one process each (auto: one per core); each owns a share of the partitions', 'AGGREGATOR_MEMBERS', '1'))
     .addOption(opt('--http-host <host>', 'address of /health and /metrics', 'AGGREGATOR_HTTP_HOST', '127.0.0.1'))
     .addOption(opt('--http-port <port>', 'port of /health and /metrics (0: any free port)', 'AGGREGATOR_HTTP_PORT', '9464'))
     .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
+}
+
+/** A repeatable flag whose values (and env twin) are comma-separated. */
+function commaList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }

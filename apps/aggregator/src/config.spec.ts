@@ -20,13 +20,30 @@ describe('aggregator configuration', () => {
     expect(c.gameOverrides).toEqual({});
   });
 
-  it('takes per-metric overrides from AGGREGATOR_METRICS, split by stream; --metric flags replace the variable', () => {
-    const c = parse([], { AGGREGATOR_METRICS: 'game_events_per_region.watermark-delay=5m,user_activity.window=hopping:10m/2m,session_metrics.emit=final' });
+  it('takes per-metric overrides from AGGREGATOR_METRIC_OVERRIDES, split by stream; --metric flags replace the variable', () => {
+    const c = parse([], { AGGREGATOR_METRIC_OVERRIDES: 'game_events_per_region.watermark-delay=5m,user_activity.window=hopping:10m/2m,session_metrics.emit=final' });
     expect(c.gameOverrides).toEqual({ game_events_per_region: { watermarkDelay: 300_000 } });
     expect(Object.keys(c.ecommerceOverrides).sort()).toEqual(['session_metrics', 'user_activity']);
     expect(c.ecommerceOverrides['user_activity']?.window).toMatchObject({ kind: 'hopping', sizeMs: 600_000, advanceMs: 120_000 });
-    const flagged = parse(['--metric', 'event_counts.allowed-lateness=1m', '--metric', 'device_stats.window=tumbling:5m'], { AGGREGATOR_METRICS: 'session_metrics.emit=final' });
+    const flagged = parse(['--metric', 'event_counts.allowed-lateness=1m', '--metric', 'device_stats.window=tumbling:5m'], { AGGREGATOR_METRIC_OVERRIDES: 'session_metrics.emit=final' });
     expect(flagged.ecommerceOverrides).toEqual({ event_counts: { allowedLateness: 60_000 }, device_stats: { window: expect.objectContaining({ kind: 'tumbling', sizeMs: 300_000 }) } });
+  });
+
+  it('computes only the metrics --metrics names (or AGGREGATOR_METRICS), consuming only their streams', () => {
+    const shop = parse(['--metrics', 'product_views,category_revenue']);
+    expect(shop.streams).toEqual(['ecommerce']);
+    expect([...(shop.metrics ?? [])]).toEqual(['product_views', 'category_revenue']);
+    const both = parse([], { AGGREGATOR_METRICS: 'game_events_per_region, category_activity' });
+    expect(both.streams).toEqual(['game', 'ecommerce']);
+    expect(both.metrics?.has('category_activity')).toBe(true);
+    expect(parse([]).metrics).toBeUndefined();
+  });
+
+  it('refuses unknown metric names, names outside --streams, an empty list and overrides in AGGREGATOR_METRICS', () => {
+    expect(() => parse(['--metrics', 'product_views,nope'])).toThrow(/--metrics: unknown metric nope \(known: .*product_views/);
+    expect(() => parse(['--streams', 'game', '--metrics', 'product_views'])).toThrow(/product_views belong to a stream --streams leaves out \(game\)/);
+    expect(() => parse(['--metrics', ','])).toThrow(/name at least one metric/);
+    expect(() => parse([], { AGGREGATOR_METRICS: 'session_metrics.emit=final' })).toThrow(/look like overrides; those go to --metric or AGGREGATOR_METRIC_OVERRIDES/);
   });
 
   it('reports every wrong value at once, naming the flag and what is expected', () => {

@@ -4,6 +4,7 @@ import { ECOMMERCE_CATALOG, GAME_CATALOG, MetricOverrides } from '@rta/metrics-c
 import { flagProblems, loadServiceCredentials, loadServiceEndpoints, ServiceCredentials, ServiceEndpoints } from '@rta/service-config';
 import { Duration, toMillis } from '@rta/windowing';
 import { parseMetricOverrides } from './metric-overrides';
+import { misplacedOverrides, selectMetrics, StreamName } from './metric-selection';
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -33,6 +34,7 @@ const optionsSchema = z.object({
   sessionTimeout: duration.pipe(z.number().min(6_000, 'at least 6s (the broker minimum)').max(300_000)),
   shutdownTimeout: duration,
   metric: z.array(z.string()).default([]),
+  metrics: z.array(z.string()).optional(),
   members: z.union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().positive().max(64)]),
   httpHost: z.string().min(1),
   httpPort: z.coerce.number().int().min(0).max(65_535),
@@ -43,7 +45,10 @@ export type AggregatorFlags = z.output<typeof optionsSchema>;
 
 export interface AggregatorConfig {
   readonly flags: AggregatorFlags;
-  readonly streams: readonly ('game' | 'ecommerce')[];
+  /** The streams consumed: those of --streams that keep a metric after --metrics. */
+  readonly streams: readonly StreamName[];
+  /** --metrics: undefined computes every catalog metric of the streams. */
+  readonly metrics: ReadonlySet<string> | undefined;
   readonly gameOverrides: Record<string, MetricOverrides>;
   readonly ecommerceOverrides: Record<string, MetricOverrides>;
   readonly endpoints: ServiceEndpoints;
@@ -63,13 +68,18 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
   const shopNames = new Set(ECOMMERCE_CATALOG.map((e) => e.spec.name));
   const unknown = Object.keys(overrides).filter((n) => !gameNames.has(n) && !shopNames.has(n));
   if (unknown.length > 0) metricProblems.push(`--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...shopNames].join(', ')})`);
+  const selectedNames = raw['metrics'] as string[] | undefined;
+  metricProblems.push(...misplacedOverrides(selectedNames));
+  const chosen: StreamName[] = raw['streams'] === 'game' || raw['streams'] === 'ecommerce' ? [raw['streams']] : ['game', 'ecommerce'];
+  const selection = selectMetrics(chosen, selectedNames?.filter((n) => !n.includes('=')), metricProblems);
   if (!parsed.success || metricProblems.length > 0) throw new ConfigError(`invalid options:\n  ${[...problems, ...metricProblems].join('\n  ')}`);
   const flags = parsed.data;
   if (flags.checkpointInterval < flags.flushInterval) throw new ConfigError('--checkpoint-interval must be at least --flush-interval (checkpoints are taken at flushes)');
   const pick = (names: Set<string>) => Object.fromEntries(Object.entries(overrides).filter(([n]) => names.has(n)));
   return {
     flags,
-    streams: flags.streams === 'both' ? ['game', 'ecommerce'] : [flags.streams],
+    streams: selection.streams,
+    metrics: selection.metrics,
     gameOverrides: pick(gameNames),
     ecommerceOverrides: pick(shopNames),
     endpoints: loadServiceEndpoints(env),

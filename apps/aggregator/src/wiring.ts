@@ -60,9 +60,10 @@ export async function startAggregator(config: AggregatorConfig, log: Logger, asM
 
 /** The configured metrics of each stream. */
 export function catalogOf(config: AggregatorConfig): { game: ReturnType<typeof gameMetrics>; shop: ReturnType<typeof ecommerceMetrics> } {
+  const selected = <E>(m: BuiltMetric<E>) => config.metrics?.has(m.metric.name) ?? true;
   return {
-    game: config.streams.includes('game') ? gameMetrics(config.gameOverrides) : [],
-    shop: config.streams.includes('ecommerce') ? ecommerceMetrics(config.ecommerceOverrides) : [],
+    game: config.streams.includes('game') ? gameMetrics(config.gameOverrides).filter(selected) : [],
+    shop: config.streams.includes('ecommerce') ? ecommerceMetrics(config.ecommerceOverrides).filter(selected) : [],
   };
 }
 

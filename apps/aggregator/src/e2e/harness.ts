@@ -34,7 +34,7 @@ export interface Scenario {
   readonly group: string;
   readonly startMs: number;
   readonly partitions: number;
-  /** AGGREGATOR_METRICS overrides, for the aggregator and the recomputation alike. */
+  /** AGGREGATOR_METRIC_OVERRIDES, for the aggregator and the recomputation alike. */
   readonly metrics: readonly string[];
 }
 
@@ -61,7 +61,7 @@ export function aggregator(s: Scenario, options: { readonly nodeArgs?: readonly 
   return startApp('aggregator', ['--http-port', '0', '--session-timeout', '6s', '--idle-timeout', '30m', '--max-event-age', '100000d', '--max-event-future', '100000d',
     ...(options.args ?? ['--flush-interval', '250ms', '--checkpoint-interval', '1s'])], { nodeArgs: options.nodeArgs, env: {
     GAME_TOPIC: s.gameTopic, ECOMMERCE_TOPIC: s.shopTopic, AGGREGATOR_GROUP_ID: s.group, DEAD_LETTER_TOPIC: `e2e-${s.id}-dead`, LATE_EVENTS_TOPIC: `e2e-${s.id}-late`,
-    AGGREGATOR_METRICS: s.metrics.join(','), LOG_LEVEL: 'info',
+    AGGREGATOR_METRIC_OVERRIDES: s.metrics.join(','), LOG_LEVEL: 'info',
   } });
 }
 
