@@ -24,6 +24,8 @@ export class AvroSerde {
   private readonly knownWriters = new Map<number, Type>();
   /** reader type → writer schema id → resolver (or why none can exist). */
   private readonly resolvers = new WeakMap<Type, Map<number, Resolver | DecodeError>>();
+  /** The last (reader, writer id) decoded with: a topic's records almost all share one, so most records skip both maps. */
+  private last: { reader: Type | undefined; schemaId: number; writer: Type; resolver: Resolver | DecodeError | undefined } | undefined;
 
   constructor(private readonly registry: SchemaRegistry) {}
 
@@ -87,9 +89,13 @@ export class AvroSerde {
     if (header) return header;
     const framed = bytes as Buffer;
     const schemaId = framed.readUInt32BE(1);
-    const writer = this.knownWriters.get(schemaId);
-    if (!writer) return undefined;
-    const resolver = this.resolverFor(schemaId, writer, reader);
+    let last = this.last;
+    if (last?.schemaId !== schemaId || last.reader !== reader) {
+      const writer = this.knownWriters.get(schemaId);
+      if (!writer) return undefined;
+      last = this.last = { reader, schemaId, writer, resolver: this.resolverFor(schemaId, writer, reader) };
+    }
+    const { writer, resolver } = last;
     if (resolver instanceof DecodeError) return { ok: false, error: resolver };
     return decodeBody<T>(framed, schemaId, reader ?? writer, resolver);
   }

@@ -1,80 +1,10 @@
-import type { Type } from 'avsc';
-import type { AvroSerde, DecodeResult, ValidationIssue, ValidationPolicy } from '@rta/event-schemas';
-import type { DeadLetterReason, SourceRecord } from '@rta/stream-io';
-import { DedupeBucket, DedupeChanges, Deduplicator, DeduplicatorSnapshot, EngineOutput, Metric, PartitionChanges, PartitionHeader, PartitionSnapshot, Retraction, StateRow, WindowingEngine, WindowResult } from '@rta/windowing';
+import type { AvroSerde, DecodeResult, ValidationIssue } from '@rta/event-schemas';
+import type { SourceRecord } from '@rta/stream-io';
+import { Deduplicator, EngineOutput, Retraction, WindowingEngine, WindowResult } from '@rta/windowing';
 import { PipelineError } from './errors';
+import type { BatchOutcome, DeadLetter, PartitionCheckpoint, PartitionProgress, PartitionState, ProcessorOptions, SavedPartition, StreamSpec } from './processor-types';
 
-/** One input topic and what the aggregator computes from it. */
-export interface StreamSpec<E> {
-  readonly topic: string;
-  /** The consumer's schema: every writer version resolves to it. */
-  readonly readerType: Type;
-  readonly metrics: readonly Metric<E>[];
-  readonly validate: (event: E, policy: ValidationPolicy) => ValidationIssue[];
-  readonly eventId: (event: E) => string;
-  readonly eventTime: (event: E) => number;
-  readonly eventType: (event: E) => string;
-}
-
-export interface ProcessorOptions {
-  /** De-duplicate by event id within this much event time; undefined: off. */
-  readonly dedupeHorizonMs?: number;
-  readonly idleTimeoutMs?: number;
-  readonly maxEventAgeMs?: number;
-  readonly maxEventFutureMs?: number;
-}
-
-export interface DeadLetter {
-  readonly record: SourceRecord;
-  readonly reason: DeadLetterReason;
-}
-
-/** What one batch did, for the dead-letter topic and the counters. */
-export interface BatchOutcome {
-  readonly deadLetters: DeadLetter[];
-  /** Events too late for at least one metric (counted by the others): routed out, never dropped silently. */
-  readonly lateLetters: DeadLetter[];
-  readonly accepted: number;
-  readonly duplicates: number;
-  /** Late (event, metric) pairs per metric. */
-  readonly late: Map<string, number>;
-  /** Accepted events per event type. */
-  readonly byType: Map<string, number>;
-}
-
-/**
- * What a checkpoint stores for one partition as JSON: the engine's clocks (its cells are rows,
- * stored apart and incrementally; checkpoints before that held a whole snapshot) and the
- * de-duplicator's clock.
- */
-export interface PartitionState {
-  readonly engine: PartitionHeader | PartitionSnapshot;
-  readonly dedupe?: DeduplicatorSnapshot;
-}
-
-/** A partition's saved state as read back, with the engine's rows and the de-duplicator's ids. */
-export interface SavedPartition {
-  readonly state: unknown;
-  readonly stateRows: readonly StateRow[];
-  readonly dedupeBuckets: readonly DedupeBucket[];
-}
-
-/** One partition's part of a checkpoint: its document, and what changed since the previous one. */
-export interface PartitionCheckpoint {
-  readonly state: PartitionState;
-  readonly stateChanges: PartitionChanges;
-  /** Undefined when de-duplication is off. */
-  readonly dedupeIds: DedupeChanges | undefined;
-}
-
-export interface PartitionProgress {
-  readonly partition: number;
-  /** The next offset to read: everything before it is in the state. */
-  readonly nextOffset: string;
-  /** Kafka timestamp of the oldest record since the last collection (freshness). */
-  readonly oldestRecordMs: number;
-  readonly maxEventTimeMs: number;
-}
+export type { BatchOutcome, DeadLetter, PartitionCheckpoint, PartitionProgress, PartitionState, ProcessorOptions, SavedPartition, StreamSpec } from './processor-types';
 
 /**
  * Decode → validate → de-duplicate → window, for one topic. Keeps, per partition, the offset its
@@ -94,37 +24,44 @@ export class StreamProcessor<E> {
 
   /** Records of one partition in offset order. Never throws for bad input: it becomes dead letters. */
   async process(records: readonly SourceRecord[], nowMs: number): Promise<BatchOutcome> {
-    const deadLetters: DeadLetter[] = [];
-    const events: E[] = [];
-    const sources: SourceRecord[] = []; // the record of each event, by index
-    let duplicates = 0;
-    const policy = { nowMs, maxAgeMs: this.options.maxEventAgeMs, maxFutureMs: this.options.maxEventFutureMs };
-    for (const record of records) {
-      const decoding = this.decode(record, deadLetters);
-      const event = decoding instanceof Promise ? await decoding : decoding;
-      if (event === undefined) continue;
-      const issues = this.spec.validate(event, policy);
-      if (issues.length > 0) {
-        deadLetters.push({ record, reason: { code: (issues[0] as ValidationIssue).code, message: issues.map((i) => i.message).join('; ') } });
-      } else if (this.dedupe && !this.dedupe.admit(record.partition, this.spec.eventId(event), this.spec.eventTime(event))) {
-        duplicates += 1;
-      } else {
-        events.push(event);
-        sources.push(record);
-      }
-    }
+    const { events, sources, deadLetters, duplicates, maxTimeMs } = await this.admit(records, nowMs);
     const late = new Map<string, number>();
     const lateLetters: DeadLetter[] = [];
     const partition = (records[0] as SourceRecord).partition;
     const outputs = this.engine.process(partition, events, nowMs);
     this.route(outputs, originOf(events, sources), { late, lateLetters, deadLetters });
-    this.advanced(records, events);
+    this.advanced(records, maxTimeMs);
     const byType = new Map<string, number>();
     for (const e of events) {
       const type = this.spec.eventType(e);
       byType.set(type, (byType.get(type) ?? 0) + 1);
     }
     return { deadLetters, lateLetters, accepted: events.length, duplicates, late, byType };
+  }
+
+  /** Decodes, validates and de-duplicates: the events to window, each with its record, and what was refused. */
+  private async admit(records: readonly SourceRecord[], nowMs: number): Promise<AdmittedBatch<E>> {
+    const batch: AdmittedBatch<E> = { events: [], sources: [], deadLetters: [], duplicates: 0, maxTimeMs: -Infinity };
+    const policy = { nowMs, maxAgeMs: this.options.maxEventAgeMs, maxFutureMs: this.options.maxEventFutureMs };
+    for (const record of records) {
+      const decoding = this.decode(record, batch.deadLetters);
+      const event = decoding instanceof Promise ? await decoding : decoding;
+      if (event === undefined) continue;
+      const issues = this.spec.validate(event, policy);
+      if (issues.length > 0) {
+        batch.deadLetters.push({ record, reason: { code: (issues[0] as ValidationIssue).code, message: issues.map((i) => i.message).join('; ') } });
+        continue;
+      }
+      const timeMs = this.spec.eventTime(event);
+      if (this.dedupe && !this.dedupe.admit(record.partition, this.spec.eventId(event), timeMs)) {
+        batch.duplicates += 1;
+        continue;
+      }
+      batch.events.push(event);
+      batch.sources.push(record);
+      if (timeMs > batch.maxTimeMs) batch.maxTimeMs = timeMs;
+    }
+    return batch;
   }
 
   /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
@@ -223,11 +160,11 @@ export class StreamProcessor<E> {
     for (const [record, where] of lateRecords) lateLetters.push({ record, reason: { code: 'LATE_EVENT', message: `too late for ${where.join(', ')}` } });
   }
 
-  private advanced(records: readonly SourceRecord[], events: readonly E[]): void {
+  /** `batchMaxTimeMs`: the largest event time of the batch's accepted events. */
+  private advanced(records: readonly SourceRecord[], batchMaxTimeMs: number): void {
     const last = records.at(-1) as SourceRecord;
     const before = this.progress.get(last.partition);
-    let maxTime = this.eventTimes.get(last.partition) ?? -Infinity;
-    for (const event of events) maxTime = Math.max(maxTime, this.spec.eventTime(event));
+    const maxTime = Math.max(this.eventTimes.get(last.partition) ?? -Infinity, batchMaxTimeMs);
     this.eventTimes.set(last.partition, maxTime);
     this.progress.set(last.partition, {
       partition: last.partition,
@@ -236,6 +173,16 @@ export class StreamProcessor<E> {
       maxEventTimeMs: maxTime,
     });
   }
+}
+
+interface AdmittedBatch<E> {
+  readonly events: E[];
+  /** The record of each event, by index. */
+  readonly sources: SourceRecord[];
+  readonly deadLetters: DeadLetter[];
+  duplicates: number;
+  /** The largest event time of the events. */
+  maxTimeMs: number;
 }
 
 /** The record an event came from; the index is built only when a batch has a late or bad event. */

@@ -26,11 +26,7 @@ export function newCell<E>(metric: Metric<E>, event: E, keyId: string, start: nu
 
 /** Adds one event's selected values (undefined: this aggregator skips the event). */
 export function addValues<E>(metric: Metric<E>, cell: Cell, values: readonly unknown[]): void {
-  const aggregates = metric.aggregates;
-  for (let i = 0; i < aggregates.length; i += 1) {
-    const value = values[i];
-    if (value !== undefined) cell.accs[i] = (aggregates[i] as (typeof aggregates)[number])[1].add(cell.accs[i], value);
-  }
+  metric.compiled.add(cell.accs, values);
   cell.version += 1;
 }
 

@@ -1,5 +1,7 @@
 import { Cell, cellValues } from './cells';
+import { COUNTS, FILTERED, INVALID_KEY, INVALID_TIME } from './compiled';
 import { EventError, InvalidMetricError, SnapshotError } from './errors';
+import { BatchEventTimes } from './event-times';
 import { FixedWindowStore } from './fixed-windows';
 import { PaneWindowStore } from './pane-windows';
 import type { Metric } from './metric';
@@ -42,6 +44,7 @@ export class WindowingEngine<E> {
   private readonly runtimes: MetricRuntime<E>[];
   private readonly pendingRetractions: Retraction[] = [];
   private readonly replaceOnNextChanges = new Set<number>();
+  private readonly times = new BatchEventTimes<E>();
   private lateCount = 0;
   private rejectedCount = 0;
 
@@ -59,8 +62,9 @@ export class WindowingEngine<E> {
   process(partition: number, events: Iterable<E>, nowMs: number): EngineOutput<E>[] {
     const out: EngineOutput<E>[] = [];
     const batch = Array.isArray(events) ? (events as readonly E[]) : [...events];
+    this.times.reset();
     // Metrics are independent (own watermark, own state), so each takes the whole batch in turn.
-    for (const runtime of this.runtimes) this.processBatch(runtime, partition, batch, nowMs, out);
+    for (const runtime of this.runtimes) this.processBatch(runtime, partition, batch, this.times.of(runtime.metric.eventTime, batch), nowMs, out);
     return this.closeWindows(nowMs, out);
   }
 
@@ -164,7 +168,7 @@ export class WindowingEngine<E> {
    * so far − delay) or what was already closed, whichever is later: for a partition that is not
    * idle that depends on its own events only, so a replay after a crash decides exactly alike.
    */
-  private processBatch(runtime: MetricRuntime<E>, partition: number, events: readonly E[], nowMs: number, out: EngineOutput<E>[]): void {
+  private processBatch(runtime: MetricRuntime<E>, partition: number, events: readonly E[], times: Float64Array, nowMs: number, out: EngineOutput<E>[]): void {
     const { metric, parsed } = runtime;
     const store = this.storeFor(runtime, partition);
     const clock = runtime.watermark.clock(partition, nowMs);
@@ -172,8 +176,8 @@ export class WindowingEngine<E> {
     let maxTimeMs = clock.maxEventTimeMs;
     for (let i = 0; i < events.length; i += 1) {
       const event = events[i] as E;
-      const timeMs = eventTimeOf(metric, event);
-      if (timeMs !== undefined && timeMs > maxTimeMs) maxTimeMs = timeMs; // filtered-out events move time too
+      const timeMs = times[i] as number; // NaN: invalid
+      if (timeMs > maxTimeMs) maxTimeMs = timeMs; // filtered-out events move time too
       const counts = parseEvent(metric, event, timeMs, parsed);
       if (counts instanceof EventError) {
         this.rejectedCount += 1;
@@ -242,44 +246,34 @@ export class WindowingEngine<E> {
   }
 }
 
-/** The event time if it is valid, read before the metric's filter: every event moves its partition's clock. */
-function eventTimeOf<E>(metric: Metric<E>, event: E): number | undefined {
-  try {
-    const timeMs = metric.eventTime(event);
-    return Number.isSafeInteger(timeMs) ? timeMs : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Reads an event into `into` (event time, key id, selected values): true when it counts, false
- * when the metric filters it out, or why it cannot count. `into` is scratch space reused per
- * metric, consumed before the next event (the engine is synchronous), so the hot path allocates nothing.
+ * Reads an event into `into` (key id, selected values) with the metric's compiled code: true
+ * when it counts, false when the metric filters it out, or why it cannot count. `into` is
+ * scratch space reused per metric, consumed before the next event (the engine is synchronous),
+ * so the hot path allocates nothing.
  */
-function parseEvent<E>(metric: Metric<E>, event: E, timeMs: number | undefined, into: Parsed): true | false | EventError {
+function parseEvent<E>(metric: Metric<E>, event: E, timeMs: number, into: Parsed): true | false | EventError {
   try {
-    if (metric.where && !metric.where(event)) return false;
-    if (timeMs === undefined) {
-      const raw = metric.eventTime(event); // read again only to say what was wrong
-      return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(raw)}, not integer epoch milliseconds`);
+    const code = metric.compiled.parse(event, timeMs, into);
+    if (code === COUNTS) {
+      into.timeMs = timeMs;
+      return true;
     }
-    const keyId = metric.keyId(event);
-    if (keyId === undefined) return new EventError('INVALID_KEY', metric.name, 'group key', 'has a value that is not a string, number, boolean or null');
-    const aggregates = metric.aggregates;
-    for (let i = 0; i < aggregates.length; i += 1) {
-      const [name, agg] = aggregates[i] as (typeof aggregates)[number];
-      const value = agg.select(event);
-      const problem = value === undefined ? undefined : agg.check(value);
-      if (problem) return new EventError('INVALID_VALUE', metric.name, name, problem);
-      into.values[i] = value;
-    }
-    into.timeMs = timeMs;
-    into.keyId = keyId;
-    return true;
+    return code === FILTERED ? false : whyNot(metric, event, code);
   } catch (cause) {
     return new EventError('SELECTOR_FAILED', metric.name, 'a selector', `threw: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
+}
+
+/** The error for a parse code other than COUNTS and FILTERED (the cold path: read again to say what was wrong). */
+function whyNot<E>(metric: Metric<E>, event: E, code: number): EventError {
+  if (code === INVALID_TIME) {
+    const raw = metric.eventTime(event);
+    return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(raw)}, not integer epoch milliseconds`);
+  }
+  if (code === INVALID_KEY) return new EventError('INVALID_KEY', metric.name, 'group key', 'has a value that is not a string, number, boolean or null');
+  const [name, agg] = metric.aggregates[code] as (typeof metric.aggregates)[number];
+  return new EventError('INVALID_VALUE', metric.name, name, agg.check(agg.select(event)) ?? 'is invalid');
 }
 
 function toResult<E>(metric: Metric<E>, partition: number, cell: Cell, final: boolean): WindowResult {

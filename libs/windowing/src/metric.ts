@@ -1,4 +1,5 @@
 import type { AnyAggregator, Scalar } from './aggregators/aggregator';
+import { CompiledMetric, compileMetric, KeySource } from './compiled';
 import { Duration, toMillis } from './duration';
 import { InvalidMetricError } from './errors';
 import type { WindowSpec } from './windows';
@@ -39,6 +40,8 @@ export interface Metric<E> {
   readonly keyId: (event: E) => string | undefined;
   /** The key fields themselves: built once per new (window, key), not per event. */
   readonly keyOf: (event: E) => GroupKey;
+  /** `where`, `keyId` and the aggregates' select/check/add as code generated for this metric (the hot path). */
+  readonly compiled: CompiledMetric<E>;
 }
 
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -49,6 +52,8 @@ export function metric<E>(spec: MetricSpec<E>): Metric<E> {
   const aggregates = Object.entries(spec.aggregate);
   if (aggregates.length === 0) throw new InvalidMetricError(spec.name, 'needs at least one aggregate');
   for (const [field] of aggregates) if (!NAME.test(field)) throw new InvalidMetricError(spec.name, `aggregate name ${field} must be snake_case`);
+  const keys = keyFunctions(spec.groupBy);
+  const keySource: KeySource<E> = typeof spec.groupBy === 'function' ? { keyId: keys.keyId } : { fields: spec.groupBy ?? [], scalarId };
   return {
     name: spec.name,
     eventTime: spec.eventTime,
@@ -58,7 +63,8 @@ export function metric<E>(spec: MetricSpec<E>): Metric<E> {
     allowedLatenessMs: toMillis(spec.allowedLateness ?? 0),
     aggregates,
     emit: spec.emit ?? 'update',
-    ...keyFunctions(spec.groupBy),
+    ...keys,
+    compiled: compileMetric(spec.name, aggregates, spec.where, keySource),
   };
 }
 
