@@ -24,12 +24,6 @@ export function newCell<E>(metric: Metric<E>, event: E, keyId: string, start: nu
   };
 }
 
-/** Adds one event's selected values (undefined: this aggregator skips the event). */
-export function addValues<E>(metric: Metric<E>, cell: Cell, values: readonly unknown[]): void {
-  metric.compiled.add(cell.accs, values);
-  cell.version += 1;
-}
-
 /** Empties a store's dirty set: the cells changed since the last live emission, unflagged. */
 export function takeDirty(dirty: Set<Cell>): Cell[] {
   const cells = [...dirty];

@@ -1,10 +1,13 @@
 import type { AnyAggregator } from './aggregators/aggregator';
 
-/** What `parse` found: the event counts, or why not; an index ≥ 0 names the aggregate with an invalid value. */
-export const COUNTS = -1;
-export const FILTERED = -2;
-export const INVALID_TIME = -3;
-export const INVALID_KEY = -4;
+/**
+ * Why `parse` refused an event: these, or an index ≥ 0 naming the aggregate with an invalid
+ * value. (It returns true when the event counts and false when the filter drops it: the hot
+ * path compares with literals, not with imported bindings, which a CommonJS transform turns
+ * into getter calls.)
+ */
+export const INVALID_TIME = -1;
+export const INVALID_KEY = -2;
 
 export interface ParsedEvent {
   keyId: string;
@@ -16,11 +19,12 @@ export interface ParsedEvent {
  * metric's aggregators see a different closure at each call (megamorphic: no inlining); a
  * function generated per metric calls the same few closures every time, so the JIT inlines them.
  * Behaviour is exactly the loops': `parse` applies the filter, then the time, key and value
- * checks, writing nothing but `into`; `add` folds the parsed values into a cell's accumulators.
+ * checks, writing nothing but `into`; `add` folds the parsed values into a cell.
  */
 export interface CompiledMetric<E> {
-  readonly parse: (event: E, timeMs: number, into: ParsedEvent) => number;
-  readonly add: (accs: unknown[], values: readonly unknown[]) => void;
+  readonly parse: (event: E, timeMs: number, into: ParsedEvent) => boolean | number;
+  /** Adds one event's parsed values (undefined: that aggregator skips the event) and counts it in the cell's version. */
+  readonly add: (cell: { accs: unknown[]; version: number }, values: readonly unknown[]) => void;
 }
 
 type Where<E> = ((event: E) => boolean) | undefined;
@@ -57,17 +61,17 @@ function fieldKeySource(fields: readonly string[]): string[] {
 
 function parseSource(count: number, filtered: boolean, keyLines: readonly string[]): string {
   const lines = ['return function parse(event, timeMs, into) {'];
-  if (filtered) lines.push(`  if (!where(event)) return ${FILTERED};`);
+  if (filtered) lines.push(`  if (!where(event)) return false;`);
   lines.push(`  if (timeMs !== timeMs) return ${INVALID_TIME};`, ...keyLines);
   for (let i = 0; i < count; i += 1) lines.push(`  const v${i} = a${i}.select(event);`, `  if (v${i} !== undefined && a${i}.check(v${i}) !== undefined) return ${i};`);
   for (let i = 0; i < count; i += 1) lines.push(`  into.values[${i}] = v${i};`);
-  lines.push('  into.keyId = key;', `  return ${COUNTS};`, '};');
+  lines.push('  into.keyId = key;', '  return true;', '};');
   return lines.join('\n');
 }
 
 function addSource(count: number): string {
-  const lines = ['return function add(accs, values) {', '  let v;'];
+  const lines = ['return function add(cell, values) {', '  const accs = cell.accs;', '  let v;'];
   for (let i = 0; i < count; i += 1) lines.push(`  v = values[${i}];`, `  if (v !== undefined) accs[${i}] = a${i}.add(accs[${i}], v);`);
-  lines.push('};');
+  lines.push('  cell.version += 1;', '};');
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { Cell, cellValues } from './cells';
-import { COUNTS, FILTERED, INVALID_KEY, INVALID_TIME } from './compiled';
+import { INVALID_KEY, INVALID_TIME } from './compiled';
 import { EventError, InvalidMetricError, SnapshotError } from './errors';
 import { BatchEventTimes } from './event-times';
 import { FixedWindowStore } from './fixed-windows';
@@ -255,17 +255,17 @@ export class WindowingEngine<E> {
 function parseEvent<E>(metric: Metric<E>, event: E, timeMs: number, into: Parsed): true | false | EventError {
   try {
     const code = metric.compiled.parse(event, timeMs, into);
-    if (code === COUNTS) {
+    if (code === true) {
       into.timeMs = timeMs;
       return true;
     }
-    return code === FILTERED ? false : whyNot(metric, event, code);
+    return code === false ? false : whyNot(metric, event, code);
   } catch (cause) {
     return new EventError('SELECTOR_FAILED', metric.name, 'a selector', `threw: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
 
-/** The error for a parse code other than COUNTS and FILTERED (the cold path: read again to say what was wrong). */
+/** The error for a refused event (the cold path: read again to say what was wrong). */
 function whyNot<E>(metric: Metric<E>, event: E, code: number): EventError {
   if (code === INVALID_TIME) {
     const raw = metric.eventTime(event);

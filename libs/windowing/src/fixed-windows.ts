@@ -1,4 +1,4 @@
-import { addValues, Cell, takeDirty, UnsavedCells } from './cells';
+import { Cell, takeDirty, UnsavedCells } from './cells';
 import { CellsByStart } from './cells-by-start';
 import type { Metric } from './metric';
 import { FixedWindowSpec, mod, windowStarts } from './windows';
@@ -40,7 +40,7 @@ export class FixedWindowStore<E> {
     const end = start + this.spec.sizeMs;
     if (end <= deadlineMs) return false;
     const cell = this.windows.cellFor(this.metric, event, keyId, start, end);
-    addValues(this.metric, cell, values);
+    this.metric.compiled.add(cell, values);
     this.unsaved.touch(cell);
     if (this.metric.emit === 'update' && !cell.dirty) {
       cell.dirty = true;

@@ -1,4 +1,4 @@
-import { addValues, Cell, UnsavedCells } from './cells';
+import { Cell, UnsavedCells } from './cells';
 import { CellsByStart } from './cells-by-start';
 import { SnapshotError } from './errors';
 import type { Metric } from './metric';
@@ -43,7 +43,7 @@ export class PaneWindowStore<E> {
     for (let start = first; start <= last && start + this.spec.sizeMs <= deadlineMs; start += this.spec.advanceMs) (late ??= []).push(start);
     if (last + this.spec.sizeMs <= deadlineMs) return late as number[];
     const cell = this.panes.cellFor(this.metric, event, keyId, pane, pane + this.paneMs);
-    addValues(this.metric, cell, values);
+    this.metric.compiled.add(cell, values);
     this.unsaved.touch(cell);
     if (this.metric.emit === 'update' && !cell.dirty) {
       cell.dirty = true;

@@ -1,4 +1,4 @@
-import { addValues, Cell, mergeCells, newCell, takeDirty, UnsavedCells } from './cells';
+import { Cell, mergeCells, newCell, takeDirty, UnsavedCells } from './cells';
 import type { Metric } from './metric';
 import { MinHeap } from './min-heap';
 
@@ -81,7 +81,7 @@ export class SessionWindowStore<E> {
       this.dirty.delete(other);
       this.unsaved.drop(other);
     }
-    addValues(this.metric, survivor, values);
+    this.metric.compiled.add(survivor, values);
     this.byKey.set(keyId, [...sessions.filter((s) => !overlapping.includes(s)), survivor].sort((a, b) => a.start - b.start));
     this.openCount += 1 - overlapping.length;
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
@@ -113,7 +113,7 @@ export class SessionWindowStore<E> {
     }
     if (!hit || hit.end <= deadlineMs) return false;
     hit.end = Math.max(hit.end, timeMs + this.gapMs);
-    addValues(this.metric, hit, values);
+    this.metric.compiled.add(hit, values);
     this.touched(hit);
     return true;
   }
