@@ -21,6 +21,8 @@ export interface RunSpec {
   readonly instances?: number;
   /** `--members` of each aggregator instance (processes of one command). */
   readonly members?: number;
+  /** 'backlog': events/s of event time per scenario (BACKLOG_EVENT_RATE by default). */
+  readonly eventRate?: number;
 }
 
 export interface RunResult {
@@ -67,17 +69,18 @@ export async function runPipeline(spec: RunSpec, label: string): Promise<RunResu
   }
 }
 
-function simulatorArgs(spec: RunSpec, perScenario: string): string[] {
+export function simulatorArgs(spec: RunSpec, perScenario: string): string[] {
   const keys = String(spec.keys ?? 1_000);
   return ['--http-port', '0', '--quiet', '--partitions', String(spec.partitions ?? 6), '--players', keys, '--customers', keys, '--rate', perScenario,
     ...(spec.count ? ['--count', String(spec.count)] : []), '--batch-size', '2000'];
 }
 
 /** Produces the backlog and waits for the simulator to finish; event time ends about now. */
-async function produceBacklog(spec: RunSpec, env: NodeJS.ProcessEnv): Promise<void> {
+export async function produceBacklog(spec: RunSpec, env: NodeJS.ProcessEnv): Promise<void> {
   const count = spec.count as number;
-  const startTime = Date.now() - Math.ceil((count / BACKLOG_EVENT_RATE) * 1000);
-  const simulator = startApp('simulator', [...simulatorArgs(spec, 'max'), '--event-rate', String(BACKLOG_EVENT_RATE), '--start-time', String(startTime)], env);
+  const eventRate = spec.eventRate ?? BACKLOG_EVENT_RATE;
+  const startTime = Date.now() - Math.ceil((count / eventRate) * 1000);
+  const simulator = startApp('simulator', [...simulatorArgs(spec, 'max'), '--event-rate', String(eventRate), '--start-time', String(startTime)], env);
   const code = await simulator.exited;
   if (code !== 0) throw new Error(`the simulator producing the backlog exited with ${code}:\n${simulator.output()}`);
 }
