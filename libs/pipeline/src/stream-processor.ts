@@ -41,27 +41,31 @@ export class StreamProcessor<E> {
 
   /** Decodes, validates and de-duplicates: the events to window, each with its record, and what was refused. */
   private async admit(records: readonly SourceRecord[], nowMs: number): Promise<AdmittedBatch<E>> {
-    const batch: AdmittedBatch<E> = { events: [], sources: [], deadLetters: [], duplicates: 0, maxTimeMs: -Infinity };
+    const events: E[] = [];
+    const sources: SourceRecord[] = [];
+    const deadLetters: DeadLetter[] = [];
+    let duplicates = 0;
+    let maxTimeMs = -Infinity;
     const policy = { nowMs, maxAgeMs: this.options.maxEventAgeMs, maxFutureMs: this.options.maxEventFutureMs };
     for (const record of records) {
-      const decoding = this.decode(record, batch.deadLetters);
+      const decoding = this.decode(record, deadLetters);
       const event = decoding instanceof Promise ? await decoding : decoding;
       if (event === undefined) continue;
       const issues = this.spec.validate(event, policy);
       if (issues.length > 0) {
-        batch.deadLetters.push({ record, reason: { code: (issues[0] as ValidationIssue).code, message: issues.map((i) => i.message).join('; ') } });
+        deadLetters.push({ record, reason: { code: (issues[0] as ValidationIssue).code, message: issues.map((i) => i.message).join('; ') } });
         continue;
       }
       const timeMs = this.spec.eventTime(event);
       if (this.dedupe && !this.dedupe.admit(record.partition, this.spec.eventId(event), timeMs)) {
-        batch.duplicates += 1;
+        duplicates += 1;
         continue;
       }
-      batch.events.push(event);
-      batch.sources.push(record);
-      if (timeMs > batch.maxTimeMs) batch.maxTimeMs = timeMs;
+      events.push(event);
+      sources.push(record);
+      if (timeMs > maxTimeMs) maxTimeMs = timeMs;
     }
-    return batch;
+    return { events, sources, deadLetters, duplicates, maxTimeMs };
   }
 
   /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
@@ -180,9 +184,9 @@ interface AdmittedBatch<E> {
   /** The record of each event, by index. */
   readonly sources: SourceRecord[];
   readonly deadLetters: DeadLetter[];
-  duplicates: number;
+  readonly duplicates: number;
   /** The largest event time of the events. */
-  maxTimeMs: number;
+  readonly maxTimeMs: number;
 }
 
 /** The record an event came from; the index is built only when a batch has a late or bad event. */
