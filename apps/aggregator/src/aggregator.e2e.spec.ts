@@ -94,6 +94,23 @@ describe('aggregator end to end (real services)', () => {
     expect(agg.output()).toContain('stopped cleanly');
   });
 
+  it('computes exactly the metrics --metrics names (AGGREGATOR_METRICS) and leaves an unneeded stream unread', async () => {
+    const s: Scenario = { ...scenario('only'), only: ['product_views', 'category_revenue'] };
+    const agg = track(aggregator(s));
+    await consuming(agg);
+    const sim = track(simulator(s, dumps(s).base, ['--count', '3000', '--rate', 'max', '--event-rate', '30']));
+    expect(await sim.exited).toBe(0);
+    const { rows } = await verify(s); // the other 14 metrics: no row and no document in this scenario's hour
+    expect(rows).toBeGreaterThan(0);
+    const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(agg.output())?.[1];
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^rta_events_in_total\\{topic="${s.shopTopic}"\\} 3000$`, 'm'));
+    expect(metrics).not.toContain(`topic="${s.gameTopic}"`);
+    expect([...metrics.matchAll(/^rta_watermark_seconds\{metric="([a-z_]+)"\}/gm)].map((m) => m[1]).sort()).toEqual(['category_revenue', 'product_views']);
+    agg.child.kill('SIGTERM');
+    expect(await agg.exited).toBe(0);
+  });
+
   it('stays exact when the aggregator is SIGKILLed at random points and restarted', async () => {
     const s = scenario('kill');
     const sim = track(simulator(s, dumps(s).base, ['--count', '9000', '--rate', '600', '--event-rate', '30']));
