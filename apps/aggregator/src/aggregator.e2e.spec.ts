@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { operationsUrlOf } from '@rta/app-processes';
 import { DEAD_LETTER_HEADERS } from '@rta/stream-io';
 import { aggregator, checkpointed, consuming, Proc, readDump, readTopic, scenario, Scenario, simulator, TEST_METRICS, Verifier } from './e2e/harness';
 
@@ -55,7 +56,7 @@ async function expectDeadLetters(s: Scenario): Promise<void> {
 
 /** /health says ready with every dependency, /metrics carries the pipeline's series with real values. */
 async function expectOperations(agg: Proc): Promise<void> {
-  const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(agg.output())?.[1];
+  const base = operationsUrlOf(agg);
   expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const health = await fetch(`${base}/health`);
   expect({ status: health.status, body: await health.json() }).toEqual({
@@ -102,7 +103,7 @@ describe('aggregator end to end (real services)', () => {
     expect(await sim.exited).toBe(0);
     const { rows } = await verify(s); // the other 14 metrics: no row and no document in this scenario's hour
     expect(rows).toBeGreaterThan(0);
-    const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(agg.output())?.[1];
+    const base = operationsUrlOf(agg);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`^rta_events_in_total\\{topic="${s.shopTopic}"\\} 3000$`, 'm'));
     expect(metrics).not.toContain(`topic="${s.gameTopic}"`);
@@ -198,7 +199,7 @@ describe('aggregator end to end (real services)', () => {
       console.error(`second command (exit ${second.child.exitCode}):\n${second.output().slice(-6_000)}`);
       throw error;
     });
-    const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(second.output())?.[1] as string;
+    const base = operationsUrlOf(second) as string;
     const health = (await (await fetch(`${base}/health`)).json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
     expect(health).toEqual({ alive: true, ready: true, checks: { member_1: { ok: true }, member_2: { ok: true } } });
     const metrics = await (await fetch(`${base}/metrics`)).text();

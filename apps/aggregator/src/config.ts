@@ -4,7 +4,7 @@ import { ECOMMERCE_CATALOG, GAME_CATALOG, MetricOverrides } from '@rta/metrics-c
 import { flagProblems, loadServiceCredentials, loadServiceEndpoints, ServiceCredentials, ServiceEndpoints } from '@rta/service-config';
 import { Duration, toMillis } from '@rta/windowing';
 import { parseMetricOverrides } from './metric-overrides';
-import { misplacedOverrides, selectMetrics, StreamName } from './metric-selection';
+import { selectMetrics, StreamName } from './metric-selection';
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -68,10 +68,8 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
   const shopNames = new Set(ECOMMERCE_CATALOG.map((e) => e.spec.name));
   const unknown = Object.keys(overrides).filter((n) => !gameNames.has(n) && !shopNames.has(n));
   if (unknown.length > 0) metricProblems.push(`--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...shopNames].join(', ')})`);
-  const selectedNames = raw['metrics'] as string[] | undefined;
-  metricProblems.push(...misplacedOverrides(selectedNames));
   const chosen: StreamName[] = raw['streams'] === 'game' || raw['streams'] === 'ecommerce' ? [raw['streams']] : ['game', 'ecommerce'];
-  const selection = selectMetrics(chosen, selectedNames?.filter((n) => !n.includes('=')), metricProblems);
+  const selection = selectMetrics(chosen, raw['metrics'] as string[] | undefined, metricProblems);
   if (!parsed.success || metricProblems.length > 0) throw new ConfigError(`invalid options:\n  ${[...problems, ...metricProblems].join('\n  ')}`);
   const flags = parsed.data;
   if (flags.checkpointInterval < flags.flushInterval) throw new ConfigError('--checkpoint-interval must be at least --flush-interval (checkpoints are taken at flushes)');

@@ -16,10 +16,14 @@ export interface MetricSelection {
 
 /**
  * `--metrics a,b` narrows `--streams` to exactly the metrics named; a stream left without a
- * metric is not consumed. Unknown names, and names of a stream `--streams` leaves out, are problems.
+ * metric is not consumed. Unknown names, names of a stream `--streams` leaves out, and
+ * overrides (`name.setting=value`: old deployments set AGGREGATOR_METRICS to those) are problems.
  */
-export function selectMetrics(chosen: readonly StreamName[], names: readonly string[] | undefined, problems: string[]): MetricSelection {
-  if (names === undefined) return { streams: chosen, metrics: undefined };
+export function selectMetrics(chosen: readonly StreamName[], given: readonly string[] | undefined, problems: string[]): MetricSelection {
+  if (given === undefined) return { streams: chosen, metrics: undefined };
+  const overrides = given.filter((n) => n.includes('='));
+  if (overrides.length > 0) problems.push(`--metrics / AGGREGATOR_METRICS: ${overrides.join(', ')} look like overrides; those go to --metric or AGGREGATOR_METRIC_OVERRIDES now`);
+  const names = given.filter((n) => !n.includes('='));
   const known = [...CATALOG_NAMES.game, ...CATALOG_NAMES.ecommerce];
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) problems.push(`--metrics: unknown metric ${unknown.join(', ')} (known: ${known.join(', ')})`);
@@ -29,9 +33,3 @@ export function selectMetrics(chosen: readonly StreamName[], names: readonly str
   return { streams: chosen.filter((s) => CATALOG_NAMES[s].some((n) => names.includes(n))), metrics: new Set(names) };
 }
 
-/** Old deployments set AGGREGATOR_METRICS to overrides (`name.setting=value`): say where they moved. */
-export function misplacedOverrides(names: readonly string[] | undefined): string[] {
-  const overrides = (names ?? []).filter((n) => n.includes('='));
-  if (overrides.length === 0) return [];
-  return [`--metrics / AGGREGATOR_METRICS: ${overrides.join(', ')} look like overrides; those go to --metric or AGGREGATOR_METRIC_OVERRIDES now`];
-}

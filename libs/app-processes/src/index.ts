@@ -37,6 +37,11 @@ export function startApp(app: string, args: readonly string[], options: { env?: 
   return { child, output: () => output, exited: once(child, 'exit').then(([code]) => code as number | null) };
 }
 
+/** Where an app serves /health and /metrics (`http://host:port`), from the line it logs once listening; undefined before. */
+export function operationsUrlOf(app: App): string | undefined {
+  return /"health":"(http:\/\/[^"]+)\/health"/.exec(app.output())?.[1];
+}
+
 /** Polls `probe` every `intervalMs` until it returns something other than undefined. */
 export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;

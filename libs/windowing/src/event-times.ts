@@ -3,7 +3,7 @@ type EventTimeOf<E> = (event: E) => number;
 
 /**
  * The event times of one batch, read once per distinct event-time function rather than once per
- * metric (every catalog metric of a stream shares its stream's). An invalid time (not a safe
+ * metric (the catalog's metrics of one stream share one function). An invalid time (not a safe
  * integer, or the reader threw) is NaN: it compares false with everything, so it moves no clock.
  * The arrays are scratch space reused from batch to batch.
  */

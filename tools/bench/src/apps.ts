@@ -1,6 +1,6 @@
-import { App, startApp as start, stopApp, until } from '@rta/app-processes';
+import { App, operationsUrlOf, startApp as start, stopApp, until } from '@rta/app-processes';
 
-export { until };
+export { operationsUrlOf, until };
 export type { App };
 
 /** Node flags for the aggregator's processes (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to profile a run). */

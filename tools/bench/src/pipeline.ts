@@ -1,5 +1,5 @@
 import { ECOMMERCE_STREAM, GAME_STREAM } from '@rta/event-schemas';
-import { App, quantileBetween, Reading, startApp, stop, until } from './apps';
+import { App, operationsUrlOf, quantileBetween, Reading, startApp, stop, until } from './apps';
 import { consumeKafkajs } from './client-ceilings';
 
 /**
@@ -48,7 +48,7 @@ export async function runPipeline(spec: RunSpec, label: string): Promise<RunResu
   if (spec.rate === 'backlog') await produceBacklog(spec, env);
   const aggregators: App[] = [];
   for (let i = 0; i < (spec.instances ?? 1); i += 1) aggregators.push(startApp('aggregator', ['--http-port', '0', '--log-level', 'info', '--members', String(spec.members ?? 1)], env));
-  const urls = await Promise.all(aggregators.map((a) => until('an aggregator', () => /"health":"(http:\/\/[^"]+)\/health"/.exec(a.output())?.[1])));
+  const urls = await Promise.all(aggregators.map((a) => until('an aggregator', () => operationsUrlOf(a))));
   if (spec.rate === 'backlog') {
     try {
       const result = await measureDrain(spec, label, urls, id);

@@ -1,4 +1,4 @@
-import { Reading, startApp, stop, until } from './apps';
+import { operationsUrlOf, Reading, startApp, stop, until } from './apps';
 
 /**
  * Memory over a long run: the simulators at RATE events/s (both scenarios) into a fresh
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     if ((await producer.exited) !== 0) throw new Error(`the simulator failed:\n${producer.output()}`);
   }
   const aggregator = startApp('aggregator', ['--http-port', '0'], env);
-  const url = await until('the aggregator', () => /"health":"(http:\/\/[^"]+)\/health"/.exec(aggregator.output())?.[1]);
+  const url = await until('the aggregator', () => operationsUrlOf(aggregator));
   const simulator = FAST_FORWARD ? undefined : startApp('simulator', ['--http-port', '0', '--quiet', '--rate', String(perScenario)], env);
   const startedMs = Date.now();
   const done = (r: Reading) => (FAST_FORWARD ? r.sum('rta_events_in_total') >= RATE * MINUTES * 60 : Date.now() - startedMs >= MINUTES * 60_000);

@@ -1,5 +1,5 @@
 import type { Type } from 'avsc';
-import { App, Reading, startApp, stop, until } from './apps';
+import { App, operationsUrlOf, Reading, startApp, stop, until } from './apps';
 import { consumeKafkajs } from './client-ceilings';
 import { TreeSampler } from './proc-tree';
 import { expectSuccess, SparkJobSpec, startSparkJob } from './spark-job';
@@ -101,7 +101,7 @@ export async function aggregatorDrain(label: string, env: NodeJS.ProcessEnv, eve
   const app = startApp('aggregator', ['--http-port', '0', '--log-level', 'info', '--members', '1', ...args], env);
   const tree = new TreeSampler(app.child.pid as number);
   try {
-    const url = await whileAlive(app, 'the aggregator to start', () => /"health":"(http:\/\/[^"]+)\/health"/.exec(app.output())?.[1], 120_000);
+    const url = await whileAlive(app, 'the aggregator to start', () => operationsUrlOf(app), 120_000);
     const drained = await pollDrain(app, url, events, partitions);
     return row(label, events, tree, { startMs, ...drained });
   } finally {

@@ -3,7 +3,7 @@
  * topics, then a fresh aggregator drains the backlog (rate printed), then every row and document
  * is compared with the batch recomputation. `npx nx run aggregator:verify-large -- 250000`
  */
-import { until } from '@rta/app-processes';
+import { operationsUrlOf, until } from '@rta/app-processes';
 import { aggregator, consuming, scenario, simulator, Verifier } from './harness';
 
 async function main(): Promise<void> {
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const agg = aggregator(s, { nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [], args: (process.env['FLUSH_ARGS'] ?? '').split(' ').filter(Boolean) });
   await consuming(agg);
   const started = Date.now();
-  const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(agg.output())?.[1];
+  const base = operationsUrlOf(agg);
   let last = 0;
   await until('drained', async () => {
     const m = await (await fetch(`${base}/metrics`)).text();

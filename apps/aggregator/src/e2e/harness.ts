@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { EcommerceEvent, GameEvent, validateEcommerceEvent, validateGameEvent } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
 import { indexFor } from '@rta/sink-elasticsearch';
-import { App, startApp, until } from '@rta/app-processes';
+import { App, operationsUrlOf, startApp, until } from '@rta/app-processes';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { parseMetricOverrides } from '../metric-overrides';
 import { DumpLine, eventsByPartition, recompute } from './oracle';
@@ -69,7 +69,7 @@ export function aggregator(s: Scenario, options: { readonly nodeArgs?: readonly 
 
 /** Waits until the instance has committed a checkpoint (its /metrics says so): a kill after it has state to restore. */
 export async function checkpointed(p: Proc): Promise<void> {
-  const base = /"health":"(http:\/\/[^"]+)\/health"/.exec(p.output())?.[1];
+  const base = operationsUrlOf(p);
   await until('a first checkpoint', async () => {
     const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
     return Number(/^rta_checkpoints_total (\d+)/m.exec(text)?.[1] ?? 0) > 0 ? true : undefined;
