@@ -1,5 +1,6 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { loadServiceEndpoints } from '@rta/service-config';
+import { ensureTopics } from '@rta/stream-io';
 import { requireService, uniqueName } from './service-required';
 
 const { kafkaBrokers } = loadServiceEndpoints();
@@ -12,7 +13,8 @@ describe('Kafka (real broker): kafkajs produces and consumes', () => {
   beforeAll(async () => {
     admin = kafka.admin();
     await requireService('Kafka', kafkaBrokers.join(','), () => admin.connect());
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+    // The project's own topic setup: a just-started KRaft broker may not list a topic it just created (kafkajs does not retry that).
+    await ensureTopics(kafka, [{ topic, partitions: 3, replicationFactor: 1 }]);
   });
 
   afterAll(async () => {
