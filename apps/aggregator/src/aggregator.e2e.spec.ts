@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operationsUrlOf } from '@rta/app-processes';
+import { EXIT_OWNERSHIP_LOST } from '@rta/pipeline';
 import { DEAD_LETTER_HEADERS } from '@rta/stream-io';
 import { aggregator, checkpointed, consuming, Proc, readDump, readTopic, scenario, Scenario, simulator, TEST_METRICS, Verifier } from './e2e/harness';
 
@@ -148,10 +149,10 @@ describe('aggregator end to end (real services)', () => {
     (instances[0] as Proc).child.kill('SIGTERM'); // one leaves cleanly: checkpoint, commit, leave the group
     // Exit 0, also when its final checkpoint is fenced (on a loaded machine the group may have moved a
     // partition away while it was busy past the rebalance timeout: checkpoint refused, and the new
-    // owner resumes from the previous checkpoint). Exit 1 only if it was fenced before the SIGTERM came.
+    // owner resumes from the previous checkpoint). EXIT_OWNERSHIP_LOST only if it was fenced before the SIGTERM came.
     const left = await (instances[0] as Proc).exited;
     const output = (instances[0] as Proc).output();
-    expect(left === 0 || (left === 1 && /CHECKPOINT_FENCED/.test(output) && !/SIGTERM: flushing/.test(output))).toBe(true);
+    expect(left === 0 || (left === EXIT_OWNERSHIP_LOST && /CHECKPOINT_FENCED/.test(output) && !/SIGTERM: flushing/.test(output))).toBe(true);
     expect(await sim.exited).toBe(0);
     await verify(s);
     const assignments = instances.map((p) => (p.output().match(/"msg":"partitions assigned"/g) ?? []).length);

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { pino } from 'pino';
-import { announceStarted, exitWithPrimary } from '@rta/pipeline';
+import { announceStarted, EXIT_OWNERSHIP_LOST, exitWithPrimary, isOwnershipLost } from '@rta/pipeline';
 import { ServiceConfigError, describeCredentials, redact } from '@rta/service-config';
 import { whereToLook } from './banner';
 import { buildCli } from './cli';
@@ -26,7 +26,7 @@ async function runMember(config: AggregatorConfig, log: pino.Logger, forked: boo
   running.aggregator.onFailure((error) => {
     // No flush and no checkpoint after a failure: the next owner resumes from the last checkpoint.
     log.fatal({ err: error }, 'aggregator failed; exiting so that a restart resumes from the last checkpoint');
-    process.exit(1);
+    process.exit(isOwnershipLost(error) ? EXIT_OWNERSHIP_LOST : 1);
   });
   if (forked) announceStarted();
   else {

@@ -9,7 +9,8 @@ import { catalogOf } from './wiring';
  * `--members N` (N > 1): this process forks N members (each an ordinary consumer-group member),
  * serves their health and metrics as one, forwards SIGTERM/SIGINT as one graceful stop each, and
  * exits 1 when a member fails (the others stop gracefully first; a restart resumes every
- * partition from its checkpoint).
+ * partition from its checkpoint). A member that lost a partition to another (a rebalance raced
+ * its checkpoint) is restarted alone: it resumes from the checkpoints like any restart.
  */
 export async function runMembers(config: AggregatorConfig, log: Logger): Promise<void> {
   const members = new Members(config.flags.members);
@@ -24,6 +25,7 @@ export async function runMembers(config: AggregatorConfig, log: Logger): Promise
     log.fatal({ member, code }, 'a member exited; stopping the others and exiting so that a restart resumes from the last checkpoints');
     stop(`member ${member} exited`, 1);
   });
+  members.onRestart((member) => log.warn({ member }, 'a member lost a partition to another member and was restarted; it resumes from the last checkpoints'));
   process.on('SIGTERM', () => stop('SIGTERM', 0));
   process.on('SIGINT', () => stop('SIGINT', 0));
   await members.started();

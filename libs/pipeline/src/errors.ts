@@ -1,3 +1,5 @@
+import { isFencedCheckpoint } from '@rta/sink-postgres';
+
 /** Base of every error this lib throws. Branch on `code`, never on the message. */
 export class PipelineError extends Error {
   constructor(
@@ -9,4 +11,9 @@ export class PipelineError extends Error {
     super(message, options);
     this.name = 'PipelineError';
   }
+}
+
+/** Another member owns one of this member's partitions now: its state must go, a restart resumes from the checkpoints. */
+export function isOwnershipLost(error: unknown): boolean {
+  return (error instanceof PipelineError && error.code === 'PARTITION_LOST') || isFencedCheckpoint(error);
 }

@@ -1,7 +1,7 @@
 export { Aggregator } from './aggregator';
 export type { AggregatorOptions, AggregatorServices, AggregatorState, StopOutcome } from './aggregator';
-export { PipelineError } from './errors';
-export { announceStarted, exitWithPrimary, Members, serveAsMember } from './members';
+export { isOwnershipLost, PipelineError } from './errors';
+export { announceStarted, EXIT_OWNERSHIP_LOST, exitWithPrimary, Members, serveAsMember } from './members';
 export { startOperationsServer } from './operations-server';
 export type { OperationsServerOptions } from './operations-server';
 export { aggregatorProbes } from './probes';

@@ -36,14 +36,29 @@ export function announceStarted(): void {
   if (process.connected) process.send?.(STARTED);
 }
 
+/**
+ * The exit code of a member that found one of its partitions owned by another member (a fenced
+ * checkpoint, records jumping ahead): nothing is lost, and a restart resumes from the last
+ * checkpoints. A rebalance can cause it (a checkpoint in flight while the partition moves), so
+ * the primary restarts such a member instead of stopping the command.
+ */
+export const EXIT_OWNERSHIP_LOST = 75;
+
+/** Restarts of one member within this window beyond RESTART_BUDGET stop the command: a loop is a fault. */
+const RESTART_WINDOW_MS = 60_000;
+const RESTART_BUDGET = 3;
+
 /** In the primary: the members, forked at once so that they join the group in one rebalance. */
 export class Members {
   private readonly workers: Worker[] = [];
+  private readonly restarts: number[][] = [];
   private nextId = 0;
   private stopping = false;
+  private unexpectedExit: (member: number, code: number | null) => void = () => undefined;
+  private restarted: (member: number) => void = () => undefined;
 
   constructor(count: number) {
-    for (let i = 1; i <= count; i += 1) this.workers.push(cluster.fork({ RTA_MEMBER: String(i) }));
+    for (let i = 0; i < count; i += 1) this.fork(i);
   }
 
   get count(): number {
@@ -58,9 +73,33 @@ export class Members {
     })));
   }
 
-  /** Called once, with the exit code, when a member ends while the primary is not stopping them. */
+  /** Called once, with the exit code, when a member ends while the primary is not stopping them (and is not restarted). */
   onUnexpectedExit(listener: (member: number, code: number | null) => void): void {
-    for (const [i, w] of this.workers.entries()) w.once('exit', (code: number | null) => !this.stopping && listener(i + 1, code));
+    this.unexpectedExit = listener;
+  }
+
+  /** Called when a member that exited with EXIT_OWNERSHIP_LOST has been started again. */
+  onRestart(listener: (member: number) => void): void {
+    this.restarted = listener;
+  }
+
+  private fork(index: number): void {
+    const worker = cluster.fork({ RTA_MEMBER: String(index + 1) });
+    this.workers[index] = worker;
+    worker.once('exit', (code: number | null) => {
+      if (this.stopping) return;
+      if (code === EXIT_OWNERSHIP_LOST && this.mayRestart(index)) {
+        this.fork(index);
+        this.restarted(index + 1);
+      } else this.unexpectedExit(index + 1, code);
+    });
+  }
+
+  private mayRestart(index: number): boolean {
+    const now = Date.now();
+    const recent = (this.restarts[index] ?? []).filter((at) => now - at < RESTART_WINDOW_MS);
+    this.restarts[index] = [...recent, now];
+    return recent.length < RESTART_BUDGET;
   }
 
   alive(): boolean {
@@ -74,10 +113,10 @@ export class Members {
 
   /** One readiness probe per member: ready when every check of that member passes. */
   probes(): Probe[] {
-    return this.workers.map((w, i) => ({
+    return this.workers.map((_, i) => ({
       name: `member_${i + 1}`,
       check: async () => {
-        const readiness = (await this.ask(w, 'readiness')).readiness;
+        const readiness = (await this.ask(this.workers[i] as Worker, 'readiness')).readiness;
         const failing = Object.entries(readiness?.checks ?? {}).filter(([, c]) => !c.ok).map(([name, c]) => `${name}: ${c.error ?? 'failing'}`);
         if (!readiness?.ready) throw new Error(failing.join('; ') || 'not ready');
       },
