@@ -52,6 +52,8 @@ const RESTART_BUDGET = 3;
 export class Members {
   private readonly workers: Worker[] = [];
   private readonly restarts: number[][] = [];
+  /** Members that announced they consume (STARTED). */
+  private readonly consuming = new WeakSet<Worker>();
   private nextId = 0;
   private stopping = false;
   private unexpectedExit: (member: number, code: number | null) => void = () => undefined;
@@ -86,6 +88,7 @@ export class Members {
   private fork(index: number): void {
     const worker = cluster.fork({ RTA_MEMBER: String(index + 1) });
     this.workers[index] = worker;
+    worker.on('message', (m: { rta?: string }) => m.rta === STARTED.rta && this.consuming.add(worker));
     worker.once('exit', (code: number | null) => {
       if (this.stopping) return;
       if (code === EXIT_OWNERSHIP_LOST && this.mayRestart(index)) {
@@ -128,7 +131,8 @@ export class Members {
     this.stopping = true;
     const exits = this.workers.map((w) => (w.isDead() ? Promise.resolve([w.process.exitCode]) : once(w, 'exit')));
     for (const w of this.workers) if (!w.isDead()) w.process.kill('SIGTERM');
-    const codes = (await Promise.all(exits)).map(([code]) => (typeof code === 'number' ? code : 1));
+    // Killed by the signal before it consumed (a restarted member still starting): nothing to flush.
+    const codes = (await Promise.all(exits)).map(([code], i) => (typeof code === 'number' ? code : this.consuming.has(this.workers[i] as Worker) ? 1 : 0));
     return Math.max(0, ...codes);
   }
 
