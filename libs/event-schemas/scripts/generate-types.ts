@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateTypes } from '../src/codegen';
+import { generateSchemaModule, generateTypes } from '../src/codegen';
 import { readSchemaFiles } from '../src/schema-files';
 
-const target = join(__dirname, '..', 'src', 'generated', 'types.ts');
-writeFileSync(target, generateTypes(readSchemaFiles()));
-console.log(`wrote ${target}`);
+const generated = join(__dirname, '..', 'src', 'generated');
+const files = readSchemaFiles();
+for (const [name, text] of [['types.ts', generateTypes(files)], ['schemas.ts', generateSchemaModule(files)]] as const) {
+  writeFileSync(join(generated, name), text);
+  console.log(`wrote ${join(generated, name)}`);
+}

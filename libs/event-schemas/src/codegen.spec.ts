@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateTypes, typeNameOf } from './codegen';
+import { generateSchemaModule, generateTypes, typeNameOf } from './codegen';
 import { readSchemaFiles } from './schema-files';
 
 describe('generated types', () => {
   it('match the .avsc files (run `nx run event-schemas:codegen` after editing a schema)', () => {
     const committed = readFileSync(join(__dirname, 'generated', 'types.ts'), 'utf8');
     expect(committed).toBe(generateTypes(readSchemaFiles()));
+  });
+
+  it('carry the .avsc files as a module, equal to the files', async () => {
+    const committed = readFileSync(join(__dirname, 'generated', 'schemas.ts'), 'utf8');
+    expect(committed).toBe(generateSchemaModule(readSchemaFiles()));
+    const { AVSC_FILES } = await import('./generated/schemas');
+    expect(AVSC_FILES).toEqual(readSchemaFiles());
   });
 
   it('names types after files', () => {

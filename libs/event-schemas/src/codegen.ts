@@ -42,6 +42,16 @@ export function generateTypes(files: readonly AvscFile[]): string {
   return `${HEADER}\n${[...enumBlocks, ...records].join('\n\n')}\n`;
 }
 
+/**
+ * The .avsc files as a module: the schemas travel inside the built code (a bundle, a published
+ * package) instead of being read from a folder next to the sources at run time.
+ */
+export function generateSchemaModule(files: readonly AvscFile[]): string {
+  const entries = files.map((f) => `  { fileName: ${JSON.stringify(f.fileName)}, schema: ${JSON.stringify(f.schema)} },`);
+  const type = 'readonly { readonly fileName: string; readonly schema: object }[]';
+  return `${HEADER}\nexport const AVSC_FILES: ${type} = [\n${entries.join('\n')}\n];\n`;
+}
+
 /** `game-event.v2.avsc` → `GameEventV2` */
 export function typeNameOf(fileName: string): string {
   const [base, version] = fileName.replace(/\.avsc$/, '').split('.');

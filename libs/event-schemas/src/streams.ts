@@ -1,6 +1,6 @@
 import { Type } from 'avsc';
 import type { EcommerceEventV2, GameEventV2 } from './generated/types';
-import { readSchemaFiles } from './schema-files';
+import { AVSC_FILES } from './generated/schemas';
 
 /** The current shape of each event: what producers write and consumers read. */
 export type GameEvent = GameEventV2;
@@ -18,7 +18,7 @@ export interface EventStream<E extends AnyEvent = AnyEvent> {
   readonly keyOf: (event: E) => string;
 }
 
-const schemas = new Map(readSchemaFiles().map((f) => [f.fileName, f.schema as object]));
+const schemas = new Map(AVSC_FILES.map((f) => [f.fileName, f.schema as object]));
 
 /** `<base>.v<N>.avsc` files in numeric version order (v10 after v9). */
 function versionsOf(base: string): object[] {
