@@ -1,5 +1,6 @@
 // Workspace lint rules. Module boundaries are the architecture: see the tag matrix in README.md.
 import nx from '@nx/eslint-plugin';
+import * as jsoncParser from 'jsonc-eslint-parser';
 
 /** Libraries that perform I/O: the pure engine and the sinks must not reach for (some of) them. */
 const KAFKA_CLIENTS = ['kafkajs', '@kafkajs/*', '@platformatic/kafka'];
@@ -72,5 +73,19 @@ export default [
   {
     files: ['**/*.spec.ts'],
     rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    // A published lib's package.json lists exactly what its built code imports, at the workspace's versions.
+    files: ['**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': ['error', {
+        buildTargets: ['build'],
+        checkMissingDependencies: true,
+        checkObsoleteDependencies: true,
+        checkVersionMismatches: true,
+        ignoredFiles: ['{projectRoot}/**/*.spec.ts', '{projectRoot}/scripts/**', '{projectRoot}/eslint.config.mjs', '{projectRoot}/jest.config.js'],
+      }],
+    },
   },
 ];

@@ -47,6 +47,7 @@ it('shows the live numbers of PostgreSQL, renders its charts, and keeps a screen
   await new Promise((r) => setTimeout(r, 2_000)); // the last flush lands
   const dashboard = start('dashboard', ['--http-port', '0', '--aggregator-url', aggregatorUrl]);
   const url = await until('the dashboard', () => /\[dashboard\] (http:\/\/\S+)/.exec(dashboard.output())?.[1]);
+  expect(await (await fetch(`${url}/health`)).json()).toEqual({ alive: true }); // the container health check
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });

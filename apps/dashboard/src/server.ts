@@ -39,6 +39,8 @@ export async function startDashboardServer(options: { host: string; port: number
       req.on('close', () => clients.delete(res));
       return;
     }
+    // Liveness for container health checks and Kubernetes probes: the page's data has its own errors.
+    if (path === '/health') return send(res, 200, 'application/json', '{"alive":true}');
     if (path === '/api/snapshot') {
       void options.snapshot().then((s) => send(res, 200, 'application/json', JSON.stringify(s)), (e: unknown) => send(res, 503, 'text/plain', (e as Error).message));
       return;

@@ -1,32 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { connectClient } from './client';
 import { classifyPgError } from './errors';
+import { MIGRATIONS } from './generated/migrations';
+import type { Migration } from './migration-files';
 
-const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
+export type { Migration } from './migration-files';
 /** Any constant: every instance takes the same advisory lock, so migrations run once. */
 const MIGRATION_LOCK = 7_404_201;
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
-/** `NNN_name.sql` files, in version order. */
-export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d+_[a-z0-9_]+\.sql$/.test(f))
-    .map((f) => ({ version: Number(f.split('_')[0]), name: f.replace(/\.sql$/, ''), sql: readFileSync(join(dir, f), 'utf8') }))
-    .sort((a, b) => a.version - b.version);
-}
 
 /**
  * Applies the migrations not applied yet, each in its own transaction, under an advisory lock:
  * two instances starting together apply each migration once. Returns what it applied.
  */
-export async function migrate(pool: Pool, migrations = readMigrations()): Promise<string[]> {
+export async function migrate(pool: Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
   const client = await connectClient(pool);
   const applied: string[] = [];
   try {
