@@ -21,12 +21,26 @@ export interface App {
  */
 export const APP_NODE_FLAGS: Readonly<Record<string, readonly string[]>> = { aggregator: ['--max-semi-space-size=64'] };
 
+export interface StartOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly nodeArgs?: readonly string[];
+  readonly keepChars?: number;
+  /**
+   * Another entry file of the app, relative to the repository root (e.g.
+   * `apps/aggregator/src/tail/main.ts`); default `apps/<app>/src/main.ts`. It runs with the app's
+   * tsconfig, but without APP_NODE_FLAGS: those are tuned for the app's main program only.
+   */
+  readonly entry?: string;
+}
+
 /**
- * Starts `apps/<app>/src/main.ts` with node itself and tsx as a loader — not the tsx CLI, whose
- * wrapper process would take a SIGKILL and leave the app running orphaned.
+ * Starts `apps/<app>/src/main.ts` (or `options.entry`) with node itself and tsx as a loader — not
+ * the tsx CLI, whose wrapper process would take a SIGKILL and leave the app running orphaned.
  */
-export function startApp(app: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[]; keepChars?: number } = {}): App {
-  const child = spawn(process.execPath, [...(APP_NODE_FLAGS[app] ?? []), ...(options.nodeArgs ?? []), '--import', 'tsx', `apps/${app}/src/main.ts`, ...args], {
+export function startApp(app: string, args: readonly string[], options: StartOptions = {}): App {
+  const entry = options.entry ?? `apps/${app}/src/main.ts`;
+  const appFlags = options.entry === undefined ? (APP_NODE_FLAGS[app] ?? []) : [];
+  const child = spawn(process.execPath, [...appFlags, ...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: `apps/${app}/tsconfig.json`, ...options.env },
   });
   const keep = options.keepChars ?? 1_000_000;
