@@ -43,7 +43,16 @@ export function startApp(app: string, args: readonly string[], options: StartOpt
   const child = spawn(process.execPath, [...appFlags, ...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: `apps/${app}/tsconfig.json`, ...options.env },
   });
-  const keep = options.keepChars ?? 1_000_000;
+  return watch(child, options.keepChars);
+}
+
+/** Starts the app as it ships: `node dist/apps/<app>/main.js` (run `nx build <app>` first), with its APP_NODE_FLAGS. */
+export function startBuiltApp(app: string, args: readonly string[], options: Pick<StartOptions, 'env' | 'keepChars'> = {}): App {
+  const child = spawn(process.execPath, [...(APP_NODE_FLAGS[app] ?? []), `dist/apps/${app}/main.js`, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...options.env } });
+  return watch(child, options.keepChars);
+}
+
+function watch(child: ChildProcess, keep = 1_000_000): App {
   let output = '';
   const collect = (d: Buffer) => (output = (output + d.toString()).slice(-keep));
   child.stdout?.on('data', collect);

@@ -1,24 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join, resolve } from 'node:path';
-import { until } from '@rta/app-processes';
+import { operationsUrlOf, startBuiltApp as start, until } from '@rta/app-processes';
 
 /**
  * The apps as they ship (`nx build`, run first by this target's dependsOn): plain JavaScript
  * started by node, no tsx, no TypeScript sources. The aggregator joins the real services and
  * stops cleanly; the simulator and the dashboard answer --help.
  */
-const root = resolve(__dirname, '..', '..', '..', '..');
-const built = (app: string) => join(root, 'dist', 'apps', app, 'main.js');
-
-function start(app: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [built(app), ...args], { cwd: root, env: { ...process.env, ...env } });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output, exited: once(child, 'exit').then(([code]) => code as number | null) };
-}
-
 describe('the built apps', () => {
   it.each(['simulator', 'dashboard', 'aggregator'])('%s --help prints its usage', async (app) => {
     const p = start(app, ['--help']);
@@ -28,11 +14,11 @@ describe('the built apps', () => {
 
   it('the aggregator joins the real services, is ready, and stops cleanly on SIGTERM', async () => {
     const id = `built-${process.pid}-${Date.now()}`;
-    const p = start('aggregator', ['--http-port', '0'], {
+    const p = start('aggregator', ['--http-port', '0'], { env: {
       GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, AGGREGATOR_GROUP_ID: id, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late`,
-    });
+    } });
     try {
-      const url = await until('the built aggregator to consume', () => (p.child.exitCode !== null ? 'exited' : /"health":"(http:\/\/[^"]+)\/health"/.exec(p.output())?.[1]), 90_000);
+      const url = await until('the built aggregator to consume', () => (p.child.exitCode !== null ? 'exited' : operationsUrlOf(p)), 90_000);
       if (url === 'exited') throw new Error(`the built aggregator exited (${String(p.child.exitCode)}):\n${p.output()}`);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const ready = await until('ready', async () => ((await fetch(`${url}/health/ready`)).ok ? true : undefined), 60_000);
