@@ -1,6 +1,6 @@
 import { Cell, newCell } from './cells';
 import type { Metric } from './metric';
-import { insertSorted } from './windows';
+import { insertSorted } from './window-math';
 
 /** Cells by start (of a window or a pane) and key, starts kept ascending so that closing walks from the front. */
 export class CellsByStart {

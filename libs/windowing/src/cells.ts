@@ -11,15 +11,19 @@ export interface Cell {
   version: number;
   /** Changed since the last update emission. */
   dirty: boolean;
-  /** An update for it has been emitted (a later merge must retract it). */
-  emitted: boolean;
   /** Changed since the last incremental save (`WindowingEngine.takeChanges`). */
   unsaved: boolean;
 }
 
 export function newCell<E>(metric: Metric<E>, event: E, keyId: string, start: number, end: number): Cell {
   return {
-    keyId, key: metric.keyOf(event), start, end, version: 0, dirty: false, emitted: false, unsaved: false,
+    keyId,
+    key: metric.keyOf(event),
+    start,
+    end,
+    version: 0,
+    dirty: false,
+    unsaved: false,
     accs: metric.aggregates.map(([, agg]) => agg.init()),
   };
 }
@@ -46,17 +50,21 @@ export function cellValues<E>(metric: Metric<E>, cell: Cell): Record<string, unk
   return values;
 }
 
-/** A cell as plain JSON data, for snapshots. */
-export type SavedCell = [start: number, end: number, keyId: string, key: GroupKey, version: number, dirty: boolean, emitted: boolean, accs: unknown[]];
+/** A cell as plain JSON data (a row of saved state); `accs` in the order of the saved layout. */
+export type SavedCell = [
+  start: number,
+  end: number,
+  keyId: string,
+  key: GroupKey,
+  version: number,
+  dirty: boolean,
+  accs: unknown[],
+];
 
-export function saveCell<E>(metric: Metric<E>, cell: Cell): SavedCell {
-  const accs = metric.aggregates.map(([, agg], i) => agg.save(cell.accs[i]));
-  return [cell.start, cell.end, cell.keyId, cell.key, cell.version, cell.dirty, cell.emitted, accs];
-}
-
-export function loadCell<E>(metric: Metric<E>, saved: SavedCell): Cell {
-  const [start, end, keyId, key, version, dirty, emitted, accs] = saved;
-  return { start, end, keyId, key, version, dirty, emitted, unsaved: false, accs: metric.aggregates.map(([, agg], i) => agg.load(accs[i])) };
+/** Turns cells into saved rows and back, under one metric layout (see layouts.ts). */
+export interface CellCodec {
+  save(cell: Cell): SavedCell;
+  load(saved: unknown): Cell;
 }
 
 /**

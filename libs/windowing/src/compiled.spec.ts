@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { count, max, sum } from './aggregators';
 import { compileMetric, INVALID_KEY, INVALID_TIME, ParsedEvent } from './compiled';
 import { GroupKey, metric } from './metric';
-import { tumbling } from './windows';
+import { tumbling } from './fixed-windows';
 
 type Ev = Record<string, unknown>;
 

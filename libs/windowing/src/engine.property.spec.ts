@@ -3,7 +3,10 @@ import { count, countDistinct, max, min, sum } from './aggregators';
 import { WindowingEngine } from './engine';
 import { metric } from './metric';
 import type { EngineOutput, LateEvent, WindowResult } from './outputs';
-import { hopping, session, tumbling, WindowSpec } from './windows';
+import { tumbling } from './fixed-windows';
+import { hopping, HoppingWindow } from './pane-windows';
+import { session, SessionWindow } from './session-windows';
+import type { WindowSpec } from './window-store';
 
 /**
  * The engine against a naive batch computation. Streams are random, with disorder bounded by
@@ -75,12 +78,12 @@ function batchAnswer(window: WindowSpec, events: Ev[]): Map<string, unknown> {
   const groups = new Map<string, Ev[]>();
   const put = (k: string, e: Ev) => groups.set(k, [...(groups.get(k) ?? []), e]);
   if (window.kind !== 'session') {
-    const step = window.kind === 'tumbling' ? window.sizeMs : window.advanceMs;
+    const { sizeMs, advanceMs: step } = window as HoppingWindow; // tumbling: advance = size
     for (const e of events) {
-      for (let s = Math.floor((e.t - window.sizeMs) / step) * step; s <= e.t; s += step) if (e.t < s + window.sizeMs) put(key(e.p, s, s + window.sizeMs, e.key), e);
+      for (let s = Math.floor((e.t - sizeMs) / step) * step; s <= e.t; s += step) if (e.t < s + sizeMs) put(key(e.p, s, s + sizeMs, e.key), e);
     }
   } else {
-    for (const p of [0, 1, 2]) for (const k of ['a', 'b', 'c']) sessionsOf(events.filter((e) => e.p === p && e.key === k), window.gapMs, put);
+    for (const p of [0, 1, 2]) for (const k of ['a', 'b', 'c']) sessionsOf(events.filter((e) => e.p === p && e.key === k), (window as SessionWindow).gapMs, put);
   }
   return new Map([...groups].map(([k, es]) => [k, {
     n: es.length, total: es.reduce((a, e) => a + e.v, 0), low: Math.min(...es.map((e) => e.v)), high: Math.max(...es.map((e) => e.v)),

@@ -2,7 +2,9 @@ import { count, countDistinct, max, sum } from './aggregators';
 import { WindowingEngine } from './engine';
 import { metric, MetricSpec } from './metric';
 import type { EngineOutput, WindowResult } from './outputs';
-import { hopping, session, tumbling } from './windows';
+import { tumbling } from './fixed-windows';
+import { hopping } from './pane-windows';
+import { session } from './session-windows';
 
 interface Ev {
   t: number;

@@ -1,24 +1,28 @@
-import { Cell, cellValues } from './cells';
-import { INVALID_KEY, INVALID_TIME } from './compiled';
+import type { CellCodec } from './cells';
 import { EventError, InvalidMetricError, SnapshotError } from './errors';
 import { BatchEventTimes } from './event-times';
-import { FixedWindowStore } from './fixed-windows';
-import { PaneWindowStore } from './pane-windows';
+import { Parsed, parseEvent, toResult, toRetraction } from './event-parsing';
+import { currentCodec, layoutOf, MetricLayout } from './layouts';
 import type { Metric } from './metric';
-import { EngineOutput, LateEvent, resultId, Retraction, WindowResult } from './outputs';
-import { clockOf, loadRows, loadStore, MetricClock, PartitionChanges, PartitionHeader, PartitionSnapshot, saveStore, StateRow, Store, storeChanges } from './partition-state';
-import { SessionWindowStore } from './session-windows';
+import type { EngineOutput, LateEvent, Retraction, WindowResult } from './outputs';
+import { MetricRestore, needsRewrite, planRestore, reportOf, RestoreOptions, RestoreReport } from './partition-restore';
+import {
+  groupByMetric,
+  LegacySnapshot,
+  MetricHeader,
+  PartitionChanges,
+  PartitionHeader,
+  PartitionSnapshot,
+  SavedPartitionState,
+  savedStateOf,
+  StateRow,
+} from './partition-state';
 import { WatermarkTracker } from './watermarks';
+import { ADDED, WindowStore } from './window-store';
 
 export interface EngineOptions {
   /** Processing time after which a silent partition stops holding the watermark back. Default 60 s. */
   readonly idleTimeoutMs?: number;
-}
-
-interface Parsed {
-  timeMs: number;
-  keyId: string;
-  readonly values: unknown[];
 }
 
 interface MetricRuntime<E> {
@@ -26,7 +30,11 @@ interface MetricRuntime<E> {
   /** Scratch space for the event being processed. */
   readonly parsed: Parsed;
   readonly watermark: WatermarkTracker;
-  readonly stores: Map<number, Store<E>>;
+  readonly stores: Map<number, WindowStore<E>>;
+  readonly layout: MetricLayout;
+  readonly codec: CellCodec;
+  /** Per partition: windows starting at or before this are partial (the metric started late), never reported. */
+  readonly reportsAfter: Map<number, number>;
 }
 
 export interface EngineStats {
@@ -52,7 +60,15 @@ export class WindowingEngine<E> {
     const names = new Set(metrics.map((m) => m.name));
     if (names.size !== metrics.length) throw new InvalidMetricError(metrics.map((m) => m.name).join(', '), 'two metrics share a name');
     const idle = options.idleTimeoutMs ?? 60_000;
-    this.runtimes = metrics.map((metric) => ({ metric, parsed: { timeMs: 0, keyId: '', values: [] }, watermark: new WatermarkTracker(metric.watermarkDelayMs, idle), stores: new Map() }));
+    this.runtimes = metrics.map((metric) => ({
+      metric,
+      parsed: { timeMs: 0, keyId: '', values: [] },
+      watermark: new WatermarkTracker(metric.watermarkDelayMs, idle),
+      stores: new Map(),
+      layout: layoutOf(metric),
+      codec: currentCodec(metric),
+      reportsAfter: new Map(),
+    }));
   }
 
   /**
@@ -76,12 +92,10 @@ export class WindowingEngine<E> {
   /** Live results of every (window, key) that changed since the last call, plus retractions. */
   emitUpdates(): (WindowResult | Retraction)[] {
     const out: (WindowResult | Retraction)[] = [];
-    for (const { metric, stores } of this.runtimes) {
-      for (const [partition, store] of stores) {
-        for (const cell of store.takeDirty()) {
-          cell.emitted = true;
-          out.push(toResult(metric, partition, cell, false));
-        }
+    for (const runtime of this.runtimes) {
+      for (const [partition, store] of runtime.stores) {
+        const after = runtime.reportsAfter.get(partition) ?? -Infinity;
+        for (const cell of store.takeDirty()) if (cell.start > after) out.push(toResult(runtime.metric, partition, cell, false));
       }
     }
     return out.concat(this.pendingRetractions.splice(0));
@@ -99,51 +113,70 @@ export class WindowingEngine<E> {
 
   /** The partition's whole state as one plain JSON document. */
   snapshot(partition: number): PartitionSnapshot {
-    const metrics: Record<string, PartitionSnapshot['metrics'][string]> = {};
-    for (const runtime of this.runtimes) metrics[runtime.metric.name] = saveStore(runtime.metric, runtime.stores.get(partition), this.clockOf(runtime, partition));
-    return { format: 1, partition, metrics };
+    const rows: StateRow[] = [];
+    for (const runtime of this.runtimes) {
+      const store = runtime.stores.get(partition);
+      for (const row of store?.rows(runtime.codec) ?? []) rows.push({ metric: runtime.metric.name, ...row });
+    }
+    return { format: 3, header: this.headerOf(partition), rows };
   }
 
   /**
    * What changed in the partition since the previous call (or since it started or was restored):
    * a checkpoint's increment, applied to the saved rows as `PartitionChanges` says. Take it at
-   * the same instant as the offset it covers, after `emitUpdates` (rows keep the emission flags).
+   * the same instant as the offset it covers, after `emitUpdates` (rows keep the live-result flags).
    */
   takeChanges(partition: number): PartitionChanges {
-    const metrics: Record<string, MetricClock> = {};
     const deleted: PartitionChanges['deleted'][number][] = [];
     const upserts: StateRow[] = [];
     for (const runtime of this.runtimes) {
-      const store = this.storeFor(runtime, partition);
-      metrics[runtime.metric.name] = this.clockOf(runtime, partition);
-      const changes = storeChanges(runtime.metric, store);
-      deleted.push(...changes.deleted);
-      for (const row of changes.upserts) upserts.push(row);
+      const metric = runtime.metric.name;
+      const changes = this.storeFor(runtime, partition).takeRowChanges(runtime.codec);
+      for (const id of changes.deleted) deleted.push({ metric, id });
+      for (const row of changes.upserts) upserts.push({ metric, ...row });
     }
     const replaceAll = this.replaceOnNextChanges.delete(partition);
-    return { header: { format: 2, partition, metrics }, replaceAll, deleted, upserts };
+    return { header: this.headerOf(partition), replaceAll, deleted, upserts };
   }
 
   /**
-   * Resumes a partition (taken by this or another process with the same metrics) from a whole
-   * snapshot, or from a header and its rows.
+   * Resumes a partition (taken by this or another process) from a header and its rows, or from a
+   * whole snapshot. Saved aggregates are matched to the metrics by name; a metric without saved
+   * state (or reset) starts over. Throws (changing nothing) when saved state cannot fit a metric.
    */
-  restore(saved: PartitionSnapshot | PartitionHeader, nowMs: number, rows: readonly StateRow[] = []): void {
-    if (saved.format !== 1 && saved.format !== 2) throw new SnapshotError(`snapshot format ${String((saved as { format: unknown }).format)} is neither 1 nor 2`);
-    const byMetric = groupByMetric(rows);
-    for (const runtime of this.runtimes) {
-      const state = saved.metrics[runtime.metric.name];
-      if (!state) throw new SnapshotError(`snapshot of partition ${saved.partition} has no state for metric ${runtime.metric.name}`);
-      const clock = runtime.watermark.clock(saved.partition, nowMs);
-      clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, state.maxEventTimeMs ?? -Infinity);
-      clock.lastActiveMs = nowMs;
-      const store = this.storeFor(runtime, saved.partition);
-      store.closedDeadlineMs = Math.max(store.closedDeadlineMs, state.closedDeadlineMs ?? -Infinity);
-      if (saved.format === 1) loadStore(runtime.metric, store, state as PartitionSnapshot['metrics'][string]);
-      else loadRows(runtime.metric, store, byMetric.get(runtime.metric.name) ?? []);
+  restore(
+    saved: PartitionHeader | PartitionSnapshot | LegacySnapshot,
+    nowMs: number,
+    rows: readonly StateRow[] = [],
+    options: RestoreOptions = {},
+  ): RestoreReport {
+    const state = readSaved(saved, rows);
+    const metrics = this.runtimes.map((r) => r.metric);
+    const plans = planRestore(metrics, state, groupByMetric(state.rows), options);
+    const report = reportOf(metrics, state, plans);
+    this.runtimes.forEach((runtime, i) => this.restoreMetric(runtime, state, plans[i] as MetricRestore, report, nowMs));
+    if (needsRewrite(state, report)) {
+      for (const runtime of this.runtimes) this.storeFor(runtime, report.partition).markAllUnsaved();
+      this.replaceOnNextChanges.add(report.partition);
     }
-    // A whole snapshot's cells are in no row yet, and rows of an older run may linger: start the rows over.
-    if (saved.format === 1) this.replaceOnNextChanges.add(saved.partition);
+    return report;
+  }
+
+  private restoreMetric(runtime: MetricRuntime<E>, saved: SavedPartitionState, plan: MetricRestore, report: RestoreReport, nowMs: number): void {
+    const partition = saved.header.partition;
+    const clock = runtime.watermark.clock(partition, nowMs);
+    clock.lastActiveMs = nowMs;
+    const store = this.storeFor(runtime, partition);
+    if (plan.kind === 'start') {
+      // Events up to the past event time went by without it: it keeps pace with the others.
+      clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, report.reportsAfterMs ?? -Infinity);
+      if (report.reportsAfterMs !== null) runtime.reportsAfter.set(partition, report.reportsAfterMs);
+      return;
+    }
+    clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, plan.header.maxEventTimeMs ?? -Infinity);
+    store.closedDeadlineMs = Math.max(store.closedDeadlineMs, plan.header.closedDeadlineMs ?? -Infinity);
+    if (plan.header.reportsAfterMs !== undefined) runtime.reportsAfter.set(partition, plan.header.reportsAfterMs);
+    store.loadRows(plan.states, plan.codec);
   }
 
   /**
@@ -159,6 +192,7 @@ export class WindowingEngine<E> {
     for (const runtime of this.runtimes) {
       runtime.stores.delete(partition);
       runtime.watermark.forget(partition);
+      runtime.reportsAfter.delete(partition);
     }
     this.replaceOnNextChanges.delete(partition);
   }
@@ -172,7 +206,7 @@ export class WindowingEngine<E> {
     const { metric, parsed } = runtime;
     const store = this.storeFor(runtime, partition);
     const clock = runtime.watermark.clock(partition, nowMs);
-    const slackMs = runtime.watermark.delayMs + metric.allowedLatenessMs;
+    const graceMs = metric.graceMs;
     let maxTimeMs = clock.maxEventTimeMs;
     for (let i = 0; i < events.length; i += 1) {
       const event = events[i] as E;
@@ -183,7 +217,7 @@ export class WindowingEngine<E> {
         this.rejectedCount += 1;
         out.push({ kind: 'error', partition, event, error: counts });
       } else if (counts) {
-        const deadlineMs = Math.max(maxTimeMs - slackMs, store.closedDeadlineMs);
+        const deadlineMs = Math.max(maxTimeMs - graceMs, store.closedDeadlineMs);
         this.addToStore(store, metric, partition, event, parsed, deadlineMs, out);
       }
     }
@@ -191,52 +225,59 @@ export class WindowingEngine<E> {
     if (events.length > 0) clock.lastActiveMs = nowMs;
   }
 
-  private addToStore(store: Store<E>, metric: Metric<E>, partition: number, event: E, parsed: Parsed, deadlineMs: number, out: EngineOutput<E>[]): void {
+  private addToStore(store: WindowStore<E>, metric: Metric<E>, partition: number, event: E, parsed: Parsed, deadlineMs: number, out: EngineOutput<E>[]): void {
     const { timeMs, keyId, values } = parsed;
-    const watermarkMs = deadlineMs + metric.allowedLatenessMs;
-    if (!(store instanceof SessionWindowStore)) {
-      const closed = store.add(event, timeMs, keyId, values, deadlineMs);
-      const size = metric.window.kind === 'session' ? 0 : metric.window.sizeMs;
-      for (const start of closed) out.push(this.late(metric, partition, event, timeMs, start, start + size, watermarkMs));
-      return;
-    }
     const outcome = store.add(event, timeMs, keyId, values, deadlineMs);
-    if (outcome.lateWindow) out.push(this.late(metric, partition, event, timeMs, outcome.lateWindow.start, outcome.lateWindow.end, watermarkMs));
+    if (outcome === ADDED) return;
+    for (const window of outcome.lateFor) out.push(this.late(metric, partition, event, timeMs, window.start, window.end, deadlineMs));
     for (const cell of outcome.absorbed) this.pendingRetractions.push(toRetraction(metric, partition, cell));
   }
 
-  private late(metric: Metric<E>, partition: number, event: E, eventTimeMs: number, start: number, end: number, watermarkMs: number): LateEvent<E> {
+  /** Late by how far the deadline (watermark − allowed lateness) is past the window's end. */
+  private late(metric: Metric<E>, partition: number, event: E, eventTimeMs: number, start: number, end: number, deadlineMs: number): LateEvent<E> {
     this.lateCount += 1;
-    const lateByMs = watermarkMs - (end + metric.allowedLatenessMs);
+    const watermarkMs = deadlineMs + metric.allowedLatenessMs;
+    const lateByMs = deadlineMs - end;
     return { kind: 'late', metric: metric.name, partition, event, eventTimeMs, windowStartMs: start, windowEndMs: end, watermarkMs, lateByMs };
   }
 
   /** Each partition closes by its own watermark; an idle one also by the metric's (idle release). */
   private closeWindows(nowMs: number, out: EngineOutput<E>[]): EngineOutput<E>[] {
-    for (const { metric, watermark, stores } of this.runtimes) {
+    for (const { metric, watermark, stores, reportsAfter } of this.runtimes) {
       const metricDeadline = watermark.advance(nowMs) - metric.allowedLatenessMs;
       for (const [partition, store] of stores) {
         const own = watermark.partitionWatermarkMs(partition) - metric.allowedLatenessMs;
         const deadline = watermark.isIdle(partition, nowMs) ? Math.max(own, metricDeadline) : own;
         if (deadline <= store.closedDeadlineMs) continue;
-        for (const cell of store.close(deadline)) out.push(toResult(metric, partition, cell, true));
+        const after = reportsAfter.get(partition) ?? -Infinity;
+        for (const cell of store.close(deadline)) if (cell.start > after) out.push(toResult(metric, partition, cell, true));
       }
     }
     return out;
   }
 
-  private storeFor(runtime: MetricRuntime<E>, partition: number): Store<E> {
+  private storeFor(runtime: MetricRuntime<E>, partition: number): WindowStore<E> {
     let store = runtime.stores.get(partition);
     if (!store) {
-      const w = runtime.metric.window;
-      store = w.kind === 'session' ? new SessionWindowStore(runtime.metric, w.gapMs) : w.kind === 'hopping' ? new PaneWindowStore(runtime.metric, w) : new FixedWindowStore(runtime.metric, w);
+      store = runtime.metric.window.createStore(runtime.metric);
       runtime.stores.set(partition, store);
     }
     return store;
   }
 
-  private clockOf(runtime: MetricRuntime<E>, partition: number): MetricClock {
-    return clockOf(runtime.stores.get(partition) as Store<unknown> | undefined, runtime.watermark.maxEventTime(partition));
+  private headerOf(partition: number): PartitionHeader {
+    const metrics: Record<string, MetricHeader> = {};
+    for (const runtime of this.runtimes) {
+      const closed = runtime.stores.get(partition)?.closedDeadlineMs ?? -Infinity;
+      const after = runtime.reportsAfter.get(partition);
+      metrics[runtime.metric.name] = {
+        maxEventTimeMs: runtime.watermark.maxEventTime(partition) ?? null,
+        closedDeadlineMs: Number.isFinite(closed) ? closed : null,
+        layout: runtime.layout,
+        ...(after !== undefined ? { reportsAfterMs: after } : {}),
+      };
+    }
+    return { format: 2, partition, metrics };
   }
 
   private runtime(name: string): MetricRuntime<E> {
@@ -246,53 +287,10 @@ export class WindowingEngine<E> {
   }
 }
 
-/**
- * Reads an event into `into` (key id, selected values) with the metric's compiled code: true
- * when it counts, false when the metric filters it out, or why it cannot count. `into` is
- * scratch space reused per metric, consumed before the next event (the engine is synchronous),
- * so the hot path allocates nothing.
- */
-function parseEvent<E>(metric: Metric<E>, event: E, timeMs: number, into: Parsed): true | false | EventError {
+function readSaved(saved: PartitionHeader | PartitionSnapshot | LegacySnapshot, rows: readonly StateRow[]): SavedPartitionState {
   try {
-    const code = metric.compiled.parse(event, timeMs, into);
-    if (code === true) {
-      into.timeMs = timeMs;
-      return true;
-    }
-    return code === false ? false : whyNot(metric, event, code);
-  } catch (cause) {
-    return new EventError('SELECTOR_FAILED', metric.name, 'a selector', `threw: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    return savedStateOf(saved, rows);
+  } catch (error) {
+    throw new SnapshotError((error as Error).message);
   }
-}
-
-/** The error for a refused event (the cold path: read again to say what was wrong). */
-function whyNot<E>(metric: Metric<E>, event: E, code: number): EventError {
-  if (code === INVALID_TIME) {
-    const raw = metric.eventTime(event);
-    return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(raw)}, not integer epoch milliseconds`);
-  }
-  if (code === INVALID_KEY) return new EventError('INVALID_KEY', metric.name, 'group key', 'has a value that is not a string, number, boolean or null');
-  const [name, agg] = metric.aggregates[code] as (typeof metric.aggregates)[number];
-  return new EventError('INVALID_VALUE', metric.name, name, agg.check(agg.select(event)) ?? 'is invalid');
-}
-
-function toResult<E>(metric: Metric<E>, partition: number, cell: Cell, final: boolean): WindowResult {
-  return {
-    kind: 'result', id: resultId(metric.name, partition, cell.start, cell.keyId), version: cell.version, metric: metric.name,
-    partition, windowStartMs: cell.start, windowEndMs: cell.end, key: cell.key, values: cellValues(metric, cell), final,
-  };
-}
-
-function toRetraction<E>(metric: Metric<E>, partition: number, cell: Cell): Retraction {
-  return { kind: 'retract', id: resultId(metric.name, partition, cell.start, cell.keyId), version: cell.version, metric: metric.name, partition, windowStartMs: cell.start, key: cell.key };
-}
-
-function groupByMetric(rows: readonly StateRow[]): Map<string, StateRow[]> {
-  const byMetric = new Map<string, StateRow[]>();
-  for (const row of rows) {
-    const list = byMetric.get(row.metric);
-    if (list) list.push(row);
-    else byMetric.set(row.metric, [row]);
-  }
-  return byMetric;
 }

@@ -48,3 +48,21 @@ export class SnapshotError extends WindowingError {
     super(message, 'INVALID_SNAPSHOT');
   }
 }
+
+/**
+ * Saved state of a metric that does not fit its current definition (another window, an
+ * aggregate whose state has another format): converting it would give wrong results.
+ */
+export class StateLayoutError extends WindowingError {
+  constructor(
+    readonly metric: string,
+    problem: string,
+  ) {
+    super(
+      `metric ${metric}: ${problem}; its saved state cannot be converted. Restore the previous ` +
+        `definition, give the changed part a new name, or reset this metric's state (it then ` +
+        `starts over at the checkpoint and reports only windows that start after it)`,
+      'STATE_LAYOUT_CHANGED',
+    );
+  }
+}

@@ -1,21 +1,41 @@
-import { Cell, takeDirty, UnsavedCells } from './cells';
+import { cellRow } from './cell-rows';
+import { Cell, CellCodec, takeDirty, UnsavedCells } from './cells';
 import { CellsByStart } from './cells-by-start';
+import { Duration, toMillis } from './duration';
 import type { Metric } from './metric';
-import { FixedWindowSpec, mod, windowStarts } from './windows';
+import { FixedGrid, mod, positiveMillis, windowStarts } from './window-math';
+import { ADDED, AddOutcome, StoreRow, StoreRowChanges, WindowSpec, WindowStore } from './window-store';
+
+/** Every window is half-open, [start, end): an event at exactly `end` belongs to the next one. */
+export interface TumblingWindow extends WindowSpec, FixedGrid {
+  readonly kind: 'tumbling';
+}
+
+/** Back-to-back windows of `size`, aligned to the epoch plus `offset`: each event in exactly one. */
+export function tumbling(size: Duration, options: { offset?: Duration } = {}): TumblingWindow {
+  const sizeMs = positiveMillis(size, 'window size');
+  const grid = { sizeMs, advanceMs: sizeMs, offsetMs: toMillis(options.offset ?? 0) };
+  return {
+    kind: 'tumbling',
+    ...grid,
+    layout: `tumbling(size=${sizeMs},offset=${grid.offsetMs})`,
+    createStore: (metric) => new FixedWindowStore(metric, grid),
+  };
+}
 
 /**
  * Tumbling windows of one metric in one partition: window start → key → cell. It keeps hopping
  * windows cell by cell too (each event in every covering window): the engine keeps those as panes
  * (`PaneWindowStore`), and this is the reference the panes are tested against.
  */
-export class FixedWindowStore<E> {
+export class FixedWindowStore<E> implements WindowStore<E> {
   private readonly windows = new CellsByStart();
   readonly dirty = new Set<Cell>();
   readonly unsaved = new UnsavedCells();
 
   constructor(
     private readonly metric: Metric<E>,
-    private readonly spec: FixedWindowSpec,
+    private readonly spec: FixedGrid,
   ) {}
 
   /** Windows that end by this (watermark − allowed lateness) have been closed and freed. */
@@ -25,14 +45,18 @@ export class FixedWindowStore<E> {
    * Adds the event to every window covering `timeMs` that ends after `deadlineMs` (the
    * partition's watermark − allowed lateness); returns the starts of the windows it is late for.
    */
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): readonly number[] {
-    if (this.spec.kind === 'tumbling') {
-      const start = timeMs - mod(timeMs - this.spec.offsetMs, this.spec.sizeMs);
-      return this.addTo(start, event, keyId, values, deadlineMs) ? NONE : [start];
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): AddOutcome {
+    const { sizeMs, advanceMs, offsetMs } = this.spec;
+    if (advanceMs === sizeMs) {
+      const start = timeMs - mod(timeMs - offsetMs, sizeMs);
+      if (this.addTo(start, event, keyId, values, deadlineMs)) return ADDED;
+      return { lateFor: [{ start, end: start + sizeMs }], absorbed: [] };
     }
-    const closed: number[] = [];
-    for (const start of windowStarts(this.spec, timeMs)) if (!this.addTo(start, event, keyId, values, deadlineMs)) closed.push(start);
-    return closed;
+    const lateFor: { start: number; end: number }[] = [];
+    for (const start of windowStarts(this.spec, timeMs)) {
+      if (!this.addTo(start, event, keyId, values, deadlineMs)) lateFor.push({ start, end: start + sizeMs });
+    }
+    return lateFor.length === 0 ? ADDED : { lateFor, absorbed: [] };
   }
 
   /** False when the window had already closed (the event is late for it). */
@@ -66,19 +90,29 @@ export class FixedWindowStore<E> {
     return closed;
   }
 
-  cells(): Iterable<Cell> {
-    return this.windows.cells();
-  }
-
   /** Open (window, key) cells. */
   get size(): number {
     return this.windows.size;
   }
 
-  load(cell: Cell): void {
+  takeRowChanges(codec: CellCodec): StoreRowChanges {
+    return { deleted: [], upserts: this.unsaved.take().map((cell) => cellRow(cell, cell.end, codec)) };
+  }
+
+  rows(codec: CellCodec): StoreRow[] {
+    return [...this.windows.cells()].map((cell) => cellRow(cell, cell.end, codec));
+  }
+
+  loadRows(states: readonly unknown[], codec: CellCodec): void {
+    for (const state of states) this.load(codec.load(state));
+  }
+
+  markAllUnsaved(): void {
+    for (const cell of this.windows.cells()) this.unsaved.touch(cell);
+  }
+
+  private load(cell: Cell): void {
     this.windows.put(cell);
     if (cell.dirty) this.dirty.add(cell);
   }
 }
-
-const NONE: readonly number[] = [];

@@ -5,12 +5,39 @@ export { toMillis } from './duration';
 export type { Duration, DurationUnit } from './duration';
 export { WindowingEngine } from './engine';
 export type { EngineOptions, EngineStats } from './engine';
-export type { MetricClock, PartitionChanges, PartitionHeader, PartitionSnapshot, StateRow } from './partition-state';
-export { EventError, InvalidDurationError, InvalidMetricError, SnapshotError, WindowingError } from './errors';
+export type {
+  LegacySnapshot,
+  MetricClock,
+  MetricHeader,
+  PartitionChanges,
+  PartitionHeader,
+  PartitionSnapshot,
+  StateRow,
+} from './partition-state';
+export type { RestoreOptions, RestoreReport } from './partition-restore';
+export { LAYOUT_VERSION, layoutOf } from './layouts';
+export type { LayoutChange, MetricLayout } from './layouts';
+export {
+  EventError,
+  InvalidDurationError,
+  InvalidMetricError,
+  SnapshotError,
+  StateLayoutError,
+  WindowingError,
+} from './errors';
 export type { EventErrorCode } from './errors';
 export { metric } from './metric';
 export type { GroupKey, KeyValue, Metric, MetricSpec } from './metric';
 export { resultId } from './outputs';
 export type { EngineOutput, LateEvent, RejectedEvent, Retraction, WindowResult } from './outputs';
-export { hopping, session, tumbling, windowStarts } from './windows';
-export type { FixedWindowSpec, WindowSpec } from './windows';
+export { tumbling } from './fixed-windows';
+export type { TumblingWindow } from './fixed-windows';
+export { hopping } from './pane-windows';
+export type { HoppingWindow } from './pane-windows';
+export { session } from './session-windows';
+export type { SessionWindow } from './session-windows';
+export { windowStarts } from './window-math';
+export type { FixedGrid } from './window-math';
+export { ADDED } from './window-store';
+export type { AddOutcome, StoreRow, StoreRowChanges, WindowBounds, WindowSpec, WindowStore } from './window-store';
+export type { Cell, CellCodec, SavedCell } from './cells';

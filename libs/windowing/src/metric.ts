@@ -2,7 +2,7 @@ import type { AnyAggregator, Scalar } from './aggregators/aggregator';
 import { CompiledMetric, compileMetric, KeySource } from './compiled';
 import { Duration, toMillis } from './duration';
 import { InvalidMetricError } from './errors';
-import type { WindowSpec } from './windows';
+import type { WindowSpec } from './window-store';
 
 export type KeyValue = Scalar | null;
 export type GroupKey = Readonly<Record<string, KeyValue>>;
@@ -34,6 +34,11 @@ export interface Metric<E> {
   readonly window: WindowSpec;
   readonly watermarkDelayMs: number;
   readonly allowedLatenessMs: number;
+  /**
+   * Watermark delay + allowed lateness: a window closes (final) once the largest event time
+   * seen passes its end by this. The two are only ever added; both are kept for reporting.
+   */
+  readonly graceMs: number;
   readonly aggregates: readonly (readonly [string, AnyAggregator<E>])[];
   readonly emit: 'update' | 'final';
   /** The group identity of an event, or undefined when a key value is not a scalar (or null). */
@@ -54,13 +59,16 @@ export function metric<E>(spec: MetricSpec<E>): Metric<E> {
   for (const [field] of aggregates) if (!NAME.test(field)) throw new InvalidMetricError(spec.name, `aggregate name ${field} must be snake_case`);
   const keys = keyFunctions(spec.groupBy);
   const keySource: KeySource<E> = typeof spec.groupBy === 'function' ? { keyId: keys.keyId } : { fields: spec.groupBy ?? [], scalarId };
+  const watermarkDelayMs = toMillis(spec.watermarkDelay ?? 0);
+  const allowedLatenessMs = toMillis(spec.allowedLateness ?? 0);
   return {
     name: spec.name,
     eventTime: spec.eventTime,
     where: spec.where,
     window: spec.window,
-    watermarkDelayMs: toMillis(spec.watermarkDelay ?? 0),
-    allowedLatenessMs: toMillis(spec.allowedLateness ?? 0),
+    watermarkDelayMs,
+    allowedLatenessMs,
+    graceMs: watermarkDelayMs + allowedLatenessMs,
     aggregates,
     emit: spec.emit ?? 'update',
     ...keys,

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { count, countDistinct, min, sum } from './aggregators';
-import { Cell, cellValues, newCell } from './cells';
+import { Cell, cellValues, newCell, SavedCell } from './cells';
+import { currentCodec } from './layouts';
 import { FixedWindowStore } from './fixed-windows';
 import { metric } from './metric';
-import { PaneWindowStore } from './pane-windows';
-import { hopping, WindowSpec } from './windows';
+import { hopping, HoppingWindow as Hopping, PaneWindowStore } from './pane-windows';
 
 interface Ev {
   t: number;
@@ -12,7 +12,6 @@ interface Ev {
   v: number;
 }
 
-type Hopping = Extract<WindowSpec, { kind: 'hopping' }>;
 const metricOf = (window: Hopping, emit: 'update' | 'final') =>
   metric<Ev>({ name: 'm', eventTime: (e) => e.t, window, groupBy: ['key'], emit, aggregate: { n: count(), total: sum((e) => e.v), low: min((e) => e.v), keys: countDistinct((e) => e.v % 3) } });
 
@@ -60,7 +59,9 @@ describe('PaneWindowStore', () => {
     const store = new PaneWindowStore(m, window);
     const e = { t: 90_000, key: 'a', v: 1 };
     store.add(e, e.t, e.key, m.aggregates.map(([, agg]) => agg.select(e)), -Infinity);
-    expect([...store.cells()].map((c) => [c.start, c.end, store.retiresAtMs(c)])).toEqual([[60_000, 120_000, 360_000]]);
-    expect(() => store.load(newCell(m, e, 'a', 0, 300_000))).toThrow(/not a pane of 60000 ms/);
+    const codec = currentCodec(m);
+    const rows = store.rows(codec);
+    expect(rows.map((r) => [(r.state as SavedCell)[0], (r.state as SavedCell)[1], r.endMs])).toEqual([[60_000, 120_000, 360_000]]);
+    expect(() => store.loadRows([codec.save(newCell(m, e, 'a', 0, 300_000))], codec)).toThrow(/not a pane of 60000 ms/);
   });
 });

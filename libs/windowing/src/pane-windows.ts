@@ -1,10 +1,31 @@
-import { Cell, UnsavedCells } from './cells';
+import { cellRow } from './cell-rows';
+import { Cell, CellCodec, UnsavedCells } from './cells';
 import { CellsByStart } from './cells-by-start';
+import { Duration, toMillis } from './duration';
 import { SnapshotError } from './errors';
 import type { Metric } from './metric';
-import { mod, WindowSpec } from './windows';
+import { FixedGrid, mod, positiveMillis } from './window-math';
+import { ADDED, AddOutcome, StoreRow, StoreRowChanges, WindowSpec, WindowStore } from './window-store';
 
-type HoppingSpec = Extract<WindowSpec, { kind: 'hopping' }>;
+export interface HoppingWindow extends WindowSpec, FixedGrid {
+  readonly kind: 'hopping';
+}
+
+/** Windows of `size` starting every `advance` (epoch + `offset` aligned): each event in every window that covers it. */
+export function hopping(size: Duration, advance: Duration, options: { offset?: Duration } = {}): HoppingWindow {
+  const sizeMs = positiveMillis(size, 'window size');
+  const advanceMs = positiveMillis(advance, 'window advance');
+  if (advanceMs > sizeMs) {
+    throw new RangeError(`advance ${advanceMs}ms is larger than size ${sizeMs}ms: events would fall between windows`);
+  }
+  const grid = { sizeMs, advanceMs, offsetMs: toMillis(options.offset ?? 0) };
+  return {
+    kind: 'hopping',
+    ...grid,
+    layout: `hopping(size=${sizeMs},advance=${advanceMs},offset=${grid.offsetMs})`,
+    createStore: (metric) => new PaneWindowStore(metric, grid),
+  };
+}
 
 /**
  * Hopping windows of one metric in one partition, kept as panes: slices of gcd(size, advance),
@@ -13,10 +34,10 @@ type HoppingSpec = Extract<WindowSpec, { kind: 'hopping' }>;
  * merge never changes its second argument). Invariants:
  * - a window takes events until its end is at or before the deadline; at that moment it is
  *   merged ("frozen"), so what it holds never depends on when `close` runs (batch boundaries);
- * - a pane lives until the last window covering it closes (`retiresAtMs`), which is also its
+ * - a pane lives until the last window covering it closes (`retiresAt`), which is also its
  *   saved row's end.
  */
-export class PaneWindowStore<E> {
+export class PaneWindowStore<E> implements WindowStore<E> {
   private readonly panes = new CellsByStart();
   private readonly dirtyPanes = new Set<Cell>();
   readonly unsaved = new UnsavedCells();
@@ -29,19 +50,23 @@ export class PaneWindowStore<E> {
 
   constructor(
     private readonly metric: Metric<E>,
-    private readonly spec: HoppingSpec,
+    private readonly spec: FixedGrid,
   ) {
     this.paneMs = gcd(spec.sizeMs, spec.advanceMs);
   }
 
   /** Adds the event to its pane unless every window covering it has closed; returns the starts of the windows it is late for. */
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): readonly number[] {
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): AddOutcome {
     if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
+    const { sizeMs, advanceMs } = this.spec;
     const pane = timeMs - mod(timeMs - this.spec.offsetMs, this.paneMs);
     const { first, last } = this.coveringWindows(pane);
-    let late: number[] | undefined;
-    for (let start = first; start <= last && start + this.spec.sizeMs <= deadlineMs; start += this.spec.advanceMs) (late ??= []).push(start);
-    if (last + this.spec.sizeMs <= deadlineMs) return late as number[];
+    let lateFor: { start: number; end: number }[] | undefined;
+    for (let start = first; start <= last && start + sizeMs <= deadlineMs; start += advanceMs) {
+      (lateFor ??= []).push({ start, end: start + sizeMs });
+    }
+    const outcome = lateFor ? { lateFor, absorbed: [] } : ADDED;
+    if (last + sizeMs <= deadlineMs) return outcome;
     const cell = this.panes.cellFor(this.metric, event, keyId, pane, pane + this.paneMs);
     this.metric.compiled.add(cell, values);
     this.unsaved.touch(cell);
@@ -49,7 +74,7 @@ export class PaneWindowStore<E> {
       cell.dirty = true;
       this.dirtyPanes.add(cell);
     }
-    return late ?? NONE;
+    return outcome;
   }
 
   /** The windows that ended by `deadlineMs` (= watermark − lateness), merged; frees the panes no open window needs. */
@@ -82,20 +107,29 @@ export class PaneWindowStore<E> {
     return [...windows].flatMap(([start, keys]) => this.merged(start, keys));
   }
 
-  /** When the cell's pane is no longer needed: the end of the last window covering it (its saved row's end). */
-  retiresAtMs(cell: Cell): number {
-    return this.retiresAt(cell.start);
+  /** A pane's row lives until the last window covering it closes. */
+  takeRowChanges(codec: CellCodec): StoreRowChanges {
+    const upserts = this.unsaved.take().map((cell) => cellRow(cell, this.retiresAt(cell.start), codec));
+    return { deleted: [], upserts };
   }
 
-  cells(): Iterable<Cell> {
-    return this.panes.cells();
+  rows(codec: CellCodec): StoreRow[] {
+    return [...this.panes.cells()].map((cell) => cellRow(cell, this.retiresAt(cell.start), codec));
+  }
+
+  loadRows(states: readonly unknown[], codec: CellCodec): void {
+    for (const state of states) this.load(codec.load(state));
+  }
+
+  markAllUnsaved(): void {
+    for (const cell of this.panes.cells()) this.unsaved.touch(cell);
   }
 
   get size(): number {
     return this.panes.size;
   }
 
-  load(cell: Cell): void {
+  private load(cell: Cell): void {
     if (cell.end - cell.start !== this.paneMs || mod(cell.start - this.spec.offsetMs, this.paneMs) !== 0) {
       throw new SnapshotError(`metric ${this.metric.name}: saved cell [${cell.start}, ${cell.end}) is not a pane of ${this.paneMs} ms (hopping windows are kept as panes since checkpoint rows of whole windows)`);
     }
@@ -132,7 +166,8 @@ export class PaneWindowStore<E> {
         if (keys && !keys.has(cell.keyId)) continue;
         let window = out.get(cell.keyId);
         if (!window) {
-          window = { ...cell, start, end: start + this.spec.sizeMs, version: 0, dirty: false, emitted: false, unsaved: false, accs: aggregates.map(([, agg]) => agg.init()) };
+          const accs = aggregates.map(([, agg]) => agg.init());
+          window = { ...cell, start, end: start + this.spec.sizeMs, version: 0, dirty: false, unsaved: false, accs };
           out.set(cell.keyId, window);
         }
         for (let i = 0; i < aggregates.length; i += 1) window.accs[i] = (aggregates[i] as (typeof aggregates)[number])[1].merge(window.accs[i], cell.accs[i]);
@@ -153,8 +188,6 @@ export class PaneWindowStore<E> {
     return this.coveringWindows(pane).last + this.spec.sizeMs;
   }
 }
-
-const NONE: readonly number[] = [];
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);

@@ -1,45 +1,55 @@
-import { Cell, loadCell, saveCell, SavedCell } from './cells';
-import { FixedWindowStore } from './fixed-windows';
-import { PaneWindowStore } from './pane-windows';
-import type { Metric } from './metric';
-import { ClosedSession, SessionWindowStore } from './session-windows';
+import type { SavedCell } from './cells';
+import type { MetricLayout } from './layouts';
+import type { ClosedSession } from './session-windows';
 
-export type Store<E> = FixedWindowStore<E> | PaneWindowStore<E> | SessionWindowStore<E>;
-
-/** Plain JSON: a whole partition's state in one document (`WindowingEngine.snapshot`). */
-export interface PartitionSnapshot {
-  readonly format: 1;
-  readonly partition: number;
-  readonly metrics: Readonly<Record<string, SavedMetricState>>;
-}
-
+/** A metric's clocks in one partition. */
 export interface MetricClock {
   readonly maxEventTimeMs: number | null;
   /** Windows ending by this were closed (final) already. */
   readonly closedDeadlineMs: number | null;
 }
 
-export interface SavedMetricState extends MetricClock {
-  readonly cells: SavedCell[];
-  /** Session windows: closed sessions still reachable by a late event. */
-  readonly closedSessions?: ClosedSession[];
+/** A metric's part of a partition header: its clocks, and how its rows are laid out. */
+export interface MetricHeader extends MetricClock {
+  /** Absent in checkpoints written before layouts were saved (rows in the configured order). */
+  readonly layout?: MetricLayout;
+  /**
+   * Set when the metric started (new, or reset) on a partition whose events up to this event
+   * time were already past: windows starting at or before it would be partial, so they are not
+   * reported.
+   */
+  readonly reportsAfterMs?: number;
 }
 
 /** Plain JSON: a partition's clocks; its cells are stored apart, as rows (`WindowingEngine.takeChanges`). */
 export interface PartitionHeader {
   readonly format: 2;
   readonly partition: number;
-  readonly metrics: Readonly<Record<string, MetricClock>>;
+  readonly metrics: Readonly<Record<string, MetricHeader>>;
 }
 
-/** One open cell, or one closed session still remembered, of one metric: a row of saved state. */
+/** Plain JSON: a whole partition's state in one document (`WindowingEngine.snapshot`). */
+export interface PartitionSnapshot {
+  readonly format: 3;
+  readonly header: PartitionHeader;
+  readonly rows: readonly StateRow[];
+}
+
+/** The whole-snapshot document of checkpoints before rows (restorable, never written). */
+export interface LegacySnapshot {
+  readonly format: 1;
+  readonly partition: number;
+  readonly metrics: Readonly<Record<string, MetricClock & { cells: unknown[]; closedSessions?: ClosedSession[] }>>;
+}
+
+/** One row of saved state of one metric (an open cell, a remembered closed session, ...). */
 export interface StateRow {
   readonly metric: string;
   /** Unique within (partition, metric) and stable for the row's life. */
   readonly id: string;
   /** The row is gone once the metric's closed deadline reaches this. */
   readonly endMs: number;
-  readonly state: SavedCell | ClosedSession;
+  readonly state: SavedCell | ClosedSession | unknown;
 }
 
 /**
@@ -56,54 +66,42 @@ export interface PartitionChanges {
   readonly upserts: readonly StateRow[];
 }
 
-/** Ids are JSON so that any key (even one holding NUL, which PostgreSQL text refuses) is safe. */
-export function cellRowId(start: number, keyId: string): string {
-  return `${start}${JSON.stringify(keyId)}`;
+/** A saved partition as the engine restores it, whatever document it came from. */
+export interface SavedPartitionState {
+  readonly header: PartitionHeader;
+  readonly rows: readonly StateRow[];
+  /** From one document, not the row store: every row must be written again. */
+  readonly whole: boolean;
 }
 
-function closedRowId(keyId: string): string {
-  return `closed${JSON.stringify(keyId)}`;
+export function savedStateOf(
+  saved: PartitionHeader | PartitionSnapshot | LegacySnapshot,
+  rows: readonly StateRow[],
+): SavedPartitionState {
+  if (saved.format === 2) return { header: saved, rows, whole: false };
+  if (saved.format === 3) return { header: saved.header, rows: saved.rows, whole: true };
+  if (saved.format === 1) return fromLegacy(saved);
+  const format = String((saved as { format: unknown }).format);
+  throw new RangeError(`snapshot format ${format} is not 1, 2 or 3`);
 }
 
-export function clockOf(store: Store<unknown> | undefined, maxEventTimeMs: number | undefined): MetricClock {
-  const closedDeadline = store?.closedDeadlineMs ?? -Infinity;
-  return { maxEventTimeMs: maxEventTimeMs ?? null, closedDeadlineMs: Number.isFinite(closedDeadline) ? closedDeadline : null };
+function fromLegacy(saved: LegacySnapshot): SavedPartitionState {
+  const metrics: Record<string, MetricHeader> = {};
+  const rows: StateRow[] = [];
+  for (const [metric, state] of Object.entries(saved.metrics)) {
+    metrics[metric] = { maxEventTimeMs: state.maxEventTimeMs, closedDeadlineMs: state.closedDeadlineMs };
+    const states = [...state.cells, ...(state.closedSessions ?? [])];
+    states.forEach((s, i) => rows.push({ metric, id: String(i), endMs: Infinity, state: s }));
+  }
+  return { header: { format: 2, partition: saved.partition, metrics }, rows, whole: true };
 }
 
-/** The metric's rows changed since the previous call. */
-export function storeChanges<E>(metric: Metric<E>, store: Store<E>): Pick<PartitionChanges, 'deleted' | 'upserts'> {
-  const endOf = (cell: Cell) => (store instanceof PaneWindowStore ? store.retiresAtMs(cell) : cell.end);
-  const upserts: StateRow[] = store.unsaved.take().map((cell) => ({ metric: metric.name, id: cellRowId(cell.start, cell.keyId), endMs: endOf(cell), state: saveCell(metric, cell) }));
-  if (!(store instanceof SessionWindowStore)) return { deleted: [], upserts };
-  const { absorbed, closed } = store.takeSessionChanges();
-  for (const session of closed) upserts.push({ metric: metric.name, id: closedRowId(session.keyId), endMs: store.closedExpiryMs(session), state: session });
-  return { deleted: absorbed.map((cell) => ({ metric: metric.name, id: cellRowId(cell.start, cell.keyId) })), upserts };
-}
-
-/** Loads saved rows: they count as saved, so the next changes do not repeat them. */
-export function loadRows<E>(metric: Metric<E>, store: Store<E>, rows: readonly StateRow[]): void {
+export function groupByMetric(rows: readonly StateRow[]): Map<string, unknown[]> {
+  const byMetric = new Map<string, unknown[]>();
   for (const row of rows) {
-    if (Array.isArray(row.state)) store.load(loadCell(metric, row.state));
-    else if (store instanceof SessionWindowStore) store.loadClosed(row.state);
+    const list = byMetric.get(row.metric);
+    if (list) list.push(row.state);
+    else byMetric.set(row.metric, [row.state]);
   }
-  if (store instanceof SessionWindowStore) store.takeSessionChanges();
-}
-
-/** A whole store as snapshot JSON. */
-export function saveStore<E>(metric: Metric<E>, store: Store<E> | undefined, clock: MetricClock): SavedMetricState {
-  return {
-    ...clock,
-    cells: store ? [...store.cells()].map((cell) => saveCell(metric, cell)) : [],
-    ...(store instanceof SessionWindowStore ? { closedSessions: store.closedSessions() } : {}),
-  };
-}
-
-/** Loads a whole store from snapshot JSON; its cells count as unsaved (they are in no row yet). */
-export function loadStore<E>(metric: Metric<E>, store: Store<E>, saved: SavedMetricState): void {
-  for (const cell of saved.cells) {
-    const loaded = loadCell(metric, cell);
-    store.load(loaded);
-    store.unsaved.touch(loaded);
-  }
-  if (store instanceof SessionWindowStore) for (const closed of saved.closedSessions ?? []) store.loadClosed(closed);
+  return byMetric;
 }

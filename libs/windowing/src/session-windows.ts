@@ -1,15 +1,28 @@
-import { Cell, mergeCells, newCell, takeDirty, UnsavedCells } from './cells';
+import { cellRow, cellRowId } from './cell-rows';
+import { Cell, CellCodec, mergeCells, newCell, takeDirty, UnsavedCells } from './cells';
+import type { Duration } from './duration';
 import type { Metric } from './metric';
 import { MinHeap } from './min-heap';
+import { positiveMillis } from './window-math';
+import { ADDED, AddOutcome, StoreRow, StoreRowChanges, WindowBounds, WindowSpec, WindowStore } from './window-store';
 
-export interface SessionAddOutcome {
-  /** Set when the event belongs to a session that had already closed: the event is late. */
-  readonly lateWindow?: { readonly start: number; readonly end: number };
-  /** Live sessions absorbed into another under a different start: their results must be retracted. */
-  readonly absorbed: readonly Cell[];
+export interface SessionWindow extends WindowSpec {
+  readonly kind: 'session';
+  readonly gapMs: number;
 }
 
-const NOTHING_ABSORBED: SessionAddOutcome = { absorbed: [] };
+/** Per key, a window that lasts while events keep coming less than `gap` apart. */
+export function session(gap: Duration): SessionWindow {
+  const gapMs = positiveMillis(gap, 'session gap');
+  return {
+    kind: 'session',
+    gapMs,
+    layout: `session(gap=${gapMs})`,
+    createStore: (metric) => new SessionWindowStore(metric, gapMs),
+  };
+}
+
+const late = (window: WindowBounds): AddOutcome => ({ lateFor: [window], absorbed: [] });
 
 export interface ClosedSession {
   readonly keyId: string;
@@ -24,7 +37,7 @@ export interface ClosedSession {
  * remembered (bounds only) until no event could still reach it, so an event inside it is
  * reported late instead of opening an overlapping second session.
  */
-export class SessionWindowStore<E> {
+export class SessionWindowStore<E> implements WindowStore<E> {
   private readonly byKey = new Map<string, Cell[]>();
   /** One entry per cell, at its end when pushed; a cell that grew since is pushed again when popped. */
   private readonly ends = new MinHeap<Cell>();
@@ -50,23 +63,28 @@ export class SessionWindowStore<E> {
     return takeDirty(this.dirty);
   }
 
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): SessionAddOutcome {
+  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): AddOutcome {
     const closed = this.closedByKey.get(keyId);
-    if (closed && this.lateFor(closed, timeMs, deadlineMs)) return { lateWindow: closed, absorbed: [] };
+    if (closed && this.lateFor(closed, timeMs, deadlineMs)) return late(closed);
     const sessions = this.byKey.get(keyId) ?? [];
-    if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return NOTHING_ABSORBED;
+    if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return ADDED;
     // A session that ended by the deadline is closed in all but bookkeeping: whether close() ran
     // yet depends on batch boundaries, so it is treated as closed (never merged into) and replays
     // decide alike.
     const reached = sessions.filter((s) => s.start < timeMs + this.gapMs && timeMs < s.end);
     const ended = reached.find((s) => s.end <= deadlineMs && this.lateFor(s, timeMs, deadlineMs));
-    if (ended) return { lateWindow: { start: ended.start, end: ended.end }, absorbed: [] };
+    if (ended) return late(ended);
     const overlapping = reached.filter((s) => s.end > deadlineMs);
     const fresh = newCell(this.metric, event, keyId, timeMs, timeMs + this.gapMs);
     const start = Math.min(timeMs, ...overlapping.map((s) => s.start));
     const end = Math.max(fresh.end, ...overlapping.map((s) => s.end));
-    if (end <= deadlineMs) return { lateWindow: { start, end }, absorbed: [] };
+    if (end <= deadlineMs) return late({ start, end });
+    return this.mergeInto(sessions, overlapping, fresh, start, values);
+  }
 
+  /** The event's new session `fresh` and the `overlapping` ones become one, starting at `start`. */
+  private mergeInto(sessions: Cell[], overlapping: Cell[], fresh: Cell, start: number, values: readonly unknown[]): AddOutcome {
+    const keyId = fresh.keyId;
     const survivor = overlapping.find((s) => s.start === start) ?? fresh;
     const absorbed: Cell[] = [];
     for (const other of [fresh, ...overlapping]) {
@@ -86,7 +104,7 @@ export class SessionWindowStore<E> {
     this.openCount += 1 - overlapping.length;
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
     this.touched(survivor);
-    return { absorbed };
+    return absorbed.length === 0 ? ADDED : { lateFor: [], absorbed };
   }
 
   /**
@@ -159,18 +177,40 @@ export class SessionWindowStore<E> {
     this.closedSinceSave.push(session);
   }
 
-  /** How long a closed session is remembered: rows ending by the closed deadline are forgotten. */
-  closedExpiryMs(session: ClosedSession): number {
-    return session.end + this.gapMs;
-  }
-
-  /** Cells merged away and closed sessions still remembered, both since the last call. */
-  takeSessionChanges(): { absorbed: Cell[]; closed: ClosedSession[] } {
-    const absorbed = this.absorbedSinceSave;
-    const closed = this.closedSinceSave.filter((s) => this.closedByKey.get(s.keyId) === s);
+  /** Open sessions changed, sessions merged away (their rows go) and closed sessions remembered. */
+  takeRowChanges(codec: CellCodec): StoreRowChanges {
+    const upserts = this.unsaved.take().map((cell) => cellRow(cell, cell.end, codec));
+    for (const session of this.closedSinceSave) {
+      if (this.closedByKey.get(session.keyId) === session) upserts.push(this.closedRow(session));
+    }
+    const deleted = this.absorbedSinceSave.map((cell) => cellRowId(cell.start, cell.keyId));
     this.absorbedSinceSave = [];
     this.closedSinceSave = [];
-    return { absorbed, closed };
+    return { deleted, upserts };
+  }
+
+  rows(codec: CellCodec): StoreRow[] {
+    const open = [...this.cells()].map((cell) => cellRow(cell, cell.end, codec));
+    return open.concat([...this.closedByKey.values()].map((session) => this.closedRow(session)));
+  }
+
+  /** Rows are open sessions (saved cells, arrays) and remembered closed ones (objects). */
+  loadRows(states: readonly unknown[], codec: CellCodec): void {
+    for (const state of states) {
+      if (Array.isArray(state)) this.load(codec.load(state));
+      else this.remember(state as ClosedSession);
+    }
+    this.closedSinceSave = [];
+  }
+
+  markAllUnsaved(): void {
+    for (const cell of this.cells()) this.unsaved.touch(cell);
+    this.closedSinceSave = [...this.closedByKey.values()];
+  }
+
+  /** A closed session is remembered (its row kept) until no event could still reach it. */
+  private closedRow(session: ClosedSession): StoreRow {
+    return { id: `closed${JSON.stringify(session.keyId)}`, endMs: session.end + this.gapMs, state: session };
   }
 
   /** Once deadline ≥ end + gap, any event inside a closed session is late by the ordinary rule anyway. */
@@ -181,7 +221,7 @@ export class SessionWindowStore<E> {
     }
   }
 
-  *cells(): Iterable<Cell> {
+  private *cells(): Iterable<Cell> {
     for (const sessions of this.byKey.values()) yield* sessions;
   }
 
@@ -189,20 +229,11 @@ export class SessionWindowStore<E> {
     return this.openCount;
   }
 
-  /** Closed sessions still remembered, for snapshots. */
-  closedSessions(): ClosedSession[] {
-    return [...this.closedByKey.values()];
-  }
-
-  load(cell: Cell): void {
+  private load(cell: Cell): void {
     const sessions = this.byKey.get(cell.keyId) ?? [];
     this.byKey.set(cell.keyId, [...sessions, cell].sort((a, b) => a.start - b.start));
     this.openCount += 1;
     this.ends.push(cell.end, cell);
     if (cell.dirty) this.dirty.add(cell);
-  }
-
-  loadClosed(session: ClosedSession): void {
-    this.remember(session);
   }
 }

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { hopping, session, tumbling, windowStarts } from './windows';
+import { tumbling } from './fixed-windows';
+import { hopping } from './pane-windows';
+import { session } from './session-windows';
+import { windowStarts } from './window-math';
 
 describe('window assignment', () => {
   it('tumbling: [start, end) — an event exactly at the end belongs to the next window', () => {

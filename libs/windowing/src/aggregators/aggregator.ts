@@ -9,6 +9,11 @@
  */
 export interface Aggregator<E, Acc, Value, Out> {
   readonly kind: string;
+  /**
+   * What `save` produces, when it depends on options (e.g. `hll(precision=12)`); default `kind`.
+   * A restore refuses saved state of another format instead of misreading it.
+   */
+  readonly stateFormat?: string;
   select(event: E): Value | undefined;
   /** Returns a problem description when `value` cannot be aggregated, else undefined. */
   check(value: Value): string | undefined;

@@ -23,7 +23,7 @@ export function approxCountDistinct<E>(
     return acc;
   };
   return {
-    kind: 'approxCountDistinct', select, check: checkScalar,
+    kind: 'approxCountDistinct', stateFormat: `hll(precision=${precision})`, select, check: checkScalar,
     init: () => new Map(),
     add: (acc, value) => {
       hash64(typeof value === 'string' ? value : `\u0000${String(value)}`, HASH);

@@ -14,7 +14,7 @@ export function percentiles<E>(
   const relativeAccuracy = options.relativeAccuracy ?? 0.01;
   for (const q of quantiles) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is outside [0, 1]`);
   return {
-    kind: 'percentiles', select, check: checkFinite,
+    kind: 'percentiles', stateFormat: `ddsketch(relativeAccuracy=${relativeAccuracy})`, select, check: checkFinite,
     init: () => new DDSketch({ relativeAccuracy }),
     add: (sketch, value) => (sketch.accept(value), sketch),
     merge: mergeSketches,
