@@ -35,6 +35,11 @@ export function buildCli(): Command {
         .env('AGGREGATOR_METRICS')
         .argParser(commaList),
     )
+    .addOption(
+      new Option('--reset-state <names>', "metrics whose saved state is set aside at this start, comma-separated: each starts over at the checkpoint and reports only windows that start after it (use once, after a definition change the saved state cannot follow)")
+        .env('AGGREGATOR_RESET_STATE')
+        .argParser(commaList),
+    )
     .addOption(opt('--members <n|auto>', 'consumer-group members this command runs, one process each (auto: one per core); each owns a share of the partitions', 'AGGREGATOR_MEMBERS', '1'))
     .addOption(opt('--http-host <host>', 'address of /health and /metrics', 'AGGREGATOR_HTTP_HOST', '127.0.0.1'))
     .addOption(opt('--http-port <port>', 'port of /health and /metrics (0: any free port)', 'AGGREGATOR_HTTP_PORT', '9464'))

@@ -46,6 +46,12 @@ describe('aggregator configuration', () => {
     expect(() => parse([], { AGGREGATOR_METRICS: 'session_metrics.emit=final' })).toThrow(/look like overrides; those go to --metric or AGGREGATOR_METRIC_OVERRIDES/);
   });
 
+  it('sets aside the saved state of the metrics --reset-state names (or AGGREGATOR_RESET_STATE), refusing unknown ones', () => {
+    expect(parse([]).resetState).toEqual(new Set());
+    expect(parse(['--reset-state', 'product_views,category_revenue']).resetState).toEqual(new Set(['product_views', 'category_revenue']));
+    expect(() => parse(['--reset-state', 'product_views,nope'])).toThrow(/--reset-state: unknown metric nope/);
+  });
+
   it('reports every wrong value at once, naming the flag and what is expected', () => {
     const attempt = () => parse(['--flush-interval', 'soon', '--http-port', '70000', '--metric', 'nope.window=tumbling:1m', '--metric', 'user_activity.window=weekly', '--dedupe-horizon', 'off']);
     expect(attempt).toThrow(ConfigError);

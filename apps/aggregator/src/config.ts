@@ -35,6 +35,7 @@ const optionsSchema = z.object({
   shutdownTimeout: duration,
   metric: z.array(z.string()).default([]),
   metrics: z.array(z.string()).optional(),
+  resetState: z.array(z.string()).default([]),
   members: z.union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().positive().max(64)]),
   httpHost: z.string().min(1),
   httpPort: z.coerce.number().int().min(0).max(65_535),
@@ -49,6 +50,8 @@ export interface AggregatorConfig {
   readonly streams: readonly StreamName[];
   /** --metrics: undefined computes every catalog metric of the streams. */
   readonly metrics: ReadonlySet<string> | undefined;
+  /** --reset-state: metrics whose saved state is set aside at start. */
+  readonly resetState: ReadonlySet<string>;
   readonly gameOverrides: Record<string, MetricOverrides>;
   readonly ecommerceOverrides: Record<string, MetricOverrides>;
   readonly endpoints: ServiceEndpoints;
@@ -70,6 +73,9 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
   if (unknown.length > 0) metricProblems.push(`--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...shopNames].join(', ')})`);
   const chosen: StreamName[] = raw['streams'] === 'game' || raw['streams'] === 'ecommerce' ? [raw['streams']] : ['game', 'ecommerce'];
   const selection = selectMetrics(chosen, raw['metrics'] as string[] | undefined, metricProblems);
+  const resetState = (raw['resetState'] as string[] | undefined) ?? [];
+  const unknownReset = resetState.filter((n) => !gameNames.has(n) && !shopNames.has(n));
+  if (unknownReset.length > 0) metricProblems.push(`--reset-state: unknown metric ${unknownReset.join(', ')}`);
   if (!parsed.success || metricProblems.length > 0) throw new ConfigError(`invalid options:\n  ${[...problems, ...metricProblems].join('\n  ')}`);
   const flags = parsed.data;
   if (flags.checkpointInterval < flags.flushInterval) throw new ConfigError('--checkpoint-interval must be at least --flush-interval (checkpoints are taken at flushes)');
@@ -78,6 +84,7 @@ export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv
     flags,
     streams: selection.streams,
     metrics: selection.metrics,
+    resetState: new Set(resetState),
     gameOverrides: pick(gameNames),
     ecommerceOverrides: pick(shopNames),
     endpoints: loadServiceEndpoints(env),

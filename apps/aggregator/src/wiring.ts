@@ -98,6 +98,7 @@ function aggregatorOptions(config: AggregatorConfig, streams: StreamSpec<any>[],
     processor: {
       dedupeHorizonMs: flags.dedupeHorizon === 'off' ? undefined : flags.dedupeHorizon,
       idleTimeoutMs: flags.idleTimeout, maxEventAgeMs: flags.maxEventAge, maxEventFutureMs: flags.maxEventFuture,
+      resetMetrics: config.resetState,
     },
     postgresMetrics: new Set(built.filter((m) => m.postgres).map((m) => m.metric.name)),
     elasticsearchMetrics: new Set(built.filter((m) => m.elasticsearch).map((m) => m.metric.name)),

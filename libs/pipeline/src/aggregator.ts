@@ -4,6 +4,7 @@ import type { AvroSerde } from '@rta/event-schemas';
 import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
 import { Checkpoint, claimPartitions, currentEpoch, isFencedCheckpoint, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
 import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
+import type { RestoreReport } from '@rta/windowing';
 import { PipelineError } from './errors';
 import { recordBatch, recordState } from './record-telemetry';
 import { ResultWriter } from './result-writer';
@@ -116,9 +117,13 @@ export class Aggregator {
     this.timer = setInterval(() => this.scheduleFlush(), this.options.flushIntervalMs);
   }
 
-  /** Stops fetching, makes everything durable (results, checkpoint, offsets), leaves the group. Rejects after a failure. */
+  /**
+   * Stops fetching, makes everything durable (results, checkpoint, offsets), leaves the group.
+   * After a failure it only leaves the group and disconnects (nothing may be checkpointed), then
+   * rejects with the failure.
+   */
   stop(timeoutMs: number): Promise<StopOutcome> {
-    if (this.current === 'failed') return Promise.reject(this.failure);
+    if (this.current === 'failed') return this.release().then(() => Promise.reject(this.failure));
     this.stopped ??= this.current === 'running' ? this.stopRunning(timeoutMs) : Promise.resolve({ kind: 'clean' });
     return this.stopped;
   }
@@ -144,6 +149,11 @@ export class Aggregator {
     await this.writer.idle();
     await this.source.stop();
     await Promise.all([this.deadLetters.disconnect(), this.lateLetters.disconnect()]);
+  }
+
+  private async release(): Promise<void> {
+    await this.source.stop().catch(() => undefined);
+    await Promise.all([this.deadLetters.disconnect(), this.lateLetters.disconnect()]).catch(() => undefined);
   }
 
   /** Runs work in order; after a failure nothing else runs (no checkpoint may follow a failure). */
@@ -180,7 +190,8 @@ export class Aggregator {
       const database = this.services.postgres.database;
       const epochs = await claimPartitions(database, this.options.groupId, topic, mine); // before reading: see claimPartitions
       const saved = await readCheckpoints(database, this.options.groupId, topic, mine);
-      processor.assign(mine, new Map(saved.map((c) => [c.partition, { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets }])), now);
+      const states = new Map(saved.map((c) => [c.partition, { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets }]));
+      this.logRestores(topic, processor.assign(mine, states, now));
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
       for (const c of saved) this.nextOffsets.set(`${topic}:${c.partition}`, BigInt(c.nextOffset));
       for (const [partition, epoch] of epochs) this.epochs.set(`${topic}:${partition}`, epoch);
@@ -189,6 +200,15 @@ export class Aggregator {
     }
     this.services.log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`), restored: resume.size }, 'partitions assigned');
     return resume;
+  }
+
+  /** A restore that did more than load state as saved (a metric added, reset, changed or dropped) is worth a line. */
+  private logRestores(topic: string, reports: readonly RestoreReport[]): void {
+    for (const r of reports) {
+      if (r.started.length + r.changed.length + r.dropped.length === 0) continue;
+      const startedNote = r.started.length > 0 ? `; started over: windows starting at or before ${new Date(r.reportsAfterMs ?? 0).toISOString()} are not reported` : '';
+      this.services.log.warn({ topic, partition: r.partition, started: r.started, changed: r.changed, dropped: r.dropped }, `saved state adapted to the configured metrics${startedNote}`);
+    }
   }
 
   private revoke(partitions: readonly TopicPartition[]): void {

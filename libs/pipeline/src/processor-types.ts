@@ -1,7 +1,17 @@
 import type { Type } from 'avsc';
 import type { ValidationIssue, ValidationPolicy } from '@rta/event-schemas';
 import type { DeadLetterReason, SourceRecord } from '@rta/stream-io';
-import type { DedupeBucket, DedupeChanges, DeduplicatorSnapshot, Metric, PartitionChanges, PartitionHeader, PartitionSnapshot, StateRow } from '@rta/windowing';
+import type {
+  DedupeBucket,
+  DedupeChanges,
+  DeduplicatorSnapshot,
+  LegacySnapshot,
+  Metric,
+  PartitionChanges,
+  PartitionHeader,
+  PartitionSnapshot,
+  StateRow,
+} from '@rta/windowing';
 
 /** One input topic and what the aggregator computes from it. */
 export interface StreamSpec<E> {
@@ -21,6 +31,8 @@ export interface ProcessorOptions {
   readonly idleTimeoutMs?: number;
   readonly maxEventAgeMs?: number;
   readonly maxEventFutureMs?: number;
+  /** Metrics whose saved state is set aside at restore: they start over (see `RestoreReport`). */
+  readonly resetMetrics?: ReadonlySet<string>;
 }
 
 export interface DeadLetter {
@@ -47,7 +59,7 @@ export interface BatchOutcome {
  * de-duplicator's clock.
  */
 export interface PartitionState {
-  readonly engine: PartitionHeader | PartitionSnapshot;
+  readonly engine: PartitionHeader | PartitionSnapshot | LegacySnapshot;
   readonly dedupe?: DeduplicatorSnapshot;
 }
 

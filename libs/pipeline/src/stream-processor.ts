@@ -1,6 +1,6 @@
 import type { AvroSerde, DecodeResult, ValidationIssue } from '@rta/event-schemas';
 import type { SourceRecord } from '@rta/stream-io';
-import { Deduplicator, EngineOutput, Retraction, WindowingEngine, WindowResult } from '@rta/windowing';
+import { Deduplicator, EngineOutput, RestoreReport, Retraction, StateLayoutError, WindowingEngine, WindowResult } from '@rta/windowing';
 import { PipelineError } from './errors';
 import type { BatchOutcome, DeadLetter, PartitionCheckpoint, PartitionProgress, PartitionState, ProcessorOptions, SavedPartition, StreamSpec } from './processor-types';
 
@@ -93,10 +93,14 @@ export class StreamProcessor<E> {
     return { state, stateChanges, dedupeIds: this.dedupe?.takeChanges(partition) };
   }
 
-  /** Takes over partitions: restores the saved states, the rest start empty and hold the watermark. */
-  assign(partitions: readonly number[], saved: ReadonlyMap<number, SavedPartition>, nowMs: number): void {
-    for (const [partition, state] of saved) this.restore(partition, state, nowMs);
+  /**
+   * Takes over partitions: restores the saved states (all or none), the rest start empty and
+   * hold the watermark. Returns what each restore changed beyond loading state as saved.
+   */
+  assign(partitions: readonly number[], saved: ReadonlyMap<number, SavedPartition>, nowMs: number): RestoreReport[] {
+    const reports = [...saved].map(([partition, state]) => this.restore(partition, state, nowMs));
     this.engine.assign(partitions, nowMs);
+    return reports;
   }
 
   release(partition: number): void {
@@ -115,16 +119,19 @@ export class StreamProcessor<E> {
     return this.eventTimes.get(partition);
   }
 
-  private restore(partition: number, saved: SavedPartition, nowMs: number): void {
+  private restore(partition: number, saved: SavedPartition, nowMs: number): RestoreReport {
+    const where = `the checkpoint of ${this.spec.topic}:${partition}`;
     const s = saved.state as Partial<PartitionState> | null;
-    if (!s?.engine || s.engine.partition !== partition) {
-      throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} holds no engine state for that partition; delete its stream_checkpoints row to start it over`, false);
+    if (!s?.engine || partitionOf(s.engine) !== partition) {
+      const fix = 'delete its stream_checkpoints row to start it over';
+      throw new PipelineError('CHECKPOINT_UNREADABLE', `${where} holds no engine state for that partition; ${fix}`, false);
     }
     try {
-      this.engine.restore(s.engine, nowMs, saved.stateRows);
+      const report = this.engine.restore(s.engine, nowMs, saved.stateRows, { resetMetrics: this.options.resetMetrics });
       if (this.dedupe && s.dedupe) this.dedupe.restore(s.dedupe, saved.dedupeBuckets);
+      return report;
     } catch (cause) {
-      throw new PipelineError('CHECKPOINT_UNREADABLE', `the checkpoint of ${this.spec.topic}:${partition} does not fit the configured metrics (${(cause as Error).message}); keep the metric configuration, or delete the row to start over`, false, { cause });
+      throw unreadable(where, cause as Error);
     }
   }
 
@@ -177,6 +184,18 @@ export class StreamProcessor<E> {
       maxEventTimeMs: maxTime,
     });
   }
+}
+
+function partitionOf(engine: PartitionState['engine']): number {
+  return engine.format === 3 ? engine.header.partition : engine.partition;
+}
+
+function unreadable(where: string, cause: Error): PipelineError {
+  const fix =
+    cause instanceof StateLayoutError
+      ? `to start that metric over, restart once with --reset-state ${cause.metric} (ProcessorOptions.resetMetrics)`
+      : 'keep the metric configuration, or delete the row to start over';
+  return new PipelineError('CHECKPOINT_UNREADABLE', `${where} does not fit the configured metrics: ${cause.message}; ${fix}`, false, { cause });
 }
 
 interface AdmittedBatch<E> {

@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import type { AnyAggregator, Metric } from '@rta/windowing';
+import type { AnyAggregator, HoppingWindow, Metric, SessionWindow } from '@rta/windowing';
 
 /**
  * An independent batch recomputation of every metric over the simulator's `--dump`: all events
@@ -59,7 +59,7 @@ export function recompute<E>(metric: Metric<E>, partitions: readonly (readonly E
   const slack = metric.watermarkDelayMs + metric.allowedLatenessMs;
   return partitions.flatMap((events, partition) => {
     const groups: Group<E>[] = [];
-    const place = metric.window.kind === 'session' ? sessionPlacer(metric, metric.window.gapMs, groups) : fixedPlacer(metric, groups);
+    const place = metric.window.kind === 'session' ? sessionPlacer(metric, (metric.window as SessionWindow).gapMs, groups) : fixedPlacer(metric, groups);
     let maxTimeMs = -Infinity;
     for (const event of events) {
       const timeMs = metric.eventTime(event);
@@ -78,8 +78,8 @@ export function recompute<E>(metric: Metric<E>, partitions: readonly (readonly E
 type Placer<E> = (event: E, timeMs: number, deadlineMs: number) => void;
 
 function fixedPlacer<E>(metric: Metric<E>, groups: Group<E>[]): Placer<E> {
-  const w = metric.window as Exclude<Metric<E>['window'], { kind: 'session' }>;
-  const step = w.kind === 'tumbling' ? w.sizeMs : w.advanceMs;
+  const w = metric.window as HoppingWindow; // tumbling and hopping: a fixed grid (tumbling: advance = size)
+  const step = w.advanceMs;
   const index = new Map<string, Group<E>>();
   return (event, timeMs, deadlineMs) => {
     const lastStart = Math.floor((timeMs - w.offsetMs) / step) * step + w.offsetMs;
