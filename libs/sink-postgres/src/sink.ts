@@ -6,7 +6,8 @@ import { inTransaction } from './client';
 import { classifyPgError } from './errors';
 import { migrate } from './migrations';
 import { deleteParams, hasKeys, upsertParams } from './rows';
-import { baseTable, deleteSql, TableSpec, upsertSql, validateSpec } from './table-spec';
+import { baseTable, TableSpec, validateSpec } from './table-spec';
+import { deleteSql, upsertSql } from './write-sql';
 
 export type SinkItem = WindowResult | Retraction;
 

@@ -45,35 +45,3 @@ export const baseTable = (spec: TableSpec) => `${spec.table}_by_partition`;
 export function keyColumns(spec: TableSpec): string[] {
   return ['window_start', ...spec.keys.map((k) => k.column), 'source_partition'];
 }
-
-/**
- * One statement for a whole batch: arrays in (`unnest`), versioned upsert out. A live row is
- * replaced by a higher version or by any final one; a final row only by a final one of a higher
- * version: replays and stale snapshots change nothing, and a final is never undone by a live one.
- */
-export function upsertSql(spec: TableSpec): string {
-  const columns = [...keyColumns(spec), 'window_end', ...spec.values.map((v) => v.column), 'version', 'is_final'];
-  const types = ['timestamptz', ...spec.keys.map((k) => k.type), 'integer', 'timestamptz', ...spec.values.map((v) => (v.minorUnits ? 'numeric' : v.type)), 'bigint', 'boolean'];
-  const params = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
-  const select = columns.map((c) => {
-    const value = spec.values.find((v) => v.column === c);
-    return value?.minorUnits ? `u.${quote(c)} / ${10 ** value.minorUnits}` : `u.${quote(c)}`;
-  });
-  const update = ['window_end', ...spec.values.map((v) => v.column), 'version', 'is_final'].map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`);
-  return [
-    `INSERT INTO ${quote(baseTable(spec))} AS t (${columns.map(quote).join(', ')})`,
-    `SELECT ${select.join(', ')} FROM unnest(${params}) AS u(${columns.map(quote).join(', ')})`,
-    `ON CONFLICT (${keyColumns(spec).map(quote).join(', ')}) DO UPDATE SET ${update.join(', ')}, "updated_at" = now()`,
-    'WHERE (NOT t."is_final" AND (EXCLUDED."is_final" OR EXCLUDED."version" > t."version"))',
-    '   OR (t."is_final" AND EXCLUDED."is_final" AND EXCLUDED."version" > t."version")',
-  ].join('\n');
-}
-
-/** Retractions: delete a live session row unless a newer version (or a final) is already stored. */
-export function deleteSql(spec: TableSpec): string {
-  const keys = keyColumns(spec);
-  const types = ['timestamptz', ...spec.keys.map((k) => k.type), 'integer'];
-  const params = [...types.map((t, i) => `$${i + 1}::${t}[]`), `$${types.length + 1}::bigint[]`].join(', ');
-  const match = keys.map((c) => `t.${quote(c)} = d.${quote(c)}`).join(' AND ');
-  return `DELETE FROM ${quote(baseTable(spec))} AS t USING unnest(${params}) AS d(${[...keys, 'version'].map(quote).join(', ')}) WHERE ${match} AND NOT t."is_final" AND t."version" <= d."version"`;
-}
