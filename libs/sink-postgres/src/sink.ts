@@ -6,7 +6,8 @@ import { inTransaction } from './client';
 import { classifyPgError } from './errors';
 import { migrate } from './migrations';
 import { deleteParams, hasKeys, upsertParams } from './rows';
-import { baseTable, TableSpec, validateSpec } from './table-spec';
+import { baseTable, TableSpec } from './table-spec';
+import { validateSpecs } from './validate-spec';
 import { deleteSql, upsertSql } from './write-sql';
 
 export type SinkItem = WindowResult | Retraction;
@@ -40,7 +41,6 @@ export class PostgresSink {
     private readonly options: PostgresSinkOptions,
   ) {
     for (const spec of options.tables) {
-      validateSpec(spec);
       this.tables.set(spec.metric, { spec, upsert: upsertSql(spec), remove: deleteSql(spec) });
     }
     this.writer = new BatchingWriter((items) => this.writeBatch(items), approximateBytes, options.batch);
@@ -48,6 +48,7 @@ export class PostgresSink {
 
   /** Connects, applies pending migrations (safe with several instances) and checks every table exists. */
   static async open(options: PostgresSinkOptions): Promise<PostgresSink> {
+    validateSpecs(options.tables);
     const pool = new Pool({ max: 4, connectionTimeoutMillis: 5_000, ...options.connection });
     pool.on('error', () => undefined); // an idle client lost: the next query reconnects and retries
     const sink = new PostgresSink(pool, options);
