@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Pool, PoolConfig } from 'pg';
+import { MIGRATIONS } from './generated/migrations';
+import { Migration, readMigrations } from './migration-files';
 
 /**
  * For tests against the real PostgreSQL (`@rta/sink-postgres/testing`, not the lib's API):
  * schemas of their own, so that a test may create, alter and drop tables without touching the
  * tables everyone else's tests and apps share.
  */
+
+/** 002 and 003 as they were when they created the catalog's metric tables by hand. */
+export const LEGACY_MIGRATIONS_DIR = join(__dirname, '..', 'fixtures', 'legacy-migrations');
+
+/** The migrations a database created before metric tables were derived has applied. */
+export function legacyMigrations(): Migration[] {
+  const legacy = readMigrations(LEGACY_MIGRATIONS_DIR);
+  return MIGRATIONS.map((m) => legacy.find((old) => old.version === m.version) ?? m);
+}
 
 export interface TestSchema {
   readonly name: string;
