@@ -78,6 +78,8 @@ async function openSinks(config: AggregatorConfig, built: readonly Built[], log:
     tables: built.flatMap((m) => (m.postgres ? [m.postgres] : [])),
     retry: retry('PostgreSQL'),
   });
+  const changes = postgres.schemaChanges; // tables created or extended from the catalog's specs
+  if (changes.length > 0) log.info({ changes }, 'PostgreSQL metric tables changed');
   try {
     const elasticsearch = await ElasticsearchSink.open({
       client: clientOptionsFromEnv(endpoints.elasticsearchUrl), indices: built.flatMap((m) => (m.elasticsearch ? [m.elasticsearch] : [])), retry: retry('Elasticsearch'),

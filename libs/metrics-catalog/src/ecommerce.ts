@@ -1,6 +1,7 @@
 import type { EcommerceEvent } from '@rta/event-schemas';
+import type { DerivedColumn } from '@rta/sink-postgres';
 import { count, countDistinct, distinctValues, hopping, max, min, session, sum, tumbling } from '@rta/windowing';
-import { CatalogEntry, COUNT, MONEY, storage, TIME } from './entry';
+import { CatalogEntry, COUNT, DISTINCT_COUNT, MONEY, REQUIRED, storage, TIME } from './entry';
 
 type E = EcommerceEvent;
 const time = (e: E) => e.timestamp;
@@ -17,12 +18,40 @@ const hasCategory = (e: E) => e.product_category !== null;
  */
 const PER_CUSTOMER = 'final';
 
+/** View columns computed from the partitions' sums, so that they are exact over all of them. */
+const averageOrderValue = (orders: string): DerivedColumn => ({
+  column: 'avg_order_value',
+  kind: 'ratio',
+  numerator: 'total_revenue',
+  denominator: orders,
+  decimals: 2,
+});
+const conversion = (column: string, numerator: string, denominator: string): DerivedColumn => ({
+  column,
+  kind: 'ratio',
+  numerator,
+  denominator,
+  decimals: 4,
+});
+const CONVERTED: DerivedColumn = { column: 'converted', kind: 'isPositive', of: 'purchase_count' };
+const SESSION_SECONDS: DerivedColumn = {
+  column: 'duration_seconds',
+  kind: 'seconds',
+  from: 'session_start',
+  to: 'session_end',
+};
+
 /** Seeds 002, 003 and 004 (e-commerce), with their README defaults, and what they listed as future work. */
 export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'seed 002 category_purchases (avg order value = revenue / count, in the views)',
     spec: { name: 'category_purchases', eventTime: time, where: is('purchase'), window: tumbling('30s'), watermarkDelay: '30s', groupBy: ['product_category'], aggregate: { purchase_count: count(), total_revenue: sum(amount) } },
-    ...storage('category_purchases', [['category', 'product_category']], [COUNT('purchase_count'), MONEY('total_revenue')]),
+    ...storage(
+      'category_purchases',
+      [['category', 'product_category']],
+      [COUNT('purchase_count'), MONEY('total_revenue')],
+      { derived: [averageOrderValue('purchase_count')] },
+    ),
   },
   {
     stream: 'ecommerce', origin: 'seed 002 customer_activity',
@@ -35,7 +64,11 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'seed 003 event_counts',
     spec: { name: 'event_counts', eventTime: time, window: tumbling('1m'), watermarkDelay: '5m', groupBy: ['event_type'], aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id) } },
-    ...storage('event_counts', [['event_type', 'event_type']], [COUNT('event_count'), COUNT('unique_users')]),
+    ...storage(
+      'event_counts',
+      [['event_type', 'event_type']],
+      [COUNT('event_count'), DISTINCT_COUNT('unique_users')],
+    ),
   },
   {
     stream: 'ecommerce', origin: 'seed 003 user_activity (5-minute window sliding by 1 minute)',
@@ -43,7 +76,13 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
       name: 'user_activity', emit: PER_CUSTOMER, eventTime: time, window: hopping('5m', '1m'), watermarkDelay: '5m', groupBy: ['customer_id'],
       aggregate: { event_count: count(), event_types: distinctValues((e) => e.event_type), first_event: min(time), last_event: max(time) },
     },
-    ...storage('user_activity', [['customer_id', 'customer_id']], [COUNT('event_count'), { field: 'event_types', pg: 'jsonb', es: 'keyword' }, TIME('first_event'), TIME('last_event')]),
+    ...storage('user_activity', [['customer_id', 'customer_id']], [
+      COUNT('event_count'),
+      // a list of distinct values does not combine across partitions; a customer lives in one
+      { field: 'event_types', pg: 'jsonb', es: 'keyword', rollup: 'onePartition' },
+      TIME('first_event', 'min'),
+      TIME('last_event', 'max'),
+    ]),
   },
   {
     stream: 'ecommerce', origin: 'seed 003 purchase_metrics (global, 10 minutes)',
@@ -51,12 +90,28 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
       name: 'purchase_metrics', eventTime: time, where: is('purchase'), window: tumbling('10m'), watermarkDelay: '5m',
       aggregate: { total_orders: count(), total_revenue: sum(amount), max_order_value: max(amount), min_order_value: min(amount), unique_buyers: countDistinct((e) => e.customer_id) },
     },
-    ...storage('purchase_metrics', [], [COUNT('total_orders'), MONEY('total_revenue'), MONEY('max_order_value'), MONEY('min_order_value'), COUNT('unique_buyers')]),
+    ...storage(
+      'purchase_metrics',
+      [],
+      [
+        COUNT('total_orders'),
+        MONEY('total_revenue'),
+        MONEY('max_order_value', 'max'),
+        MONEY('min_order_value', 'min'),
+        DISTINCT_COUNT('unique_buyers'),
+      ],
+      { derived: [averageOrderValue('total_orders')] },
+    ),
   },
   {
     stream: 'ecommerce', origin: 'seed 003 session_metrics, made real: session windows (30-minute gap) per session id',
     spec: { name: 'session_metrics', emit: PER_CUSTOMER, eventTime: time, window: session('30m'), watermarkDelay: '5m', groupBy: ['session_id'], aggregate: { event_count: count(), session_start: min(time), session_end: max(time) } },
-    ...storage('session_metrics', [['session_id', 'session_id']], [COUNT('event_count'), TIME('session_start'), TIME('session_end')]),
+    ...storage(
+      'session_metrics',
+      [['session_id', 'session_id']],
+      [COUNT('event_count'), TIME('session_start', 'min'), TIME('session_end', 'max')],
+      { derived: [SESSION_SECONDS] },
+    ),
   },
   {
     stream: 'ecommerce', origin: 'seed 003 device_stats',
@@ -64,22 +119,39 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
       name: 'device_stats', eventTime: time, window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['device', 'location'],
       aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id), unique_sessions: countDistinct((e) => e.session_id) },
     },
-    ...storage('device_stats', [['device', 'device'], ['location', 'location']], [COUNT('event_count'), COUNT('unique_users'), COUNT('unique_sessions')]),
+    ...storage(
+      'device_stats',
+      [['device', 'device'], ['location', 'location']],
+      [COUNT('event_count'), DISTINCT_COUNT('unique_users'), DISTINCT_COUNT('unique_sessions')],
+    ),
   },
   {
     stream: 'ecommerce', origin: 'seed 004 product_view_window (README: 2-minute windows)',
     spec: { name: 'product_views', eventTime: time, where: is('product_view'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_id'], aggregate: { view_count: count() } },
-    ...storage('product_view_window', [['product_id', 'product_id']], [COUNT('view_count')]),
+    ...storage(
+      'product_view_window',
+      [['product_id', 'product_id']],
+      [REQUIRED(COUNT('view_count'))],
+      { ranking: { view: 'top_products', by: 'view_count', limit: 10 } }, // the ten most viewed
+    ),
   },
   {
     stream: 'ecommerce', origin: 'seed 004 category_activity_window',
     spec: { name: 'category_activity', eventTime: time, where: hasCategory, window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { event_count: count() } },
-    ...storage('category_activity_window', [['category', 'product_category']], [COUNT('event_count')]),
+    ...storage(
+      'category_activity_window',
+      [['category', 'product_category']],
+      [REQUIRED(COUNT('event_count'))],
+    ),
   },
   {
     stream: 'ecommerce', origin: 'seed 004 category_revenue_window (exact to the cent)',
     spec: { name: 'category_revenue', eventTime: time, where: is('purchase'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { total_revenue: sum(amount) } },
-    ...storage('category_revenue_window', [['category', 'product_category']], [MONEY('total_revenue')]),
+    ...storage(
+      'category_revenue_window',
+      [['category', 'product_category']],
+      [REQUIRED(MONEY('total_revenue'))],
+    ),
   },
   {
     stream: 'ecommerce', origin: 'beyond the seeds (seed 003 future work): sessionization per customer, converted or not',
@@ -87,7 +159,18 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
       name: 'customer_sessions', emit: PER_CUSTOMER, eventTime: time, window: session('30m'), watermarkDelay: '5m', groupBy: ['customer_id'],
       aggregate: { event_count: count(), purchase_count: purchases, revenue: sum(when('purchase', (e) => e.amount_minor)), session_start: min(time), session_end: max(time) },
     },
-    ...storage('customer_sessions', [['customer_id', 'customer_id']], [COUNT('event_count'), COUNT('purchase_count'), MONEY('revenue'), TIME('session_start'), TIME('session_end')]),
+    ...storage(
+      'customer_sessions',
+      [['customer_id', 'customer_id']],
+      [
+        COUNT('event_count'),
+        COUNT('purchase_count'),
+        MONEY('revenue'),
+        TIME('session_start', 'min'),
+        TIME('session_end', 'max'),
+      ],
+      { derived: [CONVERTED, SESSION_SECONDS] },
+    ),
   },
   {
     stream: 'ecommerce', origin: 'beyond the seeds (seed 003 future work): funnel view → click → cart → purchase per category',
@@ -95,6 +178,17 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
       name: 'category_funnel', eventTime: time, where: hasCategory, window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['product_category'],
       aggregate: { views: sum(when('product_view', () => 1)), clicks: sum(when('item_click', () => 1)), carts: sum(when('add_to_cart', () => 1)), purchases },
     },
-    ...storage('category_funnel', [['category', 'product_category']], [COUNT('views'), COUNT('clicks'), COUNT('carts'), COUNT('purchases')]),
+    ...storage(
+      'category_funnel',
+      [['category', 'product_category']],
+      [COUNT('views'), COUNT('clicks'), COUNT('carts'), COUNT('purchases')],
+      {
+        derived: [
+          conversion('view_to_cart', 'carts', 'views'),
+          conversion('cart_to_purchase', 'purchases', 'carts'),
+          conversion('view_to_purchase', 'purchases', 'views'),
+        ],
+      },
+    ),
   },
 ];

@@ -1,5 +1,5 @@
 import type { IndexSpec } from '@rta/sink-elasticsearch';
-import type { TableSpec } from '@rta/sink-postgres';
+import type { Rollup, TableSpec } from '@rta/sink-postgres';
 import { Duration, metric, Metric, MetricSpec, WindowSpec } from '@rta/windowing';
 
 /** One metric of the catalog: how it is computed, from which stream, and where it is stored. */
@@ -46,28 +46,91 @@ export interface StoredValue {
   readonly minorUnits?: number;
   /** Column name in PostgreSQL when it differs from the result field. */
   readonly column?: string;
+  /** How the PostgreSQL view combines partitions (`Rollup`); numbers add up by default. */
+  readonly rollup?: Rollup;
+  /** NOT NULL in a new PostgreSQL table: the value every result has. */
+  readonly notNull?: boolean;
 }
 
+/** The PostgreSQL view's own columns: derived from the rolled-up values, and a ranking. */
+export type ViewExtras = Pick<TableSpec, 'derived' | 'ranking'>;
+
+type Storage = Pick<CatalogEntry<unknown>, 'postgres' | 'elasticsearch'>;
+type Keys = readonly (readonly [column: string, field: string])[];
+
 /**
- * The usual storage of a metric: a PostgreSQL table `table` (text keys) and a daily Elasticsearch
- * index `rta-<table with dashes>` (keyword keys), with the same value fields.
+ * The usual storage of a metric: a PostgreSQL table `table` (text keys; its base table and view
+ * are derived from this when the sink opens) and a daily Elasticsearch index
+ * `rta-<table with dashes>` (keyword keys), with the same value fields.
  */
-export function storage(table: string, keys: readonly (readonly [column: string, field: string])[], values: readonly StoredValue[]): Pick<CatalogEntry<unknown>, 'postgres' | 'elasticsearch'> {
+export function storage(
+  table: string,
+  keys: Keys,
+  values: readonly StoredValue[],
+  view: ViewExtras = {},
+): Storage {
   return {
-    postgres: {
-      table,
-      keys: keys.map(([column, field]) => ({ column, field, type: 'text' as const })),
-      values: values.map((v) => ({ column: v.column ?? v.field, field: v.field, type: v.pg, ...(v.minorUnits ? { minorUnits: v.minorUnits } : {}) })),
-    },
-    elasticsearch: {
-      index: `rta-${table.replace(/_/g, '-')}`,
-      daily: true,
-      keys: keys.map(([, field]) => ({ field, type: 'keyword' as const })),
-      values: values.map((v) => ({ field: v.field, type: v.es, ...(v.minorUnits ? { minorUnits: v.minorUnits } : {}) })),
-    },
+    postgres: postgresTable(table, keys, values, view),
+    elasticsearch: index(table, keys, values),
+  };
+}
+
+function postgresTable(
+  table: string,
+  keys: Keys,
+  values: readonly StoredValue[],
+  view: ViewExtras,
+): NonNullable<Storage['postgres']> {
+  return {
+    table,
+    keys: keys.map(([column, field]) => ({ column, field, type: 'text' as const })),
+    values: values.map((v) => ({
+      column: v.column ?? v.field,
+      field: v.field,
+      type: v.pg,
+      ...(v.minorUnits ? { minorUnits: v.minorUnits } : {}),
+      ...(v.rollup ? { rollup: v.rollup } : {}),
+      ...(v.notNull ? { notNull: true } : {}),
+    })),
+    ...view,
+  };
+}
+
+function index(
+  table: string,
+  keys: Keys,
+  values: readonly StoredValue[],
+): Storage['elasticsearch'] {
+  return {
+    index: `rta-${table.replace(/_/g, '-')}`,
+    daily: true,
+    keys: keys.map(([, field]) => ({ field, type: 'keyword' as const })),
+    values: values.map((v) => ({
+      field: v.field,
+      type: v.es,
+      ...(v.minorUnits ? { minorUnits: v.minorUnits } : {}),
+    })),
   };
 }
 
 export const COUNT = (field: string): StoredValue => ({ field, pg: 'bigint', es: 'long' });
-export const MONEY = (field: string): StoredValue => ({ field, pg: 'numeric', es: 'double', minorUnits: 2 });
-export const TIME = (field: string): StoredValue => ({ field, pg: 'timestamptz', es: 'date' }); // epoch ms, a date to Kibana
+/** Distinct ids add up over partitions only because the topic is keyed by them. */
+export const DISTINCT_COUNT = (field: string): StoredValue => ({
+  ...COUNT(field),
+  rollup: 'disjointSum',
+});
+export const MONEY = (field: string, rollup: Rollup = 'sum'): StoredValue => ({
+  field,
+  pg: 'numeric',
+  es: 'double',
+  minorUnits: 2,
+  ...(rollup === 'sum' ? {} : { rollup }),
+});
+/** Epoch ms, a date to Kibana; `min` for a first time, `max` for a last one. */
+export const TIME = (field: string, rollup: 'min' | 'max'): StoredValue => ({
+  field,
+  pg: 'timestamptz',
+  es: 'date',
+  rollup,
+});
+export const REQUIRED = (value: StoredValue): StoredValue => ({ ...value, notNull: true });

@@ -14,7 +14,7 @@ export const GAME_CATALOG: readonly CatalogEntry<GameEvent>[] = [
     postgres: {
       table: 'game_events_per_region',
       keys: [{ column: 'region', field: 'region', type: 'text' }, { column: 'event_type', field: 'event_type', type: 'text' }],
-      values: [{ column: 'event_count', field: 'event_count', type: 'bigint' }],
+      values: [{ column: 'event_count', field: 'event_count', type: 'bigint', notNull: true }],
     },
     elasticsearch: {
       ...daily('game-events-time-agg'),
@@ -39,7 +39,10 @@ export const GAME_CATALOG: readonly CatalogEntry<GameEvent>[] = [
     },
     postgres: {
       table: 'game_revenue_per_region', keys: [{ column: 'region', field: 'region', type: 'text' }],
-      values: [{ column: 'purchase_count', field: 'purchase_count', type: 'bigint' }, { column: 'revenue', field: 'revenue', type: 'numeric', minorUnits: 2 }],
+      values: [
+        { column: 'purchase_count', field: 'purchase_count', type: 'bigint', notNull: true },
+        { column: 'revenue', field: 'revenue', type: 'numeric', minorUnits: 2, notNull: true },
+      ],
     },
     elasticsearch: {
       ...daily('rta-game-revenue-per-region'), keys: [{ field: 'region', type: 'keyword' }],
@@ -50,7 +53,20 @@ export const GAME_CATALOG: readonly CatalogEntry<GameEvent>[] = [
     stream: 'game',
     origin: 'beyond seed 000: distinct players per region (players are partition-disjoint, so partitions add up)',
     spec: { name: 'game_players_per_region', eventTime: time, window: tumbling('1m'), watermarkDelay: '10m', groupBy: ['region'], aggregate: { unique_players: countDistinct((e) => e.player_id) } },
-    postgres: { table: 'game_players_per_region', keys: [{ column: 'region', field: 'region', type: 'text' }], values: [{ column: 'unique_players', field: 'unique_players', type: 'bigint' }] },
+    postgres: {
+      table: 'game_players_per_region',
+      keys: [{ column: 'region', field: 'region', type: 'text' }],
+      values: [
+        // players are partition-disjoint (the topic is keyed by player): their counts add up
+        {
+          column: 'unique_players',
+          field: 'unique_players',
+          type: 'bigint',
+          notNull: true,
+          rollup: 'disjointSum',
+        },
+      ],
+    },
     elasticsearch: { ...daily('rta-game-players-per-region'), keys: [{ field: 'region', type: 'keyword' }], values: [{ field: 'unique_players', type: 'long' }] },
   },
 ];

@@ -4,8 +4,8 @@ import { build, BuiltMetric, CatalogEntry, MetricOverrides } from './entry';
 import { GAME_CATALOG } from './game';
 
 export { ECOMMERCE_CATALOG } from './ecommerce';
-export { build, COUNT, MONEY, storage, TIME } from './entry';
-export type { BuiltMetric, CatalogEntry, MetricOverrides, StoredValue } from './entry';
+export { build, COUNT, DISTINCT_COUNT, MONEY, REQUIRED, storage, TIME } from './entry';
+export type { BuiltMetric, CatalogEntry, MetricOverrides, StoredValue, ViewExtras } from './entry';
 export { GAME_CATALOG } from './game';
 
 /** Every metric the seeds computed, and more, built with the seeds' defaults unless overridden by name. */

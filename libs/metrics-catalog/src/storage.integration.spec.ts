@@ -3,16 +3,20 @@ import { ecommerceEvent, gameEvent, KNOWN_ECOMMERCE_TYPES, KNOWN_GAME_TYPES } fr
 import { loadServiceEndpoints } from '@rta/service-config';
 import { ElasticsearchSink } from '@rta/sink-elasticsearch';
 import { PostgresSink } from '@rta/sink-postgres';
+import { freshSchema, type TestSchema } from '@rta/sink-postgres/testing';
 import { WindowingEngine, type EngineOutput, type WindowResult } from '@rta/windowing';
 import { ecommerceMetrics, gameMetrics } from './index';
 
 /**
- * The whole catalog through the real sinks: the migrations hold every catalog table and column,
- * every index template is accepted, and every metric's results land and read back from the views.
+ * The whole catalog through the real sinks: a new PostgreSQL schema gets every catalog table and
+ * view from the catalog's specs alone, every index template is accepted, and every metric's
+ * results land and read back from the views.
  */
 const endpoints = loadServiceEndpoints();
 const metrics = [...gameMetrics(), ...ecommerceMetrics()];
 const start = Date.UTC(2032, 0, 1) + Math.floor(Math.random() * 1e5) * 3_600_000;
+let schema: TestSchema | undefined;
+afterAll(() => schema?.drop());
 
 /** Live and final results; the last event (two days later) closes every window, final-only metrics included. */
 function finalsOf(engine: WindowingEngine<never>, events: unknown[]): WindowResult[] {
@@ -33,7 +37,8 @@ it('stores every catalog metric in PostgreSQL and Elasticsearch', async () => {
   ];
   expect(new Set(results.map((r) => r.metric))).toEqual(new Set(metrics.map((m) => m.metric.name)));
 
-  const pg = await PostgresSink.open({ connection: { connectionString: endpoints.databaseUrl }, tables: metrics.flatMap((m) => (m.postgres ? [m.postgres] : [])) });
+  schema = await freshSchema(endpoints.databaseUrl);
+  const pg = await PostgresSink.open({ connection: schema.connection, tables: metrics.flatMap((m) => (m.postgres ? [m.postgres] : [])) });
   const es = await ElasticsearchSink.open({ client: { node: endpoints.elasticsearchUrl }, indices: metrics.flatMap((m) => (m.elasticsearch ? [m.elasticsearch] : [])) });
   await Promise.all([pg.write(results), es.write(results)]);
   await Promise.all([pg.flush(), es.flush()]);

@@ -19,7 +19,10 @@ export function classifyPgError(error: unknown, metric?: string, value?: unknown
     return new SinkError('AUTHENTICATION_FAILED', `PostgreSQL refused the credentials in DATABASE_URL: ${message}`, false, details);
   }
   if (code === '42P01' || code === '42703') {
-    return new SinkError('SCHEMA_MISMATCH', `${message}: run the migrations (npx nx run sink-postgres:migrate)`, false, details);
+    // e.g. a metric table dropped under a running sink: opening derives it again
+    const fix =
+      'restart the sink: PostgresSink.open runs the migrations and creates missing metric tables';
+    return new SinkError('SCHEMA_MISMATCH', `${message}: ${fix}`, false, details);
   }
   if (code.startsWith('22') || code.startsWith('23')) {
     const what = metric ? `metric ${metric}: ` : '';

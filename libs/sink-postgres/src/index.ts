@@ -2,9 +2,19 @@ export { readCheckpoints } from './checkpoints';
 export { claimPartitions, currentEpoch, isFencedCheckpoint } from './owners';
 export type { Checkpoint, SavedCheckpoint } from './checkpoints';
 export { classifyPgError } from './errors';
+export { metricTableDdl } from './metric-tables';
 export { migrate } from './migrations';
 export { readMigrations } from './migration-files';
 export type { Migration } from './migration-files';
 export { PostgresSink } from './sink';
 export type { PostgresSinkOptions, SinkItem } from './sink';
-export type { KeyType, TableSpec, ValueType } from './table-spec';
+export type {
+  DerivedColumn,
+  KeyColumn,
+  KeyType,
+  Ranking,
+  Rollup,
+  TableSpec,
+  ValueColumn,
+  ValueType,
+} from './table-spec';

@@ -4,9 +4,13 @@ import type { Retraction, WindowResult } from '@rta/windowing';
 import { Checkpoint, writeCheckpoints } from './checkpoints';
 import { inTransaction } from './client';
 import { classifyPgError } from './errors';
-import { migrate } from './migrations';
+import { evolveTables } from './evolve-tables';
+import { applyMigrations } from './migrations';
 import { deleteParams, hasKeys, upsertParams } from './rows';
-import { baseTable, deleteSql, TableSpec, upsertSql, validateSpec } from './table-spec';
+import { withSchemaLock } from './schema-lock';
+import type { TableSpec } from './table-spec';
+import { validateSpecs } from './validate-spec';
+import { deleteSql, upsertSql } from './write-sql';
 
 export type SinkItem = WindowResult | Retraction;
 
@@ -34,25 +38,30 @@ export class PostgresSink {
   private readonly tables = new Map<string, PreparedTable>();
   private readonly writer: BatchingWriter<SinkItem>;
 
+  private changes: readonly string[] = [];
+
   private constructor(
     private readonly pool: Pool,
     private readonly options: PostgresSinkOptions,
   ) {
     for (const spec of options.tables) {
-      validateSpec(spec);
       this.tables.set(spec.metric, { spec, upsert: upsertSql(spec), remove: deleteSql(spec) });
     }
     this.writer = new BatchingWriter((items) => this.writeBatch(items), approximateBytes, options.batch);
   }
 
-  /** Connects, applies pending migrations (safe with several instances) and checks every table exists. */
+  /**
+   * Connects, applies pending migrations, then derives each metric's tables from its spec
+   * (evolve-tables.ts): missing ones created, missing value columns added, anything else a
+   * SCHEMA_MISMATCH. Both under one advisory lock: safe with several instances starting together.
+   */
   static async open(options: PostgresSinkOptions): Promise<PostgresSink> {
+    validateSpecs(options.tables);
     const pool = new Pool({ max: 4, connectionTimeoutMillis: 5_000, ...options.connection });
     pool.on('error', () => undefined); // an idle client lost: the next query reconnects and retries
     const sink = new PostgresSink(pool, options);
     try {
-      await withRetry(() => migrate(pool), options.retry);
-      await sink.checkTables();
+      sink.changes = await withRetry(() => prepareSchema(pool, options.tables), options.retry);
     } catch (error) {
       await pool.end();
       throw error;
@@ -85,6 +94,11 @@ export class PostgresSink {
   async close(): Promise<void> {
     await this.writer.close();
     await this.pool.end();
+  }
+
+  /** What `open` changed in the database's metric tables, in words; empty when they matched. */
+  get schemaChanges(): readonly string[] {
+    return this.changes;
   }
 
   /** For reading checkpoints and results back (tests, the aggregator's restore). */
@@ -157,24 +171,16 @@ export class PostgresSink {
     if (!table) throw new SinkError('UNKNOWN_METRIC', `no PostgreSQL table is configured for metric ${metric}`, false, { metric });
     return table;
   }
-
-  /** Every configured table must exist with every configured column: a clear error at start, not mid-stream. */
-  private async checkTables(): Promise<void> {
-    const { rows } = await this.pool.query<{ table_name: string; column_name: string }>(
-      'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()',
-    );
-    const present = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
-    for (const { spec } of this.tables.values()) {
-      const needed = ['window_start', 'window_end', 'source_partition', 'version', 'is_final', ...spec.keys.map((k) => k.column), ...spec.values.map((v) => v.column)];
-      const missing = needed.filter((c) => !present.has(`${baseTable(spec)}.${c}`));
-      if (missing.length > 0) {
-        throw new SinkError('SCHEMA_MISMATCH', `metric ${spec.metric}: table ${baseTable(spec)} lacks ${missing.join(', ')}; add a migration`, false, { metric: spec.metric });
-      }
-    }
-  }
 }
 
 type Rejection = [SinkItem, SinkError];
+
+function prepareSchema(pool: Pool, tables: readonly TableSpec[]): Promise<string[]> {
+  return withSchemaLock(pool, async (client) => {
+    await applyMigrations(client);
+    return evolveTables(client, tables);
+  });
+}
 
 function missingKey(spec: TableSpec, item: SinkItem): SinkError {
   return new SinkError('MISSING_KEY', `metric ${spec.metric}: a key field is null (${JSON.stringify(item.key)}); PostgreSQL key columns are NOT NULL`, false, { metric: spec.metric, value: item.key });

@@ -1,0 +1,47 @@
+import { baseTable, keyColumns, quote, TableSpec } from './table-spec';
+
+/**
+ * One statement for a whole batch: arrays in (`unnest`), versioned upsert out. A live row is
+ * replaced by a higher version or by any final one; a final row only by a final one of a higher
+ * version: replays and stale snapshots change nothing, and a final is never undone by a live one.
+ */
+export function upsertSql(spec: TableSpec): string {
+  const values = spec.values.map((v) => v.column);
+  const columns = [...keyColumns(spec), 'window_end', ...values, 'version', 'is_final'];
+  const params = parameterTypes(spec).map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  const select = columns.map((c) => {
+    const value = spec.values.find((v) => v.column === c);
+    return value?.minorUnits ? `u.${quote(c)} / ${10 ** value.minorUnits}` : `u.${quote(c)}`;
+  });
+  const update = ['window_end', ...values, 'version', 'is_final']
+    .map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`)
+    .join(', ');
+  const conflict = keyColumns(spec).map(quote).join(', ');
+  return [
+    `INSERT INTO ${quote(baseTable(spec))} AS t (${columns.map(quote).join(', ')})`,
+    `SELECT ${select.join(', ')} FROM unnest(${params}) AS u(${columns.map(quote).join(', ')})`,
+    `ON CONFLICT (${conflict}) DO UPDATE SET ${update}, "updated_at" = now()`,
+    'WHERE (NOT t."is_final" AND (EXCLUDED."is_final" OR EXCLUDED."version" > t."version"))',
+    '   OR (t."is_final" AND EXCLUDED."is_final" AND EXCLUDED."version" > t."version")',
+  ].join('\n');
+}
+
+/** Array element types of the upsert's parameters, in `upsertParams` order (rows.ts). */
+function parameterTypes(spec: TableSpec): string[] {
+  const values = spec.values.map((v) => (v.minorUnits ? 'numeric' : v.type));
+  const keys = spec.keys.map((k) => k.type);
+  return ['timestamptz', ...keys, 'integer', 'timestamptz', ...values, 'bigint', 'boolean'];
+}
+
+/** Retractions: delete a live session row unless a newer version (or a final) is already stored. */
+export function deleteSql(spec: TableSpec): string {
+  const keys = keyColumns(spec);
+  const types = ['timestamptz', ...spec.keys.map((k) => k.type), 'integer', 'bigint'];
+  const params = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  const match = keys.map((c) => `t.${quote(c)} = d.${quote(c)}`).join(' AND ');
+  const rows = `unnest(${params}) AS d(${[...keys, 'version'].map(quote).join(', ')})`;
+  return (
+    `DELETE FROM ${quote(baseTable(spec))} AS t USING ${rows} WHERE ${match}` +
+    ` AND NOT t."is_final" AND t."version" <= d."version"`
+  );
+}
