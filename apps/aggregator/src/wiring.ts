@@ -3,11 +3,9 @@ import type { Logger } from 'pino';
 import { AvroSerde } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
 import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, serveAsMember, startOperationsServer, StopOutcome, StreamSpec, Telemetry } from '@rta/pipeline';
-import { clientOptionsFromEnv, ElasticsearchSink } from '@rta/sink-elasticsearch';
-import type { RetryPolicy } from '@rta/sink-core';
-import { PostgresSink } from '@rta/sink-postgres';
 import { createKafka, ensureTopics } from '@rta/stream-io';
 import type { AggregatorConfig } from './config';
+import { openStores } from './sinks';
 
 export interface RunningAggregator {
   readonly aggregator: Aggregator;
@@ -32,13 +30,12 @@ export async function startAggregator(config: AggregatorConfig, log: Logger, asM
   const report = await ensureTopics(kafka, topics.map((topic) => ({ topic, partitions: flags.partitions, replicationFactor: 1 })));
   if (report.created.length > 0) log.info({ topics: report.created }, 'created missing topics');
 
-  const { postgres, elasticsearch } = await openSinks(config, built, log);
+  const { sinks, checkpoints } = await openStores(config, built as BuiltMetric<unknown>[], log);
   const telemetry = new Telemetry();
-  const aggregator = new Aggregator(
-    aggregatorOptions(config, streams, built),
-    { kafka, serde: AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth), postgres, elasticsearch, telemetry, log },
-  );
-  const probes = aggregatorProbes({ consuming: () => aggregator.consuming, registryUrl: endpoints.schemaRegistryUrl, registryAuth: credentials.registryAuth, postgres: postgres.database, elasticsearch: elasticsearch.client });
+  const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth);
+  const aggregator = new Aggregator(aggregatorOptions(config, streams), { kafka, serde, sinks, checkpoints, telemetry, log });
+  const registry = { registryUrl: endpoints.schemaRegistryUrl, registryAuth: credentials.registryAuth };
+  const probes = aggregatorProbes({ consuming: () => aggregator.consuming, ...registry, sinks, checkpoints });
   // A member of several answers its primary, which serves one /health and /metrics for all of them.
   if (asMember) serveAsMember(telemetry.registry, probes);
   const operations = asMember ? undefined : await startOperationsServer({
@@ -52,7 +49,8 @@ export async function startAggregator(config: AggregatorConfig, log: Logger, asM
       try {
         return await aggregator.stop(timeoutMs);
       } finally {
-        await Promise.allSettled([...(operations ? [closeServer(operations.server)] : []), postgres.close(), elasticsearch.close()]);
+        const server = operations ? [closeServer(operations.server)] : [];
+        await Promise.allSettled([...server, ...sinks.map((sink) => sink.close()), checkpoints.close()]);
       }
     },
   };
@@ -67,32 +65,8 @@ export function catalogOf(config: AggregatorConfig): { game: ReturnType<typeof g
   };
 }
 
-type Built = ReturnType<typeof gameMetrics>[number] | ReturnType<typeof ecommerceMetrics>[number];
-
-async function openSinks(config: AggregatorConfig, built: readonly Built[], log: Logger): Promise<{ postgres: PostgresSink; elasticsearch: ElasticsearchSink }> {
-  const { endpoints, credentials } = config;
-  // Retries last up to 5 minutes (a restart fits): each one is logged, so a missing service does not look like a hang.
-  const retry = (sink: string): RetryPolicy => ({ onRetry: (error, attempt, delayMs) => log.warn({ sink, code: error.code, attempt, delayMs }, `${error.message}; retrying`) });
-  const postgres = await PostgresSink.open({
-    connection: { connectionString: endpoints.databaseUrl, ...(credentials.databaseCa ? { ssl: { ca: credentials.databaseCa } } : {}) },
-    tables: built.flatMap((m) => (m.postgres ? [m.postgres] : [])),
-    retry: retry('PostgreSQL'),
-  });
-  const changes = postgres.schemaChanges; // tables created or extended from the catalog's specs
-  if (changes.length > 0) log.info({ changes }, 'PostgreSQL metric tables changed');
-  try {
-    const elasticsearch = await ElasticsearchSink.open({
-      client: clientOptionsFromEnv(endpoints.elasticsearchUrl), indices: built.flatMap((m) => (m.elasticsearch ? [m.elasticsearch] : [])), retry: retry('Elasticsearch'),
-    });
-    return { postgres, elasticsearch };
-  } catch (error) {
-    await postgres.close();
-    throw error;
-  }
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
-function aggregatorOptions(config: AggregatorConfig, streams: StreamSpec<any>[], built: readonly Built[]): AggregatorOptions {
+function aggregatorOptions(config: AggregatorConfig, streams: StreamSpec<any>[]): AggregatorOptions {
   const { flags } = config;
   return {
     groupId: flags.groupId, streams, deadLetterTopic: flags.deadLetterTopic, lateTopic: flags.lateTopic,
@@ -102,8 +76,6 @@ function aggregatorOptions(config: AggregatorConfig, streams: StreamSpec<any>[],
       idleTimeoutMs: flags.idleTimeout, maxEventAgeMs: flags.maxEventAge, maxEventFutureMs: flags.maxEventFuture,
       resetMetrics: config.resetState,
     },
-    postgresMetrics: new Set(built.filter((m) => m.postgres).map((m) => m.metric.name)),
-    elasticsearchMetrics: new Set(built.filter((m) => m.elasticsearch).map((m) => m.metric.name)),
   };
 }
 

@@ -3,8 +3,7 @@ import { AvroSerde, GAME_STREAM } from '@rta/event-schemas';
 import { gameEvent } from '@rta/event-schemas/testing';
 import { gameMetrics } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
-import { ElasticsearchSink } from '@rta/sink-elasticsearch';
-import { claimPartitions, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
+import { PostgresCheckpointStore, PostgresSink } from '@rta/sink-postgres';
 import { createKafka, ensureTopics } from '@rta/stream-io';
 import { Aggregator } from './aggregator';
 import { gameStream } from './streams';
@@ -19,7 +18,7 @@ const topic = `aggregator-spec-${run}`;
 const EVENTS = 20;
 const metrics = gameMetrics().filter((m) => m.postgres);
 let postgres: PostgresSink;
-let elasticsearch: ElasticsearchSink;
+let checkpoints: PostgresCheckpointStore;
 
 beforeAll(async () => {
   await ensureTopics(kafka, [{ topic, partitions: 1, replicationFactor: 1 }]);
@@ -31,11 +30,11 @@ beforeAll(async () => {
   await producer.send({ topic, messages });
   await producer.disconnect();
   postgres = await PostgresSink.open({ connection: { connectionString: endpoints.databaseUrl }, tables: metrics.flatMap((m) => (m.postgres ? [m.postgres] : [])) });
-  elasticsearch = await ElasticsearchSink.open({ client: { node: endpoints.elasticsearchUrl }, indices: [] });
+  checkpoints = await PostgresCheckpointStore.open({ connection: { connectionString: endpoints.databaseUrl } });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([postgres.close(), elasticsearch.close()]);
+  await Promise.all([postgres.close(), checkpoints.close()]);
 });
 
 /** An aggregator of its own consumer group that has consumed every event, with no checkpoint yet. */
@@ -45,8 +44,7 @@ async function consumedEverything(groupId: string): Promise<{ aggregator: Aggreg
     groupId, streams: [gameStream(topic, metrics)], deadLetterTopic: `${topic}-dlq`, lateTopic: `${topic}-late`,
     flushIntervalMs: 100, checkpointIntervalMs: 3_600_000, // only the stop checkpoints
     processor: { dedupeHorizonMs: 3_600_000, maxEventAgeMs: Infinity, maxEventFutureMs: Infinity },
-    postgresMetrics: new Set(metrics.map((m) => m.metric.name)), elasticsearchMetrics: new Set(),
-  }, { kafka, serde, postgres, elasticsearch, telemetry, log: pino({ level: 'warn' }) });
+  }, { kafka, serde, sinks: [postgres], checkpoints, telemetry, log: pino({ level: 'warn' }) });
   const failures: Error[] = [];
   aggregator.onFailure((error) => failures.push(error));
   await aggregator.start();
@@ -60,17 +58,17 @@ it('checkpoints everything it consumed when it stops', async () => {
   const { aggregator, failures } = await consumedEverything(groupId);
   expect(await aggregator.stop(30_000)).toEqual({ kind: 'clean' });
   expect(failures).toEqual([]);
-  const [checkpoint] = await readCheckpoints(postgres.database, groupId, topic, [0]);
+  const [checkpoint] = await checkpoints.read(groupId, topic, [0]);
   expect(checkpoint?.nextOffset).toBe(String(EVENTS));
 }, 60_000);
 
 it('stops without failing, and writes nothing, when another member claimed its partition meanwhile', async () => {
   const groupId = `${topic}-fenced`;
   const { aggregator, failures } = await consumedEverything(groupId);
-  await claimPartitions(postgres.database, groupId, topic, [0]); // the partition's new owner (as after a missed rebalance)
+  await checkpoints.claim(groupId, topic, [0]); // the partition's new owner (as after a missed rebalance)
   const outcome = await aggregator.stop(30_000);
   expect(outcome).toMatchObject({ kind: 'fenced', refusal: { code: 'CHECKPOINT_FENCED' } });
   expect(aggregator.state).toBe('stopped');
   expect(failures).toEqual([]);
-  expect(await readCheckpoints(postgres.database, groupId, topic, [0])).toEqual([]);
+  expect(await checkpoints.read(groupId, topic, [0])).toEqual([]);
 }, 60_000);

@@ -1,8 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AvroSerde } from '@rta/event-schemas';
-import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
-import { Checkpoint, claimPartitions, currentEpoch, isFencedCheckpoint, PostgresSink, readCheckpoints } from '@rta/sink-postgres';
+import { Checkpoint, CheckpointStore, isFencedCheckpoint, ResultSink } from '@rta/sink-core';
 import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
 import type { RestoreReport } from '@rta/windowing';
 import { PipelineError } from './errors';
@@ -24,16 +23,14 @@ export interface AggregatorOptions {
   readonly checkpointIntervalMs: number;
   readonly sessionTimeoutMs?: number;
   readonly processor: ProcessorOptions;
-  /** Which metrics each sink stores. */
-  readonly postgresMetrics: ReadonlySet<string>;
-  readonly elasticsearchMetrics: ReadonlySet<string>;
 }
 
 export interface AggregatorServices {
   readonly kafka: Kafka;
   readonly serde: AvroSerde;
-  readonly postgres: PostgresSink;
-  readonly elasticsearch: ElasticsearchSink;
+  /** Where results go: each sink takes the metrics it `stores`. */
+  readonly sinks: readonly ResultSink[];
+  readonly checkpoints: CheckpointStore;
   readonly telemetry: Telemetry;
   readonly log: Logger;
 }
@@ -49,8 +46,10 @@ export type StopOutcome = { readonly kind: 'clean' } | { readonly kind: 'fenced'
 
 /**
  * Kafka → decode/validate → windowing → sinks, exactly once. One serial queue orders batches,
- * flushes and rebalances. A flush writes results to Elasticsearch, then results + checkpoints
- * (engine state + offsets) to PostgreSQL in one transaction, then commits the offsets to Kafka.
+ * flushes and rebalances. A flush writes results to every sink; once they are durable, a
+ * checkpoint (engine state + offsets, all or nothing) goes to the checkpoint store, then the
+ * offsets to Kafka (see ResultWriter). Results are snapshots, so those written past the last
+ * checkpoint are rewritten alike by a replay.
  * On any failure the instance stops at once without checkpointing: a restart (here or on another
  * instance) resumes from the last checkpoint and rewrites the same results.
  */
@@ -83,7 +82,7 @@ export class Aggregator {
     this.deadLetters = new DeadLetterQueue(services.kafka, options.deadLetterTopic);
     this.lateLetters = new DeadLetterQueue(services.kafka, options.lateTopic);
     this.writer = new ResultWriter({
-      ...services, postgresMetrics: options.postgresMetrics, elasticsearchMetrics: options.elasticsearchMetrics,
+      ...services,
       commitOffsets: (offsets) => this.source.commit(offsets), onFailure: (error) => this.fail(error),
     });
   }
@@ -187,9 +186,9 @@ export class Aggregator {
     for (const [topic, processor] of this.processors) {
       const mine = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
       if (mine.length === 0) continue;
-      const database = this.services.postgres.database;
-      const epochs = await claimPartitions(database, this.options.groupId, topic, mine); // before reading: see claimPartitions
-      const saved = await readCheckpoints(database, this.options.groupId, topic, mine);
+      const store = this.services.checkpoints;
+      const epochs = await store.claim(this.options.groupId, topic, mine); // before reading: see CheckpointStore
+      const saved = await store.read(this.options.groupId, topic, mine);
       const states = new Map(saved.map((c) => [c.partition, { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets }]));
       this.logRestores(topic, processor.assign(mine, states, now));
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
@@ -249,7 +248,7 @@ export class Aggregator {
     const expected = this.nextOffsets.get(key);
     this.nextOffsets.set(key, BigInt(lastOffset) + 1n);
     if (expected === undefined || BigInt(first.offset) <= expected) return;
-    const epoch = await currentEpoch(this.services.postgres.database, this.options.groupId, first.topic, first.partition);
+    const epoch = await this.services.checkpoints.currentEpoch(this.options.groupId, first.topic, first.partition);
     if (epoch === this.epochs.get(key)) return;
     throw new PipelineError('PARTITION_LOST', `${key} moved to another member (owner epoch ${String(epoch)}, ours ${String(this.epochs.get(key))}) while this one was not looking: its records jump from offset ${expected} to ${first.offset}; stopping so that no result comes from that state (restart to rejoin)`, false);
   }

@@ -3,8 +3,7 @@ import { AvroSerde, GameEvent, GAME_STREAM } from '@rta/event-schemas';
 import { gameEvent } from '@rta/event-schemas/testing';
 import { BuiltMetric, GAME_CATALOG, gameMetrics } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
-import { ElasticsearchSink } from '@rta/sink-elasticsearch';
-import { PostgresSink } from '@rta/sink-postgres';
+import { PostgresCheckpointStore, PostgresSink } from '@rta/sink-postgres';
 import { createKafka, ensureTopics } from '@rta/stream-io';
 import { AnyAggregator, count, metric, sum } from '@rta/windowing';
 import { Aggregator } from './aggregator';
@@ -26,7 +25,7 @@ const NAME = 'game_events_per_region';
 const T0 = Date.UTC(2034, 0, 1) + (Date.now() % 100_000) * 60_000;
 const base = gameMetrics().find((m) => m.metric.name === NAME) as BuiltMetric<GameEvent>;
 let postgres: PostgresSink;
-let elasticsearch: ElasticsearchSink;
+let checkpoints: PostgresCheckpointStore;
 let produced = 0;
 
 function edited(aggregate: Record<string, AnyAggregator<GameEvent>>): BuiltMetric<GameEvent> {
@@ -54,8 +53,7 @@ async function runGroup(built: BuiltMetric<GameEvent>, resetMetrics?: ReadonlySe
     groupId, streams: [gameStream(topic, [built])], deadLetterTopic: `${topic}-dlq`, lateTopic: `${topic}-late`,
     flushIntervalMs: 100, checkpointIntervalMs: 3_600_000,
     processor: { maxEventAgeMs: Infinity, maxEventFutureMs: Infinity, resetMetrics },
-    postgresMetrics: new Set([NAME]), elasticsearchMetrics: new Set(),
-  }, { kafka, serde, postgres, elasticsearch, telemetry, log: pino({ level: 'error' }) });
+  }, { kafka, serde, sinks: [postgres], checkpoints, telemetry, log: pino({ level: 'error' }) });
   const failures: Error[] = [];
   aggregator.onFailure((error) => failures.push(error));
   await aggregator.start();
@@ -80,11 +78,11 @@ async function storedCount(): Promise<number> {
 beforeAll(async () => {
   await ensureTopics(kafka, [{ topic, partitions: 1, replicationFactor: 1 }]);
   postgres = await PostgresSink.open({ connection: { connectionString: endpoints.databaseUrl }, tables: [base.postgres as NonNullable<BuiltMetric<GameEvent>['postgres']>] });
-  elasticsearch = await ElasticsearchSink.open({ client: { node: endpoints.elasticsearchUrl }, indices: [] });
+  checkpoints = await PostgresCheckpointStore.open({ connection: { connectionString: endpoints.databaseUrl } });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([postgres.close(), elasticsearch.close()]);
+  await Promise.all([postgres.close(), checkpoints.close()]);
 });
 
 it('restarts exactly after aggregates were reordered and one added, refuses a changed one, and resets on request', async () => {

@@ -1,4 +1,4 @@
-import { isFencedCheckpoint } from '@rta/sink-postgres';
+import { isFencedCheckpoint } from '@rta/sink-core';
 
 /** Base of every error this lib throws. Branch on `code`, never on the message. */
 export class PipelineError extends Error {

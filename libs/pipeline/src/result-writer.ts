@@ -1,17 +1,11 @@
 import type { Logger } from 'pino';
-import type { ElasticsearchSink } from '@rta/sink-elasticsearch';
-import type { Checkpoint, PostgresSink } from '@rta/sink-postgres';
+import type { Checkpoint, CheckpointStore, ResultSink, SinkItem } from '@rta/sink-core';
 import type { TopicPartition } from '@rta/stream-io';
-import type { Retraction, WindowResult } from '@rta/windowing';
 import type { Telemetry } from './telemetry';
 
-type SinkItem = WindowResult | Retraction;
-
 export interface ResultWriterOptions {
-  readonly postgres: PostgresSink;
-  readonly elasticsearch: ElasticsearchSink;
-  readonly postgresMetrics: ReadonlySet<string>;
-  readonly elasticsearchMetrics: ReadonlySet<string>;
+  readonly sinks: readonly ResultSink[];
+  readonly checkpoints: CheckpointStore;
   readonly telemetry: Telemetry;
   readonly log: Logger;
   readonly commitOffsets: (offsets: readonly (TopicPartition & { readonly offset: string })[]) => Promise<void>;
@@ -21,8 +15,8 @@ export interface ResultWriterOptions {
 
 /**
  * Makes one flush durable in the background while the next batches are processed: results to
- * Elasticsearch and PostgreSQL side by side, then (only once both hold) the checkpoints that
- * cover them, then the offsets to Kafka. One flush's results in flight at a time, in order; a
+ * every sink side by side, then (only once all hold) the checkpoints that cover them, then the
+ * offsets to Kafka. One flush's results in flight at a time, in order; a
  * checkpoint is written beside the next flushes' results, so its cost does not delay them (results
  * ahead of the last checkpoint are what any crash leaves; the replay rewrites them alike).
  */
@@ -61,16 +55,7 @@ export class ResultWriter {
 
   private async persist(items: readonly SinkItem[], checkpoints: readonly Checkpoint[], oldestRecordMs: number): Promise<void> {
     const o = this.options;
-    await Promise.all([
-      this.timed('elasticsearch', items.filter((i) => o.elasticsearchMetrics.has(i.metric)), async (batch) => {
-        await o.elasticsearch.write(batch);
-        await o.elasticsearch.flush();
-      }),
-      this.timed('postgres', items.filter((i) => o.postgresMetrics.has(i.metric)), async (batch) => {
-        await o.postgres.write(batch);
-        await o.postgres.flush();
-      }),
-    ]);
+    await Promise.all(o.sinks.map((sink) => this.timed(sink, items.filter((i) => sink.stores(i.metric)))));
     if (Number.isFinite(oldestRecordMs)) o.telemetry.freshness.observe((Date.now() - oldestRecordMs) / 1000);
     if (checkpoints.length > 0) this.startCheckpoint(checkpoints);
   }
@@ -85,23 +70,24 @@ export class ResultWriter {
     })().catch((error: unknown) => this.fail(error)).finally(() => (this.checkpointsPending -= 1));
   }
 
-  /** State + offsets in PostgreSQL (one transaction), then the offsets in Kafka. */
+  /** State + offsets in the checkpoint store (all or nothing), then the offsets in Kafka. */
   private async checkpoint(checkpoints: readonly Checkpoint[]): Promise<void> {
     const stop = this.options.telemetry.sinkLatency.startTimer({ sink: 'checkpoint' });
-    await this.options.postgres.commit([], checkpoints);
+    await this.options.checkpoints.write(checkpoints);
     stop();
     this.options.telemetry.checkpoints.inc();
     // A failed commit is harmless: the checkpoint in PostgreSQL is what a new owner resumes from.
     await this.options.commitOffsets(checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.nextOffset }))).catch((error: unknown) => {
-      this.options.log.warn({ err: error }, 'Kafka offset commit failed (the PostgreSQL checkpoint stands)');
+      this.options.log.warn({ err: error }, 'Kafka offset commit failed (the stored checkpoint stands)');
     });
   }
 
-  private async timed(sink: string, items: readonly SinkItem[], write: (items: readonly SinkItem[]) => Promise<void>): Promise<void> {
+  private async timed(sink: ResultSink, items: readonly SinkItem[]): Promise<void> {
     if (items.length === 0) return;
-    const stop = this.options.telemetry.sinkLatency.startTimer({ sink });
-    await write(items);
+    const stop = this.options.telemetry.sinkLatency.startTimer({ sink: sink.name });
+    await sink.write(items);
+    await sink.flush();
     stop();
-    this.options.telemetry.resultsWritten.inc({ sink }, items.length);
+    this.options.telemetry.resultsWritten.inc({ sink: sink.name }, items.length);
   }
 }

@@ -4,3 +4,7 @@ export { RetriesExhaustedError, SinkError } from './errors';
 export type { SinkHooks } from './hooks';
 export { withRetry } from './retry';
 export type { RetryPolicy } from './retry';
+export { isFencedCheckpoint } from './checkpoint-store';
+export type { Checkpoint, CheckpointStore, SavedCheckpoint } from './checkpoint-store';
+export type { ResultSink, SinkItem } from './result-sink';
+export { FINAL_RANK_BASE, rankSql, snapshotRank, supersedes } from './snapshot-rank';

@@ -2,18 +2,15 @@ import { Client } from '@elastic/elasticsearch';
 
 /** The client's constructor options (the package's ESM typings do not export the name). */
 export type ClientOptions = ConstructorParameters<typeof Client>[0];
-import { BatchingWriter, BatchLimits, RetryPolicy, SinkError, SinkHooks, withRetry } from '@rta/sink-core';
-import type { Retraction, WindowResult } from '@rta/windowing';
+import { BatchingWriter, BatchLimits, ResultSink, RetryPolicy, SinkError, SinkHooks, SinkItem, snapshotRank, withRetry } from '@rta/sink-core';
 import { classifyBulkItem, classifyTransportError } from './errors';
 import { documentId, IndexSpec, indexFor, indexTemplate, toDocument, validateIndexSpec } from './index-spec';
 
-export type SinkItem = WindowResult | Retraction;
+export type { SinkItem } from '@rta/sink-core';
 
-/** Finals are versioned above every live result (2^40 + events), so a replayed live snapshot never undoes a final. */
-const FINAL_VERSION_BASE = 2 ** 40;
-
+/** The external version is sink-core's snapshot rank: Elasticsearch itself then applies the version rule. */
 export function externalVersion(item: SinkItem): number {
-  return item.kind === 'result' && item.final ? FINAL_VERSION_BASE + item.version : item.version;
+  return snapshotRank(item.kind === 'result' && item.final, item.version);
 }
 
 export interface ElasticsearchSinkOptions {
@@ -35,7 +32,8 @@ type Operation = { readonly item: SinkItem; readonly action: Record<string, unkn
  * Elasticsearch itself (409, counted as done), and a final result replaces a live one of the same
  * version. Per-item failures are handled one by one: retriable ones are retried, the rest rejected.
  */
-export class ElasticsearchSink {
+export class ElasticsearchSink implements ResultSink {
+  readonly name = 'elasticsearch';
   private readonly specs = new Map<string, IndexSpec>();
   private readonly writer: BatchingWriter<SinkItem>;
 
@@ -73,6 +71,14 @@ export class ElasticsearchSink {
 
   flush(): Promise<void> {
     return this.writer.flush();
+  }
+
+  stores(metric: string): boolean {
+    return this.specs.has(metric);
+  }
+
+  async check(): Promise<void> {
+    await this.client.cluster.health({ timeout: '2s' });
   }
 
   async close(): Promise<void> {

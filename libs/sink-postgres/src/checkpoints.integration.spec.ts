@@ -1,7 +1,8 @@
 import { Pool } from 'pg';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { count, Deduplicator, session, tumbling, WindowingEngine, metric, distinctValues } from '@rta/windowing';
-import { type Checkpoint, readCheckpoints, writeCheckpoints } from './checkpoints';
+import type { Checkpoint } from '@rta/sink-core';
+import { readCheckpoints, writeCheckpoints } from './checkpoints';
 import { migrate } from './migrations';
 import { claimPartitions } from './owners';
 

@@ -1,30 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import type { DedupeBucket as IdBucket, DedupeChanges as IdChanges, PartitionChanges, StateRow } from '@rta/windowing';
+import type { Checkpoint, SavedCheckpoint } from '@rta/sink-core';
 import { columnsOf, PartitionRef, readStateRows, writeStateChanges } from './engine-rows';
 import { checkOwners } from './owners';
-
-/** Where a consumer resumes one partition, and the engine state that goes with it. */
-export interface Checkpoint {
-  readonly consumerGroup: string;
-  readonly topic: string;
-  readonly partition: number;
-  /** The offset of the next message to read (Kafka's committed-offset convention). */
-  readonly nextOffset: string;
-  /** The partition's own document (small: its clocks); the cells travel in `stateChanges`. */
-  readonly engineState: unknown;
-  /** The engine's cells changed since the previous checkpoint (table engine_cells), same transaction. */
-  readonly stateChanges?: PartitionChanges;
-  /** Written incrementally beside the state (table dedupe_ids), in the same transaction. */
-  readonly dedupeIds?: IdChanges;
-  /** From `claimPartitions`: the checkpoint is refused once another owner has claimed the partition. */
-  readonly ownerEpoch: number;
-}
-
-/** A checkpoint as read back: its engine rows, and the remembered ids that belong to its offset. */
-export interface SavedCheckpoint extends Omit<Checkpoint, 'stateChanges' | 'dedupeIds' | 'ownerEpoch'> {
-  readonly stateRows: readonly StateRow[];
-  readonly dedupeBuckets: readonly IdBucket[];
-}
 
 /** Seven parameters a row, well under PostgreSQL's 65,535 per statement. */
 const ID_ROWS_PER_STATEMENT = 1_000;

@@ -1,6 +1,7 @@
+export { PostgresCheckpointStore } from './checkpoint-store';
+export type { PostgresCheckpointStoreOptions } from './checkpoint-store';
 export { readCheckpoints } from './checkpoints';
-export { claimPartitions, currentEpoch, isFencedCheckpoint } from './owners';
-export type { Checkpoint, SavedCheckpoint } from './checkpoints';
+export { claimPartitions, currentEpoch } from './owners';
 export { classifyPgError } from './errors';
 export { metricTableDdl } from './metric-tables';
 export { migrate } from './migrations';

@@ -48,11 +48,6 @@ export async function checkOwners(client: PoolClient, owners: readonly (readonly
   }
 }
 
-/** The refusal checkOwners raises: another member owns the partition now and resumes from its last checkpoint. */
-export function isFencedCheckpoint(error: unknown): boolean {
-  return error instanceof SinkError && error.code === 'CHECKPOINT_FENCED';
-}
-
 /** The partition's current owner epoch (undefined before any claim). */
 export async function currentEpoch(pool: Pool, consumerGroup: string, topic: string, partition: number): Promise<number | undefined> {
   const { rows } = await pool.query<{ epoch: string }>('SELECT epoch FROM partition_owners WHERE consumer_group = $1 AND topic = $2 AND partition = $3', [consumerGroup, topic, partition]);

@@ -1,7 +1,5 @@
 import { loadServiceEndpoints } from '@rta/service-config';
 import { SinkError } from '@rta/sink-core';
-import { readCheckpoints } from './checkpoints';
-import { claimPartitions } from './owners';
 import { migrate } from './migrations';
 import { PostgresSink } from './sink';
 import { freshWindow, retract, REVENUE, revenue, views, VIEWS } from './test-support';
@@ -105,19 +103,5 @@ describe('PostgresSink (real server)', () => {
   it('a bad identifier is refused at start, an unknown metric at write, with a clear error', async () => {
     await expect(PostgresSink.open({ connection, tables: [{ ...REVENUE, table: 'revenue; DROP TABLE x' }] })).rejects.toMatchObject({ code: 'BAD_IDENTIFIER', details: { metric: 'category_revenue' } });
     expect(() => sink.write([{ ...revenue(1, 'x', 1, 1), metric: 'nope' }])).toThrow(SinkError);
-  });
-
-  it('results and checkpoint commit atomically: a failure in the second step leaves neither', async () => {
-    const start = freshWindow();
-    const group = `test-${start}`;
-    const checkpoint = { consumerGroup: group, topic: 'game-events', partition: 0, nextOffset: '42', engineState: { format: 1 } };
-    const ownerEpoch = (await claimPartitions(sink.database, group, 'game-events', [0])).get(0) as number;
-    await expect(sink.commit([revenue(start, 'books', 100, 1)], [{ ...checkpoint, ownerEpoch, nextOffset: 'not-an-offset' }])).rejects.toBeInstanceOf(SinkError);
-    expect(await revenueRows(start)).toEqual([]);
-    expect(await readCheckpoints(sink.database, group, 'game-events')).toEqual([]);
-
-    await sink.commit([revenue(start, 'books', 100, 1)], [{ ...checkpoint, ownerEpoch }]);
-    expect(await revenueRows(start)).toHaveLength(1);
-    expect(await readCheckpoints(sink.database, group, 'game-events')).toEqual([{ ...checkpoint, stateRows: [], dedupeBuckets: [] }]);
   });
 });

@@ -1,7 +1,6 @@
 import { Pool, PoolClient, PoolConfig } from 'pg';
-import { BatchingWriter, BatchLimits, RetryPolicy, SinkError, SinkHooks, withRetry } from '@rta/sink-core';
+import { BatchingWriter, BatchLimits, ResultSink, RetryPolicy, SinkError, SinkHooks, SinkItem, withRetry } from '@rta/sink-core';
 import type { Retraction, WindowResult } from '@rta/windowing';
-import { Checkpoint, writeCheckpoints } from './checkpoints';
 import { inTransaction } from './client';
 import { classifyPgError } from './errors';
 import { evolveTables } from './evolve-tables';
@@ -12,7 +11,7 @@ import type { TableSpec } from './table-spec';
 import { validateSpecs } from './validate-spec';
 import { deleteSql, upsertSql } from './write-sql';
 
-export type SinkItem = WindowResult | Retraction;
+export type { SinkItem } from '@rta/sink-core';
 
 export interface PostgresSinkOptions {
   /** node-postgres pool settings: connectionString (DATABASE_URL, may carry sslmode), ssl { ca }, max. */
@@ -31,10 +30,11 @@ interface PreparedTable {
 
 /**
  * Writes window results to PostgreSQL: batched multi-row versioned upserts (idempotent, stale
- * snapshots ignored), retractions, retries with backoff on transient failures, and an atomic
- * `commit` of results together with the input checkpoint they cover.
+ * snapshots ignored), retractions, and retries with backoff on transient failures. Checkpoints
+ * are another store's (checkpoint-store.ts), even on the same database.
  */
-export class PostgresSink {
+export class PostgresSink implements ResultSink {
+  readonly name = 'postgres';
   private readonly tables = new Map<string, PreparedTable>();
   private readonly writer: BatchingWriter<SinkItem>;
 
@@ -79,16 +79,12 @@ export class PostgresSink {
     return this.writer.flush();
   }
 
-  /**
-   * Writes `items` and the checkpoints in one transaction: after a crash either both are there
-   * or neither (exactly-once into PostgreSQL). Flushes buffered writes first.
-   */
-  async commit(items: readonly SinkItem[], checkpoints: readonly Checkpoint[]): Promise<void> {
-    await this.writer.flush();
-    await this.inTransaction(async (client, rejected) => {
-      await this.applyItems(client, items, rejected);
-      await writeCheckpoints(client, checkpoints);
-    });
+  stores(metric: string): boolean {
+    return this.tables.has(metric);
+  }
+
+  async check(): Promise<void> {
+    await this.pool.query('SELECT 1');
   }
 
   async close(): Promise<void> {
@@ -101,7 +97,7 @@ export class PostgresSink {
     return this.changes;
   }
 
-  /** For reading checkpoints and results back (tests, the aggregator's restore). */
+  /** For reading results back (tests, tools). */
   get database(): Pool {
     return this.pool;
   }

@@ -1,9 +1,12 @@
+import { rankSql } from '@rta/sink-core';
 import { baseTable, keyColumns, quote, TableSpec } from './table-spec';
 
+const STORED_RANK = rankSql('t."is_final"', 't."version"');
+
 /**
- * One statement for a whole batch: arrays in (`unnest`), versioned upsert out. A live row is
- * replaced by a higher version or by any final one; a final row only by a final one of a higher
- * version: replays and stale snapshots change nothing, and a final is never undone by a live one.
+ * One statement for a whole batch: arrays in (`unnest`), versioned upsert out: a row is replaced
+ * only by a snapshot of higher rank (sink-core's version rule), so replays and stale snapshots
+ * change nothing, and a final is never undone by a live one.
  */
 export function upsertSql(spec: TableSpec): string {
   const values = spec.values.map((v) => v.column);
@@ -21,8 +24,7 @@ export function upsertSql(spec: TableSpec): string {
     `INSERT INTO ${quote(baseTable(spec))} AS t (${columns.map(quote).join(', ')})`,
     `SELECT ${select.join(', ')} FROM unnest(${params}) AS u(${columns.map(quote).join(', ')})`,
     `ON CONFLICT (${conflict}) DO UPDATE SET ${update}, "updated_at" = now()`,
-    'WHERE (NOT t."is_final" AND (EXCLUDED."is_final" OR EXCLUDED."version" > t."version"))',
-    '   OR (t."is_final" AND EXCLUDED."is_final" AND EXCLUDED."version" > t."version")',
+    `WHERE ${rankSql('EXCLUDED."is_final"', 'EXCLUDED."version"')} > ${STORED_RANK}`,
   ].join('\n');
 }
 
@@ -33,7 +35,7 @@ function parameterTypes(spec: TableSpec): string[] {
   return ['timestamptz', ...keys, 'integer', 'timestamptz', ...values, 'bigint', 'boolean'];
 }
 
-/** Retractions: delete a live session row unless a newer version (or a final) is already stored. */
+/** Retractions: delete a row whose rank is at most the retraction's (a live one, no newer). */
 export function deleteSql(spec: TableSpec): string {
   const keys = keyColumns(spec);
   const types = ['timestamptz', ...spec.keys.map((k) => k.type), 'integer', 'bigint'];
@@ -42,6 +44,6 @@ export function deleteSql(spec: TableSpec): string {
   const rows = `unnest(${params}) AS d(${[...keys, 'version'].map(quote).join(', ')})`;
   return (
     `DELETE FROM ${quote(baseTable(spec))} AS t USING ${rows} WHERE ${match}` +
-    ` AND NOT t."is_final" AND t."version" <= d."version"`
+    ` AND ${STORED_RANK} <= ${rankSql('false', 'd."version"')}`
   );
 }
