@@ -12,15 +12,23 @@ export class EventSchemaError extends Error {
   }
 }
 
-export type DecodeErrorCode =
-  | 'EMPTY_MESSAGE'
-  | 'BAD_MAGIC_BYTE'
-  | 'TRUNCATED_HEADER'
-  | 'UNKNOWN_SCHEMA_ID'
-  | 'TRUNCATED_BODY'
-  | 'NOT_AVRO'
-  | 'WRONG_SCHEMA'
-  | 'REGISTRY_UNAVAILABLE';
+/** Why bytes are not an event (the record's fault: dead-lettered). */
+export const BAD_RECORD_CODES = [
+  'EMPTY_MESSAGE',
+  'BAD_MAGIC_BYTE',
+  'TRUNCATED_HEADER',
+  'UNKNOWN_SCHEMA_ID',
+  'TRUNCATED_BODY',
+  'NOT_AVRO',
+  'WRONG_SCHEMA',
+] as const;
+
+export type DecodeErrorCode = (typeof BAD_RECORD_CODES)[number] | 'REGISTRY_UNAVAILABLE';
+
+/** A dead letter's reason code says the record could not be decoded (rather than was invalid). */
+export function isBadRecordCode(code: string): boolean {
+  return (BAD_RECORD_CODES as readonly string[]).includes(code);
+}
 
 /** Why bytes could not be turned into an event. Only REGISTRY_UNAVAILABLE is retriable. */
 export class DecodeError extends EventSchemaError {

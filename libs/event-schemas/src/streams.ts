@@ -16,6 +16,8 @@ export interface EventStream<E extends AnyEvent = AnyEvent> {
   /** The current version as an avsc type (the reader schema for consumers). */
   readonly readerType: Type;
   readonly keyOf: (event: E) => string;
+  /** Event time in epoch milliseconds: the one declaration every metric of the stream uses. */
+  readonly eventTime: (event: E) => number;
 }
 
 const schemas = new Map(AVSC_FILES.map((f) => [f.fileName, f.schema as object]));
@@ -29,7 +31,8 @@ function versionsOf(base: string): object[] {
 
 function defineStream<E extends AnyEvent>(name: EventStream['name'], topic: string, base: string, keyOf: (e: E) => string): EventStream<E> {
   const schemaVersions = versionsOf(base);
-  return { name, topic, schemaVersions, readerType: Type.forSchema(schemaVersions.at(-1) as never), keyOf };
+  const readerType = Type.forSchema(schemaVersions.at(-1) as never);
+  return { name, topic, schemaVersions, readerType, keyOf, eventTime: (e) => e.timestamp };
 }
 
 /** Game telemetry, keyed by player so each player's events stay in order. */

@@ -27,9 +27,9 @@ describe('the metric catalog', () => {
 
   it('follows the seeds\' defaults and takes overrides by name', () => {
     const [events] = gameMetrics();
-    expect(events?.metric).toMatchObject({ name: 'game_events_per_region', watermarkDelayMs: 600_000, window: tumbling('1m') });
+    expect(events?.metric).toMatchObject({ name: 'game_events_per_region', watermarkDelayMs: 600_000, window: { layout: tumbling('1m').layout } });
     const changed = ecommerceMetrics({ product_views: { window: tumbling('30m'), watermarkDelay: '2m' } }).find((m) => m.metric.name === 'product_views');
-    expect(changed?.metric.window).toEqual(tumbling('30m'));
+    expect(changed?.metric.window.layout).toBe(tumbling('30m').layout);
     expect(() => gameMetrics({ nope: {} })).toThrow(/unknown metrics: nope/);
     expect(ecommerceMetrics().find((m) => m.metric.name === 'session_metrics')?.metric.window).toEqual(session('30m'));
   });

@@ -45,7 +45,7 @@ const SESSION_SECONDS: DerivedColumn = {
 export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'seed 002 category_purchases (avg order value = revenue / count, in the views)',
-    spec: { name: 'category_purchases', eventTime: time, where: is('purchase'), window: tumbling('30s'), watermarkDelay: '30s', groupBy: ['product_category'], aggregate: { purchase_count: count(), total_revenue: sum(amount) } },
+    spec: { name: 'category_purchases', where: is('purchase'), window: tumbling('30s'), watermarkDelay: '30s', groupBy: ['product_category'], aggregate: { purchase_count: count(), total_revenue: sum(amount) } },
     ...storage(
       'category_purchases',
       [['category', 'product_category']],
@@ -56,14 +56,14 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'seed 002 customer_activity',
     spec: {
-      name: 'customer_activity', emit: PER_CUSTOMER, eventTime: time, window: tumbling('60s'), watermarkDelay: '30s', groupBy: ['customer_id', 'location'],
+      name: 'customer_activity', emit: PER_CUSTOMER, window: tumbling('60s'), watermarkDelay: '30s', groupBy: ['customer_id', 'location'],
       aggregate: { event_count: count(), purchase_count: purchases, total_spent: sum(when('purchase', (e) => e.amount_minor)) },
     },
     ...storage('customer_activity', [['customer_id', 'customer_id'], ['location', 'location']], [COUNT('event_count'), COUNT('purchase_count'), MONEY('total_spent')]),
   },
   {
     stream: 'ecommerce', origin: 'seed 003 event_counts',
-    spec: { name: 'event_counts', eventTime: time, window: tumbling('1m'), watermarkDelay: '5m', groupBy: ['event_type'], aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id) } },
+    spec: { name: 'event_counts', window: tumbling('1m'), watermarkDelay: '5m', groupBy: ['event_type'], aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id) } },
     ...storage(
       'event_counts',
       [['event_type', 'event_type']],
@@ -73,7 +73,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'seed 003 user_activity (5-minute window sliding by 1 minute)',
     spec: {
-      name: 'user_activity', emit: PER_CUSTOMER, eventTime: time, window: hopping('5m', '1m'), watermarkDelay: '5m', groupBy: ['customer_id'],
+      name: 'user_activity', emit: PER_CUSTOMER, window: hopping('5m', '1m'), watermarkDelay: '5m', groupBy: ['customer_id'],
       aggregate: { event_count: count(), event_types: distinctValues((e) => e.event_type), first_event: min(time), last_event: max(time) },
     },
     ...storage('user_activity', [['customer_id', 'customer_id']], [
@@ -87,7 +87,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'seed 003 purchase_metrics (global, 10 minutes)',
     spec: {
-      name: 'purchase_metrics', eventTime: time, where: is('purchase'), window: tumbling('10m'), watermarkDelay: '5m',
+      name: 'purchase_metrics', where: is('purchase'), window: tumbling('10m'), watermarkDelay: '5m',
       aggregate: { total_orders: count(), total_revenue: sum(amount), max_order_value: max(amount), min_order_value: min(amount), unique_buyers: countDistinct((e) => e.customer_id) },
     },
     ...storage(
@@ -105,7 +105,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   },
   {
     stream: 'ecommerce', origin: 'seed 003 session_metrics, made real: session windows (30-minute gap) per session id',
-    spec: { name: 'session_metrics', emit: PER_CUSTOMER, eventTime: time, window: session('30m'), watermarkDelay: '5m', groupBy: ['session_id'], aggregate: { event_count: count(), session_start: min(time), session_end: max(time) } },
+    spec: { name: 'session_metrics', emit: PER_CUSTOMER, window: session('30m'), watermarkDelay: '5m', groupBy: ['session_id'], aggregate: { event_count: count(), session_start: min(time), session_end: max(time) } },
     ...storage(
       'session_metrics',
       [['session_id', 'session_id']],
@@ -116,7 +116,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'seed 003 device_stats',
     spec: {
-      name: 'device_stats', eventTime: time, window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['device', 'location'],
+      name: 'device_stats', window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['device', 'location'],
       aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id), unique_sessions: countDistinct((e) => e.session_id) },
     },
     ...storage(
@@ -127,7 +127,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   },
   {
     stream: 'ecommerce', origin: 'seed 004 product_view_window (README: 2-minute windows)',
-    spec: { name: 'product_views', eventTime: time, where: is('product_view'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_id'], aggregate: { view_count: count() } },
+    spec: { name: 'product_views', where: is('product_view'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_id'], aggregate: { view_count: count() } },
     ...storage(
       'product_view_window',
       [['product_id', 'product_id']],
@@ -137,7 +137,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   },
   {
     stream: 'ecommerce', origin: 'seed 004 category_activity_window',
-    spec: { name: 'category_activity', eventTime: time, where: hasCategory, window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { event_count: count() } },
+    spec: { name: 'category_activity', where: hasCategory, window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { event_count: count() } },
     ...storage(
       'category_activity_window',
       [['category', 'product_category']],
@@ -146,7 +146,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   },
   {
     stream: 'ecommerce', origin: 'seed 004 category_revenue_window (exact to the cent)',
-    spec: { name: 'category_revenue', eventTime: time, where: is('purchase'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { total_revenue: sum(amount) } },
+    spec: { name: 'category_revenue', where: is('purchase'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { total_revenue: sum(amount) } },
     ...storage(
       'category_revenue_window',
       [['category', 'product_category']],
@@ -156,7 +156,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'beyond the seeds (seed 003 future work): sessionization per customer, converted or not',
     spec: {
-      name: 'customer_sessions', emit: PER_CUSTOMER, eventTime: time, window: session('30m'), watermarkDelay: '5m', groupBy: ['customer_id'],
+      name: 'customer_sessions', emit: PER_CUSTOMER, window: session('30m'), watermarkDelay: '5m', groupBy: ['customer_id'],
       aggregate: { event_count: count(), purchase_count: purchases, revenue: sum(when('purchase', (e) => e.amount_minor)), session_start: min(time), session_end: max(time) },
     },
     ...storage(
@@ -175,7 +175,7 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
     stream: 'ecommerce', origin: 'beyond the seeds (seed 003 future work): funnel view → click → cart → purchase per category',
     spec: {
-      name: 'category_funnel', eventTime: time, where: hasCategory, window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['product_category'],
+      name: 'category_funnel', where: hasCategory, window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['product_category'],
       aggregate: { views: sum(when('product_view', () => 1)), clicks: sum(when('item_click', () => 1)), carts: sum(when('add_to_cart', () => 1)), purchases },
     },
     ...storage(

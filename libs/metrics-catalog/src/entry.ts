@@ -1,5 +1,6 @@
 import type { IndexSpec } from '@rta/sink-elasticsearch';
 import type { Rollup, TableSpec } from '@rta/sink-postgres';
+import { STREAMS } from '@rta/event-schemas';
 import { Duration, metric, Metric, MetricSpec, WindowSpec } from '@rta/windowing';
 
 /** One metric of the catalog: how it is computed, from which stream, and where it is stored. */
@@ -7,7 +8,8 @@ export interface CatalogEntry<E> {
   readonly stream: 'game' | 'ecommerce';
   /** Which replaced pipeline computed it (or "beyond the seeds"). */
   readonly origin: string;
-  readonly spec: MetricSpec<E>;
+  /** The metric without its event time: that is the stream's (event-schemas' STREAMS). */
+  readonly spec: Omit<MetricSpec<E>, 'eventTime'>;
   readonly postgres?: Omit<TableSpec, 'metric'>;
   readonly elasticsearch?: Omit<IndexSpec, 'metric'>;
 }
@@ -29,7 +31,8 @@ export interface BuiltMetric<E> {
 }
 
 export function build<E>(entry: CatalogEntry<E>, overrides: MetricOverrides = {}): BuiltMetric<E> {
-  const m = metric({ ...entry.spec, ...overrides });
+  const eventTime = STREAMS[entry.stream].eventTime as unknown as (event: E) => number;
+  const m = metric({ ...entry.spec, eventTime, ...overrides });
   return {
     metric: m,
     stream: entry.stream,

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { AvroSerde, GameEvent, GAME_STREAM } from '@rta/event-schemas';
 import { gameEvent } from '@rta/event-schemas/testing';
-import { BuiltMetric, GAME_CATALOG, gameMetrics } from '@rta/metrics-catalog';
+import { build, BuiltMetric, GAME_CATALOG, gameMetrics } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { PostgresCheckpointStore, PostgresSink } from '@rta/sink-postgres';
 import { createKafka, ensureTopics } from '@rta/stream-io';
-import { AnyAggregator, count, metric, sum } from '@rta/windowing';
+import { AnyAggregator, count, sum } from '@rta/windowing';
 import { Aggregator } from './aggregator';
 import { gameStream } from './streams';
 import { Telemetry } from './telemetry';
@@ -29,8 +29,8 @@ let checkpoints: PostgresCheckpointStore;
 let produced = 0;
 
 function edited(aggregate: Record<string, AnyAggregator<GameEvent>>): BuiltMetric<GameEvent> {
-  const spec = GAME_CATALOG.find((e) => e.spec.name === NAME)?.spec as (typeof GAME_CATALOG)[number]['spec'];
-  return { ...base, metric: metric({ ...spec, aggregate }) };
+  const entry = GAME_CATALOG.find((e) => e.spec.name === NAME) as (typeof GAME_CATALOG)[number];
+  return { ...base, metric: build({ ...entry, spec: { ...entry.spec, aggregate } }).metric };
 }
 
 async function produce(n: number): Promise<void> {

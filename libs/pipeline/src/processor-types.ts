@@ -84,5 +84,4 @@ export interface PartitionProgress {
   readonly nextOffset: string;
   /** Kafka timestamp of the oldest record since the last collection (freshness). */
   readonly oldestRecordMs: number;
-  readonly maxEventTimeMs: number;
 }

@@ -1,7 +1,7 @@
+import { isBadRecordCode } from '@rta/event-schemas';
 import type { BatchOutcome, StreamProcessor } from './stream-processor';
 import type { Telemetry } from './telemetry';
 
-const DECODE_CODES = new Set(['EMPTY_MESSAGE', 'BAD_MAGIC_BYTE', 'TRUNCATED_HEADER', 'UNKNOWN_SCHEMA_ID', 'TRUNCATED_BODY', 'NOT_AVRO', 'WRONG_SCHEMA']);
 
 /** Counters of one processed batch: records in, accepted, refused by reason, duplicates, late per metric. */
 export function recordBatch(t: Telemetry, topic: string, records: number, outcome: BatchOutcome): void {
@@ -13,7 +13,7 @@ export function recordBatch(t: Telemetry, topic: string, records: number, outcom
   for (const [metric, n] of outcome.late) t.lateEvents.inc({ metric }, n);
   for (const { reason } of outcome.deadLetters) {
     t.deadLettered.inc({ topic, code: reason.code });
-    (DECODE_CODES.has(reason.code) ? t.decodeFailures : t.invalidEvents).inc({ topic, code: reason.code });
+    (isBadRecordCode(reason.code) ? t.decodeFailures : t.invalidEvents).inc({ topic, code: reason.code });
   }
 }
 

@@ -15,7 +15,6 @@ export class StreamProcessor<E> {
   private readonly dedupe?: Deduplicator;
   private pendingFinals: (WindowResult | Retraction)[] = [];
   private readonly progress = new Map<number, PartitionProgress>();
-  private readonly eventTimes = new Map<number, number>();
 
   constructor(readonly spec: StreamSpec<E>, private readonly serde: AvroSerde, private readonly options: ProcessorOptions = {}) {
     this.engine = new WindowingEngine(spec.metrics, { idleTimeoutMs: options.idleTimeoutMs ?? 60_000 });
@@ -24,13 +23,13 @@ export class StreamProcessor<E> {
 
   /** Records of one partition in offset order. Never throws for bad input: it becomes dead letters. */
   async process(records: readonly SourceRecord[], nowMs: number): Promise<BatchOutcome> {
-    const { events, sources, deadLetters, duplicates, maxTimeMs } = await this.admit(records, nowMs);
+    const { events, sources, deadLetters, duplicates } = await this.admit(records, nowMs);
     const late = new Map<string, number>();
     const lateLetters: DeadLetter[] = [];
     const partition = (records[0] as SourceRecord).partition;
     const outputs = this.engine.process(partition, events, nowMs);
     this.route(outputs, originOf(events, sources), { late, lateLetters, deadLetters });
-    this.advanced(records, maxTimeMs);
+    this.advanced(records);
     const byType = new Map<string, number>();
     for (const e of events) {
       const type = this.spec.eventType(e);
@@ -45,7 +44,6 @@ export class StreamProcessor<E> {
     const sources: SourceRecord[] = [];
     const deadLetters: DeadLetter[] = [];
     let duplicates = 0;
-    let maxTimeMs = -Infinity;
     const policy = { nowMs, maxAgeMs: this.options.maxEventAgeMs, maxFutureMs: this.options.maxEventFutureMs };
     for (const record of records) {
       const decoding = this.decode(record, deadLetters);
@@ -63,9 +61,8 @@ export class StreamProcessor<E> {
       }
       events.push(event);
       sources.push(record);
-      if (timeMs > maxTimeMs) maxTimeMs = timeMs;
     }
-    return { events, sources, deadLetters, duplicates, maxTimeMs };
+    return { events, sources, deadLetters, duplicates };
   }
 
   /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
@@ -106,7 +103,6 @@ export class StreamProcessor<E> {
   release(partition: number): void {
     this.engine.release(partition);
     this.progress.delete(partition);
-    this.eventTimes.delete(partition);
     this.pendingFinals = this.pendingFinals.filter((item) => item.partition !== partition);
   }
 
@@ -116,7 +112,7 @@ export class StreamProcessor<E> {
   }
 
   maxEventTimeMs(partition: number): number | undefined {
-    return this.eventTimes.get(partition);
+    return this.engine.maxEventTimeMs(partition);
   }
 
   private restore(partition: number, saved: SavedPartition, nowMs: number): RestoreReport {
@@ -171,17 +167,13 @@ export class StreamProcessor<E> {
     for (const [record, where] of lateRecords) lateLetters.push({ record, reason: { code: 'LATE_EVENT', message: `too late for ${where.join(', ')}` } });
   }
 
-  /** `batchMaxTimeMs`: the largest event time of the batch's accepted events. */
-  private advanced(records: readonly SourceRecord[], batchMaxTimeMs: number): void {
+  private advanced(records: readonly SourceRecord[]): void {
     const last = records.at(-1) as SourceRecord;
     const before = this.progress.get(last.partition);
-    const maxTime = Math.max(this.eventTimes.get(last.partition) ?? -Infinity, batchMaxTimeMs);
-    this.eventTimes.set(last.partition, maxTime);
     this.progress.set(last.partition, {
       partition: last.partition,
       nextOffset: (BigInt(last.offset) + 1n).toString(),
       oldestRecordMs: Math.min(before?.oldestRecordMs ?? Infinity, (records[0] as SourceRecord).timestampMs),
-      maxEventTimeMs: maxTime,
     });
   }
 }
@@ -204,8 +196,6 @@ interface AdmittedBatch<E> {
   readonly sources: SourceRecord[];
   readonly deadLetters: DeadLetter[];
   readonly duplicates: number;
-  /** The largest event time of the events. */
-  readonly maxTimeMs: number;
 }
 
 /** The record an event came from; the index is built only when a batch has a late or bad event. */

@@ -6,7 +6,7 @@ import type { StreamSpec } from './stream-processor';
 export function gameStream(topic: string, metrics: readonly BuiltMetric<GameEvent>[]): StreamSpec<GameEvent> {
   return {
     topic, readerType: GAME_STREAM.readerType, metrics: metrics.map((m) => m.metric),
-    validate: validateGameEvent, eventId: (e) => e.event_id, eventTime: (e) => e.timestamp, eventType: (e) => e.event_type,
+    validate: validateGameEvent, eventId: (e) => e.event_id, eventTime: GAME_STREAM.eventTime, eventType: (e) => e.event_type,
   };
 }
 
@@ -14,6 +14,6 @@ export function gameStream(topic: string, metrics: readonly BuiltMetric<GameEven
 export function ecommerceStream(topic: string, metrics: readonly BuiltMetric<EcommerceEvent>[]): StreamSpec<EcommerceEvent> {
   return {
     topic, readerType: ECOMMERCE_STREAM.readerType, metrics: metrics.map((m) => m.metric),
-    validate: validateEcommerceEvent, eventId: (e) => e.event_id, eventTime: (e) => e.timestamp, eventType: (e) => e.event_type,
+    validate: validateEcommerceEvent, eventId: (e) => e.event_id, eventTime: ECOMMERCE_STREAM.eventTime, eventType: (e) => e.event_type,
   };
 }

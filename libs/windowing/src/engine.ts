@@ -101,6 +101,16 @@ export class WindowingEngine<E> {
     return out.concat(this.pendingRetractions.splice(0));
   }
 
+  /** The largest event time seen in the partition (undefined before any): every metric sees every event. */
+  maxEventTimeMs(partition: number): number | undefined {
+    let max: number | undefined;
+    for (const { watermark } of this.runtimes) {
+      const seen = watermark.maxEventTime(partition);
+      if (seen !== undefined && (max === undefined || seen > max)) max = seen;
+    }
+    return max;
+  }
+
   watermarkMs(metricName: string): number {
     return this.runtime(metricName).watermark.watermarkMs;
   }
