@@ -6,7 +6,7 @@ import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameS
 import { clientOptionsFromEnv, ElasticsearchSink } from '@rta/sink-elasticsearch';
 import type { RetryPolicy } from '@rta/sink-core';
 import { PostgresSink } from '@rta/sink-postgres';
-import { createKafka, ensureTopics } from '@rta/stream-io';
+import { createStreamClient, ensureTopics } from '@rta/stream-io';
 import type { AggregatorConfig } from './config';
 
 export interface RunningAggregator {
@@ -23,7 +23,10 @@ export interface RunningAggregator {
 /** Connects to every service, prepares topics, tables and index templates, then starts consuming. */
 export async function startAggregator(config: AggregatorConfig, log: Logger, asMember = false): Promise<RunningAggregator> {
   const { flags, endpoints, credentials } = config;
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'rta-aggregator', tls: credentials.kafkaTls, sasl: credentials.kafkaSasl });
+  const kafka = createStreamClient({
+    brokers: endpoints.kafkaBrokers, clientId: 'rta-aggregator',
+    tls: credentials.kafkaTls, sasl: credentials.kafkaSasl,
+  });
   const { game, shop } = catalogOf(config);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
   const streams: StreamSpec<any>[] = [...(game.length ? [gameStream(flags.gameTopic, game)] : []), ...(shop.length ? [ecommerceStream(flags.ecommerceTopic, shop)] : [])];
