@@ -87,10 +87,12 @@ export class BatchProducer {
 
   private async partitionCount(): Promise<number> {
     const nowMs = Date.now();
-    if (this.partitions && nowMs - this.partitions.knownAtMs < PARTITION_COUNT_MAX_AGE_MS) {
-      return this.partitions.count;
-    }
-    const count = await retryingMetadataLag(() => this.producer.partitionCount(this.topic));
+    const known = this.partitions;
+    if (known && nowMs - known.knownAtMs < PARTITION_COUNT_MAX_AGE_MS) return known.count;
+    const asked = retryingMetadataLag(() => this.producer.partitionCount(this.topic));
+    // A topic never loses partitions: when a refresh fails, the count known is still a valid one
+    // (as a client keeps its old metadata), and the send goes on; the next refresh is due later.
+    const count = known ? await asked.catch(() => known.count) : await asked;
     this.partitions = { count, knownAtMs: nowMs };
     return count;
   }
