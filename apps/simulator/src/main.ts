@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { AvroSerde, EventSchemaError } from '@rta/event-schemas';
 import { ServiceConfigError } from '@rta/service-config';
 import { PipelineError, ProducerTelemetry, startOperationsServer } from '@rta/pipeline';
-import { createKafka, ensureTopics, StreamIoError } from '@rta/stream-io';
+import { createStreamClient, ensureTopics, StreamIoError } from '@rta/stream-io';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError, SimulatorConfig } from './config';
 import { DumpError, DumpFile } from './dump';
@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const config = buildConfig(cli.opts(), Date.now(), randomInt(2 ** 31));
   announce(config);
   const { kafkaTls, kafkaSasl, registryAuth } = config.credentials;
-  const kafka = createKafka({ brokers: config.brokers, clientId: 'rta-simulator', tls: kafkaTls, sasl: kafkaSasl });
+  const kafka = createStreamClient({
+    brokers: config.brokers, clientId: 'rta-simulator', tls: kafkaTls, sasl: kafkaSasl,
+  });
   const { partitions, replicationFactor } = config.options;
   const report = await ensureTopics(kafka, config.scenarios.map((s) => ({ topic: topicOf(config, s), partitions, replicationFactor })));
   if (report.created.length > 0) log(`created topics ${report.created.join(', ')} (${partitions} partitions)`);

@@ -1,14 +1,13 @@
-import type { Kafka } from 'kafkajs';
 import { AvroSerde, STREAMS } from '@rta/event-schemas';
 import { EcommerceScenario, GameScenario, OutgoingMessage, Rng, runSimulation, RunStats } from '@rta/simulation';
-import { BatchProducer } from '@rta/stream-io';
+import { BatchProducer, type StreamClient } from '@rta/stream-io';
 import type { SimulatorConfig } from './config';
 import type { DumpFile } from './dump';
 import type { Progress } from './progress';
 import type { ProducerTelemetry } from '@rta/pipeline';
 
 export interface Wiring {
-  readonly kafka: Kafka;
+  readonly kafka: StreamClient;
   readonly serde: AvroSerde;
   readonly progress: Progress;
   readonly dump?: DumpFile;

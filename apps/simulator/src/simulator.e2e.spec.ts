@@ -3,14 +3,17 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { AvroSerde, ECOMMERCE_STREAM, GAME_STREAM } from '@rta/event-schemas';
 import { loadServiceEndpoints } from '@rta/service-config';
+import { createStreamClient } from '@rta/stream-io';
+import { readRecords } from '@rta/stream-io/testing';
 
 /** The real CLI, as a user runs it, against the real Kafka and registry. */
 const root = resolve(__dirname, '..', '..', '..');
 const endpoints = loadServiceEndpoints();
-const kafka = new Kafka({ clientId: 'simulator-e2e', brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.ERROR });
+const kafka = createStreamClient({
+  brokers: endpoints.kafkaBrokers, clientId: 'simulator-e2e', logLevel: 'error',
+});
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const scratch = mkdtempSync(join(tmpdir(), 'simulator-e2e-'));
 const run = Date.now().toString(36);
@@ -37,24 +40,9 @@ async function simulator(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{
 
 /** Every message of `topic` as key and value; order holds per key (per partition), not across. */
 async function readMessages(topic: string, expected: number): Promise<{ key: string; value: Buffer }[]> {
-  const consumer = kafka.consumer({ groupId: `e2e-${topic}` });
-  const values: { key: string; value: Buffer }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const done = new Promise<void>((resolveDone) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push({ key: String(message.key), value: message.value as Buffer });
-        if (values.length >= expected) resolveDone();
-      },
-    });
-  });
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 60_000)))]);
-  clearTimeout(timer);
-  await new Promise((r) => setTimeout(r, 500)); // anything beyond `expected` would arrive now
-  await consumer.disconnect();
-  return values;
+  // anything beyond `expected` would arrive while it settles
+  const records = await readRecords(kafka, topic, { atLeast: expected, settleMs: 500 });
+  return records.map((r) => ({ key: String(r.key), value: r.value as Buffer }));
 }
 
 async function readAll(topic: string, expected: number): Promise<Buffer[]> {

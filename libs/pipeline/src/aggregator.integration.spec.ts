@@ -4,14 +4,14 @@ import { gameEvent } from '@rta/event-schemas/testing';
 import { gameMetrics } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { PostgresCheckpointStore, PostgresSink } from '@rta/sink-postgres';
-import { createKafka, ensureTopics } from '@rta/stream-io';
+import { BatchProducer, createStreamClient, ensureTopics } from '@rta/stream-io';
 import { Aggregator } from './aggregator';
 import { gameStream } from './streams';
 import { Telemetry } from './telemetry';
 
 /** A graceful stop against the real services: what it makes durable, and what it reports when fenced. */
 const endpoints = loadServiceEndpoints();
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'aggregator-spec' });
+const kafka = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'aggregator-spec' });
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const run = Date.now().toString(36);
 const topic = `aggregator-spec-${run}`;
@@ -23,11 +23,16 @@ let checkpoints: PostgresCheckpointStore;
 beforeAll(async () => {
   await ensureTopics(kafka, [{ topic, partitions: 1, replicationFactor: 1 }]);
   const encode = await serde.encoderFor(await serde.register(topic, GAME_STREAM.schemaVersions.at(-1) as object));
-  const producer = kafka.producer();
+  const producer = new BatchProducer(kafka, topic);
   await producer.connect();
   const t0 = Date.UTC(2033, 0, 1);
-  const messages = Array.from({ length: EVENTS }, (_, i) => ({ value: encode(gameEvent('player_move', { event_id: `${run}-${i}`, timestamp: t0 + i * 1_000, direction: 'north' })) }));
-  await producer.send({ topic, messages });
+  const unkeyed = Array.from({ length: EVENTS }, (_, i) => {
+    const event = gameEvent('player_move', {
+      event_id: `${run}-${i}`, timestamp: t0 + i * 1_000, direction: 'north',
+    });
+    return { key: null, value: encode(event) };
+  });
+  await producer.send(unkeyed);
   await producer.disconnect();
   postgres = await PostgresSink.open({ connection: { connectionString: endpoints.databaseUrl }, tables: metrics.flatMap((m) => (m.postgres ? [m.postgres] : [])) });
   checkpoints = await PostgresCheckpointStore.open({ connection: { connectionString: endpoints.databaseUrl } });

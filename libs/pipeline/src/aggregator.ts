@@ -1,8 +1,8 @@
-import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AvroSerde } from '@rta/event-schemas';
 import { Checkpoint, CheckpointStore, isFencedCheckpoint, ResultSink } from '@rta/sink-core';
-import { DeadLetterQueue, KafkaSource, SourceRecord, TopicPartition } from '@rta/stream-io';
+import type { RecordSource, SourceRecord, StreamClient, TopicPartition } from '@rta/stream-io';
+import { DeadLetterQueue } from '@rta/stream-io';
 import type { RestoreReport } from '@rta/windowing';
 import { PipelineError } from './errors';
 import { recordBatch, recordState } from './record-telemetry';
@@ -26,7 +26,7 @@ export interface AggregatorOptions {
 }
 
 export interface AggregatorServices {
-  readonly kafka: Kafka;
+  readonly kafka: StreamClient;
   readonly serde: AvroSerde;
   /** Where results go: each sink takes the metrics it `stores`. */
   readonly sinks: readonly ResultSink[];
@@ -55,7 +55,7 @@ export type StopOutcome = { readonly kind: 'clean' } | { readonly kind: 'fenced'
  */
 export class Aggregator {
   private readonly processors = new Map<string, StreamProcessor<unknown>>();
-  private readonly source: KafkaSource;
+  private readonly source: RecordSource;
   private readonly deadLetters: DeadLetterQueue;
   private readonly lateLetters: DeadLetterQueue;
   private readonly queue = new SerialQueue();
@@ -78,7 +78,9 @@ export class Aggregator {
 
   constructor(private readonly options: AggregatorOptions, private readonly services: AggregatorServices) {
     for (const spec of options.streams) this.processors.set(spec.topic, new StreamProcessor(spec, services.serde, options.processor));
-    this.source = new KafkaSource(services.kafka, { groupId: options.groupId, topics: [...this.processors.keys()], sessionTimeoutMs: options.sessionTimeoutMs });
+    const { groupId, sessionTimeoutMs } = options;
+    const topics = [...this.processors.keys()];
+    this.source = services.kafka.source({ groupId, topics, sessionTimeoutMs });
     this.deadLetters = new DeadLetterQueue(services.kafka, options.deadLetterTopic);
     this.lateLetters = new DeadLetterQueue(services.kafka, options.lateTopic);
     this.writer = new ResultWriter({

@@ -4,7 +4,7 @@ import { gameEvent } from '@rta/event-schemas/testing';
 import { build, BuiltMetric, GAME_CATALOG, gameMetrics } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { PostgresCheckpointStore, PostgresSink } from '@rta/sink-postgres';
-import { createKafka, ensureTopics } from '@rta/stream-io';
+import { BatchProducer, createStreamClient, ensureTopics } from '@rta/stream-io';
 import { AnyAggregator, count, sum } from '@rta/windowing';
 import { Aggregator } from './aggregator';
 import { gameStream } from './streams';
@@ -15,7 +15,7 @@ import { Telemetry } from './telemetry';
  * is exact (aggregates matched by name), or refused with the way out, which then works.
  */
 const endpoints = loadServiceEndpoints();
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'catalog-edit-spec' });
+const kafka = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'catalog-edit-spec' });
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const run = Date.now().toString(36);
 const topic = `catalog-edit-spec-${run}`;
@@ -35,13 +35,13 @@ function edited(aggregate: Record<string, AnyAggregator<GameEvent>>): BuiltMetri
 
 async function produce(n: number): Promise<void> {
   const encode = await serde.encoderFor(await serde.register(topic, GAME_STREAM.schemaVersions.at(-1) as object));
-  const producer = kafka.producer();
+  const producer = new BatchProducer(kafka, topic);
   await producer.connect();
-  const messages = Array.from({ length: n }, (_, i) => {
+  const records = Array.from({ length: n }, (_, i) => {
     const event = gameEvent('player_move', { event_id: `${run}-${produced + i}`, timestamp: T0 + (produced + i) * 100, region: 'EU' });
-    return { value: encode(event) };
+    return { key: null, value: encode(event) };
   });
-  await producer.send({ topic, messages });
+  await producer.send(records);
   await producer.disconnect();
   produced += n;
 }

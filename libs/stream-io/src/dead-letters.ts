@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { StreamClient } from './client';
 import { BatchProducer } from './producer';
 import type { SourceRecord } from './source';
 
@@ -25,16 +25,21 @@ export const DEAD_LETTER_HEADERS = {
 export class DeadLetterQueue {
   private readonly producer: BatchProducer;
 
-  constructor(kafka: Kafka, readonly topic: string) {
-    this.producer = new BatchProducer(kafka, topic);
+  constructor(
+    client: StreamClient,
+    readonly topic: string,
+  ) {
+    this.producer = new BatchProducer(client, topic);
   }
 
   connect(): Promise<void> {
     return this.producer.connect();
   }
 
-  /** Resolves once every dead letter is acknowledged (call before committing the source offsets). */
-  async send(letters: readonly { readonly record: SourceRecord; readonly reason: DeadLetterReason }[]): Promise<void> {
+  /** Resolves once every dead letter is acknowledged: call before committing the source offsets. */
+  async send(
+    letters: readonly { readonly record: SourceRecord; readonly reason: DeadLetterReason }[],
+  ): Promise<void> {
     await this.producer.send(
       letters.map(({ record, reason }) => ({
         key: record.key,

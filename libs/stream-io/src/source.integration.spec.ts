@@ -1,8 +1,18 @@
 import { loadServiceEndpoints } from '@rta/service-config';
-import { BatchProducer, createKafka, ensureTopics, KafkaSource, partitionKey, type SourceRecord, type TopicPartition } from './index';
+import {
+  BatchProducer,
+  createStreamClient,
+  ensureTopics,
+  partitionKey,
+  type SourceRecord,
+  type TopicPartition,
+} from './index';
 
-/** Against the real broker: assignment callbacks, resume offsets, rebalancing between two members. */
-const kafka = createKafka({ brokers: loadServiceEndpoints().kafkaBrokers, clientId: 'source-test' });
+/** Against the real broker: assignment callbacks, resume offsets, rebalancing of two members. */
+const client = createStreamClient({
+  brokers: loadServiceEndpoints().kafkaBrokers,
+  clientId: 'source-test',
+});
 const topic = `test-source-${Date.now().toString(36)}`;
 const group = `${topic}-group`;
 
@@ -15,35 +25,56 @@ async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void
 }
 
 beforeAll(async () => {
-  await ensureTopics(kafka, [{ topic, partitions: 4, replicationFactor: 1 }]);
-  const producer = new BatchProducer(kafka, topic);
+  await ensureTopics(client, [{ topic, partitions: 4, replicationFactor: 1 }]);
+  const producer = new BatchProducer(client, topic);
   await producer.connect();
-  await producer.send(Array.from({ length: 80 }, (_, i) => ({ key: `k${i % 8}`, value: Buffer.from(String(i)) })));
+  await producer.send(
+    Array.from({ length: 80 }, (_, i) => ({ key: `k${i % 8}`, value: Buffer.from(String(i)) })),
+  );
   await producer.disconnect();
 });
 
 afterAll(async () => {
-  const admin = kafka.admin();
+  const admin = client.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.deleteTopics([topic]).catch(() => undefined);
   await admin.disconnect();
 });
 
-it('delivers per partition from the resume offsets, moves partitions between members, commits on demand', async () => {
+it('delivers per partition from resume offsets, moves partitions, commits on demand', async () => {
   const seen: SourceRecord[] = [];
   const events: string[] = [];
   const member = (name: string, resumePartition0At?: string) => {
-    const source = new KafkaSource(kafka, { groupId: group, topics: [topic] });
+    const source = client.source({ groupId: group, topics: [topic] });
     void source.start({
       onAssign: async (tps: readonly TopicPartition[]) => {
-        events.push(`${name}+${tps.map((t) => t.partition).sort().join(',')}`);
+        events.push(
+          `${name}+${tps
+            .map((t) => t.partition)
+            .sort()
+            .join(',')}`,
+        );
         const p0 = tps.find((t) => t.partition === 0);
-        return p0 && resumePartition0At ? new Map([[partitionKey(p0), resumePartition0At]]) : undefined;
+        return p0 && resumePartition0At
+          ? new Map([[partitionKey(p0), resumePartition0At]])
+          : undefined;
       },
-      onRevoke: async (tps: readonly TopicPartition[]) => void events.push(`${name}-${tps.map((t) => t.partition).sort().join(',')}`),
+      onRevoke: async (tps: readonly TopicPartition[]) =>
+        void events.push(
+          `${name}-${tps
+            .map((t) => t.partition)
+            .sort()
+            .join(',')}`,
+        ),
       onBatch: async (records) => {
         seen.push(...records);
-        await source.commit([{ topic, partition: records[0]?.partition as number, offset: String(BigInt(records.at(-1)?.offset as string) + 1n) }]);
+        await source.commit([
+          {
+            topic,
+            partition: records[0]?.partition as number,
+            offset: String(BigInt(records.at(-1)?.offset as string) + 1n),
+          },
+        ]);
       },
     });
     return source;
@@ -68,12 +99,12 @@ it('delivers per partition from the resume offsets, moves partitions between mem
 
   // A commit in flight when the group rebalanced may be refused; the new owner re-reads from the
   // last committed offset (at least once) and commits: in the end every partition is committed.
-  const admin = kafka.admin();
+  const admin = client.admin();
   await admin.connect();
   let committed = 0;
   for (let i = 0; i < 300 && committed !== 80; i += 1) {
-    const offsets = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    committed = offsets[0]?.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0) ?? 0;
+    const offsets = await admin.committedOffsets(group, topic);
+    committed = offsets.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
     await new Promise((r) => setTimeout(r, 200));
   }
   await admin.disconnect();

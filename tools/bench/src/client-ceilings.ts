@@ -1,19 +1,25 @@
 import { Consumer, Producer } from '@platformatic/kafka';
+import { Kafka, logLevel } from 'kafkajs';
 import type { Type } from 'avsc';
 import { AvroSerde, ECOMMERCE_STREAM } from '@rta/event-schemas';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { EcommerceScenario, OutgoingMessage, Rng, runSimulation } from '@rta/simulation';
-import { BatchProducer, createKafka, ensureTopics } from '@rta/stream-io';
+import { BatchProducer, createStreamClient, ensureTopics } from '@rta/stream-io';
 
 /**
  * The Kafka clients' ceilings: produce pre-encoded e-commerce events (acks=all, batches of BATCH)
  * and consume + Avro-decode them (a fresh group reading a topic from the beginning, nothing
- * else), with kafkajs (what stream-io uses) and @platformatic/kafka.
+ * else), with kafkajs (what stream-io uses) and @platformatic/kafka. Producing with kafkajs goes
+ * through stream-io's BatchProducer; consuming uses each client directly (the ceiling the
+ * pipeline is measured against), which is why this file, alone outside stream-io, imports them.
  */
 const BATCH = Number(process.env['BATCH'] ?? 2_000);
 const PARTITIONS = 6;
 const endpoints = loadServiceEndpoints();
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'bench-clients' });
+const client = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'bench-clients' });
+const kafkajs = new Kafka({
+  brokers: [...endpoints.kafkaBrokers], clientId: 'bench-clients', logLevel: logLevel.WARN,
+});
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const reader = ECOMMERCE_STREAM.readerType;
 const tag = Date.now().toString(36);
@@ -30,7 +36,7 @@ export async function encodedEvents(count: number): Promise<OutgoingMessage[]> {
 
 export async function freshTopic(name: string): Promise<string> {
   const topic = `bench-${name}-${tag}-${Math.random().toString(36).slice(2, 8)}`;
-  await ensureTopics(kafka, [{ topic, partitions: PARTITIONS, replicationFactor: 1 }]);
+  await ensureTopics(client, [{ topic, partitions: PARTITIONS, replicationFactor: 1 }]);
   return topic;
 }
 
@@ -38,7 +44,7 @@ const perSecond = (count: number, startedMs: number) => (count * 1000) / (perfor
 
 export async function produceKafkajs(messages: readonly OutgoingMessage[]): Promise<{ rate: number; topic: string }> {
   const topic = await freshTopic('kafkajs');
-  const producer = new BatchProducer(kafka, topic);
+  const producer = new BatchProducer(client, topic);
   await producer.connect();
   const started = performance.now();
   for (let i = 0; i < messages.length; i += BATCH) await producer.send(messages.slice(i, i + BATCH));
@@ -65,7 +71,7 @@ export async function producePlatformatic(messages: readonly OutgoingMessage[]):
  */
 export async function consumeKafkajs(topics: string | Readonly<Record<string, Type>>, count: number): Promise<number> {
   const readers: Readonly<Record<string, Type>> = typeof topics === 'string' ? { [topics]: reader } : topics;
-  const consumer = kafka.consumer({ groupId: `bench-kafkajs-${tag}-${Math.random()}` });
+  const consumer = kafkajs.consumer({ groupId: `bench-kafkajs-${tag}-${Math.random()}` });
   await consumer.connect();
   await consumer.subscribe({ topics: Object.keys(readers), fromBeginning: true });
   let seen = 0;

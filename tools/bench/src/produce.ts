@@ -2,7 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { AvroSerde, STREAMS } from '@rta/event-schemas';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { EcommerceScenario, GameScenario, Rng, runSimulation, Scenario } from '@rta/simulation';
-import { BatchProducer, createKafka, ensureTopics } from '@rta/stream-io';
+import { BatchProducer, createStreamClient, ensureTopics } from '@rta/stream-io';
 import { Measurement, report } from './report';
 
 /**
@@ -15,7 +15,7 @@ const EVENTS = Number(process.env['EVENTS'] ?? 200_000);
 const RUNS = Number(process.env['RUNS'] ?? 3);
 const BATCH = Number(process.env['BATCH'] ?? 2_000);
 const endpoints = loadServiceEndpoints();
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'bench-produce' });
+const kafka = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'bench-produce' });
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 
 type Name = 'game' | 'ecommerce';

@@ -1,6 +1,6 @@
 import { ECOMMERCE_CATALOG, GAME_CATALOG } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
-import { createKafka, ensureTopics } from '@rta/stream-io';
+import { createStreamClient, ensureTopics } from '@rta/stream-io';
 import { startApp, stop, until } from './apps';
 import { runPipeline, simulatorArgs } from './pipeline';
 import { killTree, TreeSampler } from './proc-tree';
@@ -57,7 +57,8 @@ async function produceLive(tree: TreeSampler, env: NodeJS.ProcessEnv, ratePerSec
 /** `ratePerSecond` in total over both scenarios for `seconds` on fresh topics `<id>-*`, Spark consuming; freshness per window row from PostgreSQL. */
 export async function sparkLive(install: SparkInstall, id: string, ratePerSecond: number, seconds: number): Promise<FreshnessRow[]> {
   const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, TOPIC_PARTITIONS: '6' };
-  const kafka = createKafka({ brokers: loadServiceEndpoints().kafkaBrokers, clientId: 'bench-spark' });
+  const brokers = loadServiceEndpoints().kafkaBrokers;
+  const kafka = createStreamClient({ brokers, clientId: 'bench-spark' });
   await ensureTopics(kafka, [env.GAME_TOPIC, env.ECOMMERCE_TOPIC].map((topic) => ({ topic, partitions: 6, replicationFactor: 1 })));
   const job = startSparkJob(install, { runId: id, ecommerceTopic: env.ECOMMERCE_TOPIC, gameTopic: env.GAME_TOPIC, trigger: 'default', jdbc: jdbcFor(SPARK_SCHEMA) });
   const tree = new TreeSampler(job.child.pid as number);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { ECOMMERCE_STREAM, GAME_STREAM } from '@rta/event-schemas';
 import { ECOMMERCE_CATALOG, GAME_CATALOG } from '@rta/metrics-catalog';
 import { loadServiceEndpoints } from '@rta/service-config';
-import { createKafka } from '@rta/stream-io';
+import { createStreamClient } from '@rta/stream-io';
 import { produceBacklog } from './pipeline';
 import { report } from './report';
 import { Agreement, compareWithAggregator, databaseUrlFor, jdbcFor, resetSchemas, SEED_TABLES, SPARK_SCHEMA } from './spark-db';
@@ -93,11 +93,12 @@ async function freshness(install: SparkInstall, t: Topics): Promise<FreshnessRow
 /** Deletes this run's topics (backlog, live, dead letters), unless KEEP_TOPICS=1. */
 async function deleteTopics(t: Topics): Promise<void> {
   if (process.env['KEEP_TOPICS'] === '1') return;
-  const admin = createKafka({ brokers: loadServiceEndpoints().kafkaBrokers, clientId: 'bench-spark' }).admin();
+  const brokers = loadServiceEndpoints().kafkaBrokers;
+  const admin = createStreamClient({ brokers, clientId: 'bench-spark' }).admin();
   await admin.connect();
   try {
     const mine = (await admin.listTopics()).filter((topic) => topic.startsWith(`${t.id}-`));
-    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+    if (mine.length > 0) await admin.deleteTopics(mine);
   } finally {
     await admin.disconnect();
   }

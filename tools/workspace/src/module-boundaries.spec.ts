@@ -13,8 +13,13 @@ interface LintResult {
 
 /** Lints `code` as `<project>/src/probe.ts` with the real CLI from the project folder, as `nx lint` does (the flat config is ESM, which Jest cannot load in-process). */
 async function violations(project: string, code: string): Promise<string[]> {
+  return violationsIn(project, join('src', 'probe.ts'), code);
+}
+
+/** Lints `code` as if it were the file `path` of `project`. */
+async function violationsIn(project: string, path: string, code: string): Promise<string[]> {
   const eslint = join(root, 'node_modules', '.bin', 'eslint');
-  const file = join(root, project, 'src', 'probe.ts');
+  const file = join(root, project, path);
   const run = spawnSync(eslint, ['--format', 'json', '--stdin', '--stdin-filename', file], { cwd: join(root, project), input: code, encoding: 'utf8' });
   if (run.status === 2 || !run.stdout) throw new Error(`eslint failed to run: ${run.stderr}`);
   const [result] = JSON.parse(run.stdout) as LintResult[];
@@ -38,6 +43,41 @@ describe('module boundaries', () => {
   it('the windowing engine cannot read the clock or start timers', async () => {
     const found = await violations('libs/windowing', 'export const a = Date.now();\nsetTimeout(() => a, 1);\n');
     expect(found).toEqual([expect.stringMatching(/no-restricted-properties/), expect.stringMatching(/no-restricted-globals/)]);
+  });
+
+  it.each([
+    ['apps/simulator', 'kafkajs'],
+    ['apps/aggregator', '@platformatic/kafka'],
+    ['libs/pipeline', 'kafkajs'],
+    ['libs/simulation', 'kafkajs'],
+    ['tools/infra', 'kafkajs'],
+    ['tools/bench', '@platformatic/kafka'],
+  ])('%s cannot import the Kafka client library %s: only stream-io may', async (project, lib) => {
+    const code = `import type * as client from '${lib}';\nexport type X = typeof client;\n`;
+    const banned = `A project tagged with "/^scope:(?!stream$)/" is not allowed to import "${lib}"`;
+    expect(await violations(project, code)).toContain(`@nx/enforce-module-boundaries: ${banned}`);
+  });
+
+  it('stream-io may import the Kafka client libraries: its adapters do', async () => {
+    const code = "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n";
+    expect(await violations('libs/stream-io', code)).toEqual([]);
+  });
+
+  it('the schema registry client is no Kafka client: event-schemas keeps it', async () => {
+    const code = [
+      "import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';",
+      'export const r = SchemaRegistry;',
+    ].join('\n');
+    expect(await violations('libs/event-schemas', `${code}\n`)).toEqual([]);
+  });
+
+  it('the client ceilings bench, alone outside stream-io, uses the clients directly', async () => {
+    const code = [
+      "import { Kafka } from 'kafkajs';",
+      "import { Consumer } from '@platformatic/kafka';",
+      'export const k = [Kafka, Consumer];',
+    ].join('\n');
+    expect(await violationsIn('tools/bench', 'src/client-ceilings.ts', `${code}\n`)).toEqual([]);
   });
 
   it('a lib cannot reach into a tool or app by path', async () => {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
-import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { EcommerceEvent, GameEvent, validateEcommerceEvent, validateGameEvent } from '@rta/event-schemas';
 import { BuiltMetric, ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
 import { indexFor } from '@rta/sink-elasticsearch';
 import { App, operationsUrlOf, startApp, until } from '@rta/app-processes';
 import { loadServiceEndpoints } from '@rta/service-config';
+import { createStreamClient, type SourceRecord } from '@rta/stream-io';
+import { readRecords } from '@rta/stream-io/testing';
 import { parseMetricOverrides } from '../metric-overrides';
 import { DumpLine, eventsByPartition, recompute } from './oracle';
 import { differences, expectedInElasticsearch, expectedInPostgres, storedInElasticsearch, storedInPostgres } from './stored';
@@ -149,22 +150,8 @@ export class Verifier {
 }
 
 /** Every record of `topic` with its headers as strings: waits for `atLeast`, then a moment for any extra. */
-export async function readTopic(topic: string, atLeast: number): Promise<{ value: Buffer | null; headers: Record<string, string> }[]> {
-  const kafka = new Kafka({ clientId: 'aggregator-e2e', brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `reader-${topic}` });
-  const records: { value: Buffer | null; headers: Record<string, string> }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      records.push({ value: message.value, headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
-    },
-  });
-  try {
-    await until(`${atLeast} records in ${topic}`, () => (records.length >= atLeast ? true : undefined), 60_000);
-    await new Promise((r) => setTimeout(r, 1_000));
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
+export async function readTopic(topic: string, atLeast: number): Promise<SourceRecord[]> {
+  const brokers = endpoints.kafkaBrokers;
+  const kafka = createStreamClient({ brokers, clientId: 'aggregator-e2e', logLevel: 'silent' });
+  return readRecords(kafka, topic, { atLeast, settleMs: 1_000 });
 }

@@ -1,4 +1,4 @@
-import { Partitioners } from 'kafkajs';
+import { Murmur2Partitioner } from '@rta/stream-io';
 import type { AnyAggregator, HoppingWindow, Metric, SessionWindow } from '@rta/windowing';
 
 /**
@@ -27,10 +27,11 @@ export interface ExpectedRow {
   readonly final: boolean;
 }
 
+const partitioner = new Murmur2Partitioner();
+
 /** The Java client's murmur2 partitioner, as the simulator's producer uses it. */
 export function partitionOf(key: string, partitions: number): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
-  return Partitioners.DefaultPartitioner()({ topic: 't', partitionMetadata, message: { key, value: null } });
+  return partitioner.partition(key, partitions);
 }
 
 /** The events each partition receives, in offset order: malformed lines dropped, repeats of an event id dropped. */

@@ -3,7 +3,7 @@ import { App, startApp, until } from '@rta/app-processes';
 import { AvroSerde, ECOMMERCE_STREAM, GAME_STREAM, type EcommerceEvent, type EventStream, type GameEvent } from '@rta/event-schemas';
 import { ecommerceEvent, gameEvent } from '@rta/event-schemas/testing';
 import { loadServiceEndpoints } from '@rta/service-config';
-import { BatchProducer, createKafka, ensureTopics } from '@rta/stream-io';
+import { BatchProducer, createStreamClient, ensureTopics } from '@rta/stream-io';
 
 /**
  * The tail as a real process (as `nx run aggregator:tail` starts it) against the real Kafka and
@@ -11,7 +11,7 @@ import { BatchProducer, createKafka, ensureTopics } from '@rta/stream-io';
  * filters, --max and the start position must leave out.
  */
 const endpoints = loadServiceEndpoints();
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'tail-e2e' });
+const kafka = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'tail-e2e' });
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const run = `${Date.now().toString(36)}-${randomUUID().slice(0, 4)}`;
 const topics: string[] = [];
@@ -38,7 +38,7 @@ afterAll(async () => {
   for (const app of running) if (app.child.exitCode === null) app.child.kill('SIGKILL');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics }).catch(() => undefined);
+  await admin.deleteTopics(topics).catch(() => undefined);
   await admin.disconnect();
 });
 
@@ -93,8 +93,7 @@ async function committed(group: string, topic: string): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return (offsets?.partitions ?? []).map((p) => p.offset);
+    return (await admin.committedOffsets(group, topic)).map((p) => p.offset);
   } finally {
     await admin.disconnect();
   }

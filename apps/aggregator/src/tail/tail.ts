@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AvroSerde } from '@rta/event-schemas';
-import { createKafka, KafkaSource, partitionKey, SourceRecord, TopicPartition } from '@rta/stream-io';
+import { createStreamClient, partitionKey } from '@rta/stream-io';
+import type { RecordSource, SourceRecord, StreamClient, TopicPartition } from '@rta/stream-io';
 import type { TailConfig } from './config';
 import { EventDecoder, matches, undecodable } from './events';
 import { formatJson, formatLine } from './format';
-
-type Kafka = ReturnType<typeof createKafka>;
 
 export interface TailOutput {
   /** One printed event (stdout: pipe it to grep or jq). */
@@ -22,12 +21,12 @@ export interface TailOutput {
  */
 export class Tail {
   readonly groupId = `rta-tail-${randomBytes(4).toString('hex')}`;
-  private readonly kafka: Kafka;
+  private readonly kafka: StreamClient;
   private readonly decoder: EventDecoder;
   private readonly aborted = new AbortController();
   /** Next offset per partition: a rejoin resumes there instead of replaying or skipping. */
   private readonly next = new Map<string, string>();
-  private source: KafkaSource | undefined;
+  private source: RecordSource | undefined;
   private stopping: Promise<void> | undefined;
   /** Filled once the topic is found (see startingOffsets). */
   private start = new Map<string, string>();
@@ -38,7 +37,10 @@ export class Tail {
 
   constructor(private readonly config: TailConfig, private readonly out: TailOutput) {
     const { endpoints, credentials } = config;
-    this.kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'rta-tail', tls: credentials.kafkaTls, sasl: credentials.kafkaSasl });
+    this.kafka = createStreamClient({
+      brokers: endpoints.kafkaBrokers, clientId: 'rta-tail',
+      tls: credentials.kafkaTls, sasl: credentials.kafkaSasl,
+    });
     this.decoder = new EventDecoder(AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth));
     this.settled = deferred();
   }
@@ -55,7 +57,7 @@ export class Tail {
     if (start && !this.stopping) {
       this.start = start.offsets;
       this.from = start.from;
-      this.source = new KafkaSource(this.kafka, { groupId: this.groupId, topics: [topic], fromBeginning });
+      this.source = this.kafka.source({ groupId: this.groupId, topics: [topic], fromBeginning });
       await this.source.start({
         onAssign: async (partitions) => this.positions(partitions),
         onRevoke: async () => undefined,
@@ -134,7 +136,13 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err
  * and then every event in the topic is newer than the tail, so it starts at the oldest offsets.
  * Undefined when stopped while waiting.
  */
-async function startingOffsets(kafka: Kafka, topic: string, fromBeginning: boolean, signal: AbortSignal, notice: (line: string) => void): Promise<{ offsets: Map<string, string>; from: string } | undefined> {
+async function startingOffsets(
+  kafka: StreamClient,
+  topic: string,
+  fromBeginning: boolean,
+  signal: AbortSignal,
+  notice: (line: string) => void,
+): Promise<{ offsets: Map<string, string>; from: string } | undefined> {
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -146,7 +154,7 @@ async function startingOffsets(kafka: Kafka, topic: string, fromBeginning: boole
       await sleep(500, undefined, { signal }).catch(() => undefined);
     }
     const oldest = fromBeginning || waited;
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await admin.topicOffsets(topic);
     const from = fromBeginning ? 'from the oldest retained event' : waited ? 'new topic, from its first event' : 'new events only';
     return { offsets: new Map(offsets.map((o) => [partitionKey({ topic, partition: o.partition }), oldest ? o.low : o.high])), from };
   } finally {

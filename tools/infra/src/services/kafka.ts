@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { createStreamClient } from '@rta/stream-io';
 import { ensureDistribution } from '../distributions';
 import { InfraError } from '../errors';
 import { findJava } from '../java';
@@ -109,18 +109,18 @@ function kafkaUuid(): string {
 }
 
 async function brokerAnswers(broker: string): Promise<boolean> {
-  const kafka = new Kafka({
+  // Polled while the broker starts: one quick attempt each, silent about the ones that fail.
+  const admin = createStreamClient({
     clientId: 'rta-infra-health',
     brokers: [broker],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1_000,
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin();
+    logLevel: 'silent',
+    connectTimeoutMs: 1_000,
+    retries: 0,
+  }).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 && cluster.controller !== null;
+    return cluster.brokerIds.length > 0 && cluster.controllerId !== null;
   } catch {
     return false;
   } finally {
