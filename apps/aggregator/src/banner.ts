@@ -3,9 +3,19 @@ import { redact } from '@rta/service-config';
 import type { AggregatorConfig } from './config';
 
 /** Where to look at the results, for people (the JSON log lines are for machines). */
-export function whereToLook(config: AggregatorConfig, operationsUrl: string, metrics: readonly BuiltMetric<unknown>[]): string {
+export function whereToLook(
+  config: AggregatorConfig,
+  operationsUrl: string,
+  metrics: readonly BuiltMetric<unknown>[],
+): string {
   const tables = metrics.flatMap((m) => (m.postgres ? [m.postgres.table] : []));
-  const indices = [...new Set(metrics.flatMap((m) => (m.elasticsearch ? [`${m.elasticsearch.index}${m.elasticsearch.daily ? '-*' : ''}`] : [])))];
+  const indices = [
+    ...new Set(
+      metrics.flatMap((m) =>
+        m.elasticsearch ? [`${m.elasticsearch.index}${m.elasticsearch.daily ? '-*' : ''}`] : [],
+      ),
+    ),
+  ];
   const e = config.endpoints;
   return [
     '',

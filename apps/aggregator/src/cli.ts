@@ -10,43 +10,177 @@ export function buildCli(): Command {
         'DATABASE_URL, ELASTICSEARCH_URL; credentials: KAFKA_SASL_*, KAFKA_TLS*, SCHEMA_REGISTRY_USERNAME/PASSWORD, ' +
         'ELASTICSEARCH_API_KEY or _USERNAME/_PASSWORD, *_CA_FILE). SIGTERM/SIGINT flush, checkpoint and exit 0. Exit codes: 0 stopped, 1 a failure (a restart resumes from the last checkpoint), 2 bad options or env.',
     )
-    .addOption(opt('--streams <list>', 'which streams to aggregate: game, ecommerce or both', 'AGGREGATOR_STREAMS', 'both'))
-    .addOption(opt('--group-id <id>', 'Kafka consumer group (instances with the same id share the partitions)', 'AGGREGATOR_GROUP_ID', 'rta-aggregator'))
-    .addOption(opt('--game-topic <name>', 'game topic', 'GAME_TOPIC', 'game-events'))
-    .addOption(opt('--ecommerce-topic <name>', 'e-commerce topic', 'ECOMMERCE_TOPIC', 'ecommerce-events'))
-    .addOption(opt('--dead-letter-topic <name>', 'where undecodable and invalid records go', 'DEAD_LETTER_TOPIC', 'rta-dead-letters'))
-    .addOption(opt('--late-topic <name>', 'where events too late for a window go (they still count where on time)', 'LATE_EVENTS_TOPIC', 'rta-late-events'))
-    .addOption(opt('--partitions <n>', 'partitions of topics the aggregator creates when missing', 'TOPIC_PARTITIONS', '6'))
-    .addOption(opt('--flush-interval <duration>', 'how often results become durable (freshness; under load flushes grow instead)', 'AGGREGATOR_FLUSH_INTERVAL', '250ms'))
-    .addOption(opt('--checkpoint-interval <duration>', 'how often state + offsets are checkpointed (the most a restart replays; each costs time in proportion to the state)', 'AGGREGATOR_CHECKPOINT_INTERVAL', '30s'))
-    .addOption(opt('--dedupe-horizon <duration|off>', 'drop repeated event ids within this much event time (memory: ids/s × horizon)', 'AGGREGATOR_DEDUPE_HORIZON', '10m'))
-    .addOption(opt('--idle-timeout <duration>', 'a silent partition stops holding the watermark after this long', 'AGGREGATOR_IDLE_TIMEOUT', '60s'))
-    .addOption(opt('--max-event-age <duration>', 'validation: events older than this (vs now) are dead-lettered', 'AGGREGATOR_MAX_EVENT_AGE', '7d'))
-    .addOption(opt('--max-event-future <duration>', 'validation: events ahead of now by more than this are dead-lettered', 'AGGREGATOR_MAX_EVENT_FUTURE', '5m'))
-    .addOption(opt('--session-timeout <duration>', 'how long the group waits for a silent instance before moving its partitions', 'AGGREGATOR_SESSION_TIMEOUT', '30s'))
-    .addOption(opt('--shutdown-timeout <duration>', 'the most a graceful stop may take', 'AGGREGATOR_SHUTDOWN_TIMEOUT', '30s'))
     .addOption(
-      new Option('--metric <name.setting=value...>', 'per-metric overrides, repeatable (comma-separated in the env); settings: window (tumbling:1m, hopping:5m/1m, session:30m), watermark-delay, allowed-lateness, emit (update|final)')
+      opt(
+        '--streams <list>',
+        'which streams to aggregate: game, ecommerce or both',
+        'AGGREGATOR_STREAMS',
+        'both',
+      ),
+    )
+    .addOption(
+      opt(
+        '--group-id <id>',
+        'Kafka consumer group (instances with the same id share the partitions)',
+        'AGGREGATOR_GROUP_ID',
+        'rta-aggregator',
+      ),
+    )
+    .addOption(opt('--game-topic <name>', 'game topic', 'GAME_TOPIC', 'game-events'))
+    .addOption(
+      opt('--ecommerce-topic <name>', 'e-commerce topic', 'ECOMMERCE_TOPIC', 'ecommerce-events'),
+    )
+    .addOption(
+      opt(
+        '--dead-letter-topic <name>',
+        'where undecodable and invalid records go',
+        'DEAD_LETTER_TOPIC',
+        'rta-dead-letters',
+      ),
+    )
+    .addOption(
+      opt(
+        '--late-topic <name>',
+        'where events too late for a window go (they still count where on time)',
+        'LATE_EVENTS_TOPIC',
+        'rta-late-events',
+      ),
+    )
+    .addOption(
+      opt(
+        '--partitions <n>',
+        'partitions of topics the aggregator creates when missing',
+        'TOPIC_PARTITIONS',
+        '6',
+      ),
+    )
+    .addOption(
+      opt(
+        '--flush-interval <duration>',
+        'how often results become durable (freshness; under load flushes grow instead)',
+        'AGGREGATOR_FLUSH_INTERVAL',
+        '250ms',
+      ),
+    )
+    .addOption(
+      opt(
+        '--checkpoint-interval <duration>',
+        'how often state + offsets are checkpointed (the most a restart replays; each costs time in proportion to the state)',
+        'AGGREGATOR_CHECKPOINT_INTERVAL',
+        '30s',
+      ),
+    )
+    .addOption(
+      opt(
+        '--dedupe-horizon <duration|off>',
+        'drop repeated event ids within this much event time (memory: ids/s × horizon)',
+        'AGGREGATOR_DEDUPE_HORIZON',
+        '10m',
+      ),
+    )
+    .addOption(
+      opt(
+        '--idle-timeout <duration>',
+        'a silent partition stops holding the watermark after this long',
+        'AGGREGATOR_IDLE_TIMEOUT',
+        '60s',
+      ),
+    )
+    .addOption(
+      opt(
+        '--max-event-age <duration>',
+        'validation: events older than this (vs now) are dead-lettered',
+        'AGGREGATOR_MAX_EVENT_AGE',
+        '7d',
+      ),
+    )
+    .addOption(
+      opt(
+        '--max-event-future <duration>',
+        'validation: events ahead of now by more than this are dead-lettered',
+        'AGGREGATOR_MAX_EVENT_FUTURE',
+        '5m',
+      ),
+    )
+    .addOption(
+      opt(
+        '--session-timeout <duration>',
+        'how long the group waits for a silent instance before moving its partitions',
+        'AGGREGATOR_SESSION_TIMEOUT',
+        '30s',
+      ),
+    )
+    .addOption(
+      opt(
+        '--shutdown-timeout <duration>',
+        'the most a graceful stop may take',
+        'AGGREGATOR_SHUTDOWN_TIMEOUT',
+        '30s',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--metric <name.setting=value...>',
+        'per-metric overrides, repeatable (comma-separated in the env); settings: window (tumbling:1m, hopping:5m/1m, session:30m), watermark-delay, allowed-lateness, emit (update|final)',
+      )
         .env('AGGREGATOR_METRIC_OVERRIDES')
         .argParser(commaList),
     )
     .addOption(
-      new Option('--metrics <names>', 'compute only these catalog metrics, comma-separated (default: all of the chosen --streams; a stream left without one is not consumed)')
+      new Option(
+        '--metrics <names>',
+        'compute only these catalog metrics, comma-separated (default: all of the chosen --streams; a stream left without one is not consumed)',
+      )
         .env('AGGREGATOR_METRICS')
         .argParser(commaList),
     )
     .addOption(
-      new Option('--reset-state <names>', "metrics whose saved state is set aside at this start, comma-separated: each starts over at the checkpoint and reports only windows that start after it (use once, after a definition change the saved state cannot follow)")
+      new Option(
+        '--reset-state <names>',
+        'metrics whose saved state is set aside at this start, comma-separated: each starts over at the checkpoint and reports only windows that start after it (use once, after a definition change the saved state cannot follow)',
+      )
         .env('AGGREGATOR_RESET_STATE')
         .argParser(commaList),
     )
-    .addOption(opt('--members <n|auto>', 'consumer-group members this command runs, one process each (auto: one per core); each owns a share of the partitions', 'AGGREGATOR_MEMBERS', '1'))
-    .addOption(opt('--http-host <host>', 'address of /health and /metrics', 'AGGREGATOR_HTTP_HOST', '127.0.0.1'))
-    .addOption(opt('--http-port <port>', 'port of /health and /metrics (0: any free port)', 'AGGREGATOR_HTTP_PORT', '9464'))
-    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .addOption(
+      opt(
+        '--members <n|auto>',
+        'consumer-group members this command runs, one process each (auto: one per core); each owns a share of the partitions',
+        'AGGREGATOR_MEMBERS',
+        '1',
+      ),
+    )
+    .addOption(
+      opt(
+        '--http-host <host>',
+        'address of /health and /metrics',
+        'AGGREGATOR_HTTP_HOST',
+        '127.0.0.1',
+      ),
+    )
+    .addOption(
+      opt(
+        '--http-port <port>',
+        'port of /health and /metrics (0: any free port)',
+        'AGGREGATOR_HTTP_PORT',
+        '9464',
+      ),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .env('LOG_LEVEL')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    );
 }
 
 /** A repeatable flag whose values (and env twin) are comma-separated. */
 function commaList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }

@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ECOMMERCE_CATALOG, GAME_CATALOG, MetricOverrides } from '@rta/metrics-catalog';
-import { flagProblems, loadServiceCredentials, loadServiceEndpoints, ServiceCredentials, ServiceEndpoints } from '@rta/service-config';
+import {
+  flagProblems,
+  loadServiceCredentials,
+  loadServiceEndpoints,
+  ServiceCredentials,
+  ServiceEndpoints,
+} from '@rta/service-config';
 import { Duration, toMillis } from '@rta/windowing';
 import { parseMetricOverrides } from './metric-overrides';
 import { selectMetrics, StreamName } from './metric-selection';
@@ -10,7 +16,10 @@ const duration = z.string().transform((text, ctx) => {
   try {
     return toMillis(/^\d+$/.test(text) ? Number(text) : (text as Duration));
   } catch {
-    ctx.addIssue({ code: 'custom', message: "expected a duration like '500ms', '30s', '15m', '7d'" });
+    ctx.addIssue({
+      code: 'custom',
+      message: "expected a duration like '500ms', '30s', '15m', '7d'",
+    });
     return z.NEVER;
   }
 });
@@ -31,12 +40,17 @@ const optionsSchema = z.object({
   idleTimeout: duration,
   maxEventAge: duration,
   maxEventFuture: duration,
-  sessionTimeout: duration.pipe(z.number().min(6_000, 'at least 6s (the broker minimum)').max(300_000)),
+  sessionTimeout: duration.pipe(
+    z.number().min(6_000, 'at least 6s (the broker minimum)').max(300_000),
+  ),
   shutdownTimeout: duration,
   metric: z.array(z.string()).default([]),
   metrics: z.array(z.string()).optional(),
   resetState: z.array(z.string()).default([]),
-  members: z.union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().positive().max(64)]),
+  members: z.union([
+    z.literal('auto').transform(() => availableParallelism()),
+    z.coerce.number().int().positive().max(64),
+  ]),
   httpHost: z.string().min(1),
   httpPort: z.coerce.number().int().min(0).max(65_535),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
@@ -63,23 +77,40 @@ export class ConfigError extends Error {
 }
 
 /** Validates flags and environment, reporting every wrong value at once. */
-export function buildConfig(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): AggregatorConfig {
+export function buildConfig(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): AggregatorConfig {
   const parsed = optionsSchema.safeParse(raw);
   const problems = parsed.success ? [] : flagProblems(parsed.error.issues, raw);
-  const { overrides, problems: metricProblems } = parseMetricOverrides((raw['metric'] as string[] | undefined) ?? []);
+  const { overrides, problems: metricProblems } = parseMetricOverrides(
+    (raw['metric'] as string[] | undefined) ?? [],
+  );
   const gameNames = new Set(GAME_CATALOG.map((e) => e.spec.name));
   const shopNames = new Set(ECOMMERCE_CATALOG.map((e) => e.spec.name));
   const unknown = Object.keys(overrides).filter((n) => !gameNames.has(n) && !shopNames.has(n));
-  if (unknown.length > 0) metricProblems.push(`--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...shopNames].join(', ')})`);
-  const chosen: StreamName[] = raw['streams'] === 'game' || raw['streams'] === 'ecommerce' ? [raw['streams']] : ['game', 'ecommerce'];
+  if (unknown.length > 0)
+    metricProblems.push(
+      `--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...shopNames].join(', ')})`,
+    );
+  const chosen: StreamName[] =
+    raw['streams'] === 'game' || raw['streams'] === 'ecommerce'
+      ? [raw['streams']]
+      : ['game', 'ecommerce'];
   const selection = selectMetrics(chosen, raw['metrics'] as string[] | undefined, metricProblems);
   const resetState = (raw['resetState'] as string[] | undefined) ?? [];
   const unknownReset = resetState.filter((n) => !gameNames.has(n) && !shopNames.has(n));
-  if (unknownReset.length > 0) metricProblems.push(`--reset-state: unknown metric ${unknownReset.join(', ')}`);
-  if (!parsed.success || metricProblems.length > 0) throw new ConfigError(`invalid options:\n  ${[...problems, ...metricProblems].join('\n  ')}`);
+  if (unknownReset.length > 0)
+    metricProblems.push(`--reset-state: unknown metric ${unknownReset.join(', ')}`);
+  if (!parsed.success || metricProblems.length > 0)
+    throw new ConfigError(`invalid options:\n  ${[...problems, ...metricProblems].join('\n  ')}`);
   const flags = parsed.data;
-  if (flags.checkpointInterval < flags.flushInterval) throw new ConfigError('--checkpoint-interval must be at least --flush-interval (checkpoints are taken at flushes)');
-  const pick = (names: Set<string>) => Object.fromEntries(Object.entries(overrides).filter(([n]) => names.has(n)));
+  if (flags.checkpointInterval < flags.flushInterval)
+    throw new ConfigError(
+      '--checkpoint-interval must be at least --flush-interval (checkpoints are taken at flushes)',
+    );
+  const pick = (names: Set<string>) =>
+    Object.fromEntries(Object.entries(overrides).filter(([n]) => names.has(n)));
   return {
     flags,
     streams: selection.streams,

@@ -1,6 +1,11 @@
 import cluster from 'node:cluster';
 import { pino } from 'pino';
-import { announceStarted, EXIT_OWNERSHIP_LOST, exitWithPrimary, isOwnershipLost } from '@rta/pipeline';
+import {
+  announceStarted,
+  EXIT_OWNERSHIP_LOST,
+  exitWithPrimary,
+  isOwnershipLost,
+} from '@rta/pipeline';
 import { ServiceConfigError, describeCredentials, redact } from '@rta/service-config';
 import { whereToLook } from './banner';
 import { buildCli } from './cli';
@@ -13,25 +18,56 @@ async function main(): Promise<void> {
   if (cluster.isWorker) exitWithPrimary();
   const config = buildConfig(buildCli().parse().opts());
   const member = cluster.isWorker ? Number(process.env['RTA_MEMBER']) : undefined;
-  const log = pino({ level: config.flags.logLevel, base: { service: 'aggregator', pid: process.pid, ...(member ? { member } : {}) } }, pino.destination(2));
+  const log = pino(
+    {
+      level: config.flags.logLevel,
+      base: { service: 'aggregator', pid: process.pid, ...(member ? { member } : {}) },
+    },
+    pino.destination(2),
+  );
   const e = config.endpoints;
-  if (!member) log.info({ kafka: e.kafkaBrokers, registry: e.schemaRegistryUrl, postgres: redact(e.databaseUrl), elasticsearch: e.elasticsearchUrl, security: describeCredentials(config.credentials), streams: config.streams, group: config.flags.groupId, members: config.flags.members }, 'starting');
+  if (!member)
+    log.info(
+      {
+        kafka: e.kafkaBrokers,
+        registry: e.schemaRegistryUrl,
+        postgres: redact(e.databaseUrl),
+        elasticsearch: e.elasticsearchUrl,
+        security: describeCredentials(config.credentials),
+        streams: config.streams,
+        group: config.flags.groupId,
+        members: config.flags.members,
+      },
+      'starting',
+    );
   if (cluster.isPrimary && config.flags.members > 1) return runMembers(config, log);
   await runMember(config, log, member !== undefined);
 }
 
 /** One consumer-group member: alone, or one of `--members` (then its primary serves /health and takes the signals). */
-async function runMember(config: AggregatorConfig, log: pino.Logger, forked: boolean): Promise<void> {
+async function runMember(
+  config: AggregatorConfig,
+  log: pino.Logger,
+  forked: boolean,
+): Promise<void> {
   const running = await startAggregator(config, log, forked);
   running.aggregator.onFailure((error) => {
     // No flush and no checkpoint after a failure: the next owner resumes from the last checkpoint.
-    log.fatal({ err: error }, 'aggregator failed; exiting so that a restart resumes from the last checkpoint');
+    log.fatal(
+      { err: error },
+      'aggregator failed; exiting so that a restart resumes from the last checkpoint',
+    );
     process.exit(isOwnershipLost(error) ? EXIT_OWNERSHIP_LOST : 1);
   });
   if (forked) announceStarted();
   else {
-    log.info({ health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` }, 'aggregating');
-    process.stderr.write(`${whereToLook(config, running.operationsUrl as string, running.metrics)}\n`);
+    log.info(
+      { health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` },
+      'aggregating',
+    );
+    process.stderr.write(
+      `${whereToLook(config, running.operationsUrl as string, running.metrics)}\n`,
+    );
   }
   const progress = logProgress(running.telemetry, log);
   let stopping = false;
@@ -46,7 +82,11 @@ async function runMember(config: AggregatorConfig, log: pino.Logger, forked: boo
     running.stop(config.flags.shutdownTimeout).then(
       (outcome) => {
         // Fenced is not a failure of the stop: nothing was lost, the partitions' new owner replays from the last checkpoint.
-        if (outcome.kind === 'fenced') log.warn({ err: outcome.refusal }, 'stopped; the final checkpoint was refused (another member owns a partition now and resumes from the previous checkpoint)');
+        if (outcome.kind === 'fenced')
+          log.warn(
+            { err: outcome.refusal },
+            'stopped; the final checkpoint was refused (another member owns a partition now and resumes from the previous checkpoint)',
+          );
         else log.info('stopped cleanly');
         process.exit(0);
       },
@@ -64,7 +104,12 @@ async function runMember(config: AggregatorConfig, log: pino.Logger, forked: boo
 main().catch((error: unknown) => {
   const configProblem = error instanceof ConfigError || error instanceof ServiceConfigError;
   const err = error as Error & { code?: string };
-  process.stderr.write(`aggregator: ${err.message}${err.code && !configProblem ? ` [${err.code}]` : ''}\n`);
-  if (!configProblem && err.code !== 'PORT_IN_USE') process.stderr.write('Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them.\n');
+  process.stderr.write(
+    `aggregator: ${err.message}${err.code && !configProblem ? ` [${err.code}]` : ''}\n`,
+  );
+  if (!configProblem && err.code !== 'PORT_IN_USE')
+    process.stderr.write(
+      'Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them.\n',
+    );
   process.exit(configProblem ? 2 : 1);
 });

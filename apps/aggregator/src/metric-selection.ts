@@ -19,17 +19,33 @@ export interface MetricSelection {
  * metric is not consumed. Unknown names, names of a stream `--streams` leaves out, and
  * overrides (`name.setting=value`: old deployments set AGGREGATOR_METRICS to those) are problems.
  */
-export function selectMetrics(chosen: readonly StreamName[], given: readonly string[] | undefined, problems: string[]): MetricSelection {
+export function selectMetrics(
+  chosen: readonly StreamName[],
+  given: readonly string[] | undefined,
+  problems: string[],
+): MetricSelection {
   if (given === undefined) return { streams: chosen, metrics: undefined };
   const overrides = given.filter((n) => n.includes('='));
-  if (overrides.length > 0) problems.push(`--metrics / AGGREGATOR_METRICS: ${overrides.join(', ')} look like overrides; those go to --metric or AGGREGATOR_METRIC_OVERRIDES now`);
+  if (overrides.length > 0)
+    problems.push(
+      `--metrics / AGGREGATOR_METRICS: ${overrides.join(', ')} look like overrides; those go to --metric or AGGREGATOR_METRIC_OVERRIDES now`,
+    );
   const names = given.filter((n) => !n.includes('='));
   const known = [...CATALOG_NAMES.game, ...CATALOG_NAMES.ecommerce];
   const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length > 0) problems.push(`--metrics: unknown metric ${unknown.join(', ')} (known: ${known.join(', ')})`);
-  const outside = names.filter((n) => known.includes(n) && !chosen.some((s) => CATALOG_NAMES[s].includes(n)));
-  if (outside.length > 0) problems.push(`--metrics: ${outside.join(', ')} belong to a stream --streams leaves out (${chosen.join(', ')})`);
-  if (names.length === 0) problems.push('--metrics: name at least one metric (or leave the flag out for all of them)');
-  return { streams: chosen.filter((s) => CATALOG_NAMES[s].some((n) => names.includes(n))), metrics: new Set(names) };
+  if (unknown.length > 0)
+    problems.push(`--metrics: unknown metric ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  const outside = names.filter(
+    (n) => known.includes(n) && !chosen.some((s) => CATALOG_NAMES[s].includes(n)),
+  );
+  if (outside.length > 0)
+    problems.push(
+      `--metrics: ${outside.join(', ')} belong to a stream --streams leaves out (${chosen.join(', ')})`,
+    );
+  if (names.length === 0)
+    problems.push('--metrics: name at least one metric (or leave the flag out for all of them)');
+  return {
+    streams: chosen.filter((s) => CATALOG_NAMES[s].some((n) => names.includes(n))),
+    metrics: new Set(names),
+  };
 }
-

@@ -18,21 +18,44 @@ export async function runMembers(config: AggregatorConfig, log: Logger): Promise
   const stop = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${reason}: stopping ${members.count} members (each flushes, checkpoints and leaves the group)`);
+    log.info(
+      `${reason}: stopping ${members.count} members (each flushes, checkpoints and leaves the group)`,
+    );
     void members.stop().then((worst) => process.exit(Math.max(worst, exitCode)));
   };
   members.onUnexpectedExit((member, code) => {
-    log.fatal({ member, code }, 'a member exited; stopping the others and exiting so that a restart resumes from the last checkpoints');
+    log.fatal(
+      { member, code },
+      'a member exited; stopping the others and exiting so that a restart resumes from the last checkpoints',
+    );
     stop(`member ${member} exited`, 1);
   });
-  members.onRestart((member) => log.warn({ member }, 'a member lost a partition to another member and was restarted; it resumes from the last checkpoints'));
+  members.onRestart((member) =>
+    log.warn(
+      { member },
+      'a member lost a partition to another member and was restarted; it resumes from the last checkpoints',
+    ),
+  );
   process.on('SIGTERM', () => stop('SIGTERM', 0));
   process.on('SIGINT', () => stop('SIGINT', 0));
   await members.started();
   const operations = await startOperationsServer({
-    host: config.flags.httpHost, port: config.flags.httpPort, registry: members.registry(), probes: members.probes(), alive: () => members.alive(),
+    host: config.flags.httpHost,
+    port: config.flags.httpPort,
+    registry: members.registry(),
+    probes: members.probes(),
+    alive: () => members.alive(),
   });
-  log.info({ health: `${operations.url}/health`, metrics: `${operations.url}/metrics`, members: members.count }, 'aggregating');
+  log.info(
+    {
+      health: `${operations.url}/health`,
+      metrics: `${operations.url}/metrics`,
+      members: members.count,
+    },
+    'aggregating',
+  );
   const { game, shop } = catalogOf(config);
-  process.stderr.write(`${whereToLook(config, operations.url, [...game, ...shop] as BuiltMetric<unknown>[])}\n`);
+  process.stderr.write(
+    `${whereToLook(config, operations.url, [...game, ...shop] as BuiltMetric<unknown>[])}\n`,
+  );
 }

@@ -5,9 +5,21 @@ import type { Telemetry } from '@rta/pipeline';
 export function logProgress(telemetry: Telemetry, log: Logger, everyMs = 10_000): NodeJS.Timeout {
   let previous = 0;
   const timer = setInterval(() => {
-    void Promise.all([telemetry.eventsIn.get(), telemetry.consumerLag.get(), telemetry.deadLettered.get()]).then(([input, lag, dead]) => {
+    void Promise.all([
+      telemetry.eventsIn.get(),
+      telemetry.consumerLag.get(),
+      telemetry.deadLettered.get(),
+    ]).then(([input, lag, dead]) => {
       const total = sum(input.values);
-      log.info({ records: total, perSecond: Math.round(((total - previous) * 1000) / everyMs), lag: sum(lag.values), deadLettered: sum(dead.values) }, 'progress');
+      log.info(
+        {
+          records: total,
+          perSecond: Math.round(((total - previous) * 1000) / everyMs),
+          lag: sum(lag.values),
+          deadLettered: sum(dead.values),
+        },
+        'progress',
+      );
       previous = total;
     });
   }, everyMs);

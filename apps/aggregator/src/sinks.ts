@@ -23,14 +23,22 @@ export interface OpenedStores {
 }
 
 /** Opens the checkpoint store and every results sink; on a failure closes what was opened. */
-export async function openStores(config: AggregatorConfig, metrics: readonly BuiltMetric<unknown>[], log: Logger): Promise<OpenedStores> {
+export async function openStores(
+  config: AggregatorConfig,
+  metrics: readonly BuiltMetric<unknown>[],
+  log: Logger,
+): Promise<OpenedStores> {
   // Retries last up to 5 minutes (a restart fits): each one is logged, so a missing service does not look like a hang.
   const retry = (service: string): RetryPolicy => ({
-    onRetry: (error, attempt, delayMs) => log.warn({ sink: service, code: error.code, attempt, delayMs }, `${error.message}; retrying`),
+    onRetry: (error, attempt, delayMs) =>
+      log.warn({ sink: service, code: error.code, attempt, delayMs }, `${error.message}; retrying`),
   });
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const checkpoints = await PostgresCheckpointStore.open({ connection: postgresConnection(config), retry: retry('PostgreSQL') });
+    const checkpoints = await PostgresCheckpointStore.open({
+      connection: postgresConnection(config),
+      retry: retry('PostgreSQL'),
+    });
     opened.push(checkpoints);
     const sinks: ResultSink[] = [];
     for (const open of RESULT_SINKS) {
@@ -46,12 +54,19 @@ export async function openStores(config: AggregatorConfig, metrics: readonly Bui
 }
 
 function postgresConnection({ endpoints, credentials }: AggregatorConfig) {
-  return { connectionString: endpoints.databaseUrl, ...(credentials.databaseCa ? { ssl: { ca: credentials.databaseCa } } : {}) };
+  return {
+    connectionString: endpoints.databaseUrl,
+    ...(credentials.databaseCa ? { ssl: { ca: credentials.databaseCa } } : {}),
+  };
 }
 
 async function openPostgres({ config, metrics, retry, log }: SinkContext): Promise<ResultSink> {
   const tables = metrics.flatMap((m) => (m.postgres ? [m.postgres] : []));
-  const sink = await PostgresSink.open({ connection: postgresConnection(config), tables, retry: retry('PostgreSQL') });
+  const sink = await PostgresSink.open({
+    connection: postgresConnection(config),
+    tables,
+    retry: retry('PostgreSQL'),
+  });
   const changes = sink.schemaChanges; // tables created or extended from the catalog's specs
   if (changes.length > 0) log.info({ changes }, 'PostgreSQL metric tables changed');
   return sink;
@@ -59,5 +74,9 @@ async function openPostgres({ config, metrics, retry, log }: SinkContext): Promi
 
 function openElasticsearch({ config, metrics, retry }: SinkContext): Promise<ResultSink> {
   const indices = metrics.flatMap((m) => (m.elasticsearch ? [m.elasticsearch] : []));
-  return ElasticsearchSink.open({ client: clientOptionsFromEnv(config.endpoints.elasticsearchUrl), indices, retry: retry('Elasticsearch') });
+  return ElasticsearchSink.open({
+    client: clientOptionsFromEnv(config.endpoints.elasticsearchUrl),
+    indices,
+    retry: retry('Elasticsearch'),
+  });
 }

@@ -14,21 +14,34 @@ export interface PipelineStatus {
 }
 
 /** prom-client's `getMetricsAsJSON()`, as `/metrics.json` serves it. */
-type Families = { name: string; values: { value: number; labels: Record<string, string | number>; metricName?: string }[] }[];
+type Families = {
+  name: string;
+  values: { value: number; labels: Record<string, string | number>; metricName?: string }[];
+}[];
 
-const valuesOf = (families: Families, name: string) => families.find((f) => f.name === name)?.values ?? [];
-const total = (families: Families, name: string) => valuesOf(families, name).reduce((n, v) => n + v.value, 0);
+const valuesOf = (families: Families, name: string) =>
+  families.find((f) => f.name === name)?.values ?? [];
+const total = (families: Families, name: string) =>
+  valuesOf(families, name).reduce((n, v) => n + v.value, 0);
 const maxOf = (families: Families, name: string) => {
   const values = valuesOf(families, name).map((v) => v.value);
   return values.length ? Math.max(...values) : null;
 };
 
 /** Per label value: the upper bound of the bucket holding the q-quantile (what histogram_quantile approximates). */
-function quantiles(families: Families, name: string, label: string, q: number): Record<string, number | null> {
+function quantiles(
+  families: Families,
+  name: string,
+  label: string,
+  q: number,
+): Record<string, number | null> {
   const buckets = valuesOf(families, name).filter((v) => v.metricName === `${name}_bucket`);
   const out: Record<string, number | null> = {};
   for (const key of new Set(buckets.map((b) => String(b.labels[label])))) {
-    const mine = buckets.filter((b) => String(b.labels[label]) === key).map((b) => [Number(b.labels['le']), b.value] as const).sort((a, b) => a[0] - b[0]);
+    const mine = buckets
+      .filter((b) => String(b.labels[label]) === key)
+      .map((b) => [Number(b.labels['le']), b.value] as const)
+      .sort((a, b) => a[0] - b[0]);
     const count = mine.at(-1)?.[1] ?? 0;
     out[key] = count === 0 ? null : (mine.find(([, n]) => n >= q * count)?.[0] ?? null);
   }
@@ -55,21 +68,42 @@ async function text(url: string): Promise<string | null> {
 
 /** Reads both apps; rates come from the difference with the previous reading. */
 export class PipelineWatcher {
-  private previous: { atMs: number; recordsIn: number; results: number; produced: number } | undefined;
+  private previous:
+    { atMs: number; recordsIn: number; results: number; produced: number } | undefined;
 
-  constructor(private readonly aggregatorUrl: string, private readonly simulatorUrl: string) {}
+  constructor(
+    private readonly aggregatorUrl: string,
+    private readonly simulatorUrl: string,
+  ) {}
 
   async read(nowMs: number): Promise<PipelineStatus> {
-    const [metrics, simulator, health] = await Promise.all([json(`${this.aggregatorUrl}/metrics.json`), json(`${this.simulatorUrl}/metrics.json`), text(`${this.aggregatorUrl}/health`)]);
+    const [metrics, simulator, health] = await Promise.all([
+      json(`${this.aggregatorUrl}/metrics.json`),
+      json(`${this.simulatorUrl}/metrics.json`),
+      text(`${this.aggregatorUrl}/health`),
+    ]);
     const agg = metrics ?? [];
     const sim = simulator ?? [];
-    const now = { atMs: nowMs, recordsIn: total(agg, 'rta_events_in_total'), results: total(agg, 'rta_results_written_total'), produced: total(sim, 'rta_events_produced_total') };
-    const rate = (key: 'recordsIn' | 'results' | 'produced') => (this.previous && nowMs > this.previous.atMs ? Math.max(0, ((now[key] - this.previous[key]) * 1000) / (nowMs - this.previous.atMs)) : 0);
+    const now = {
+      atMs: nowMs,
+      recordsIn: total(agg, 'rta_events_in_total'),
+      results: total(agg, 'rta_results_written_total'),
+      produced: total(sim, 'rta_events_produced_total'),
+    };
+    const rate = (key: 'recordsIn' | 'results' | 'produced') =>
+      this.previous && nowMs > this.previous.atMs
+        ? Math.max(0, ((now[key] - this.previous[key]) * 1000) / (nowMs - this.previous.atMs))
+        : 0;
     const status: PipelineStatus = {
-      recordsIn: now.recordsIn, recordsInPerSecond: rate('recordsIn'), resultsPerSecond: rate('results'),
-      produced: now.produced, producedPerSecond: rate('produced'),
-      consumerLag: total(agg, 'rta_consumer_lag'), watermarkDelaySeconds: maxOf(agg, 'rta_watermark_delay_seconds'),
-      deadLettered: total(agg, 'rta_dead_lettered_total'), lateEvents: total(agg, 'rta_late_events_total'),
+      recordsIn: now.recordsIn,
+      recordsInPerSecond: rate('recordsIn'),
+      resultsPerSecond: rate('results'),
+      produced: now.produced,
+      producedPerSecond: rate('produced'),
+      consumerLag: total(agg, 'rta_consumer_lag'),
+      watermarkDelaySeconds: maxOf(agg, 'rta_watermark_delay_seconds'),
+      deadLettered: total(agg, 'rta_dead_lettered_total'),
+      lateEvents: total(agg, 'rta_late_events_total'),
       sinkLatencyP99Seconds: quantiles(agg, 'rta_sink_write_seconds', 'sink', 0.99),
       health: healthOf(health, metrics !== null, simulator !== null),
     };
@@ -78,12 +112,22 @@ export class PipelineWatcher {
   }
 }
 
-function healthOf(health: string | null, aggregatorUp: boolean, simulatorUp: boolean): Record<string, boolean> {
+function healthOf(
+  health: string | null,
+  aggregatorUp: boolean,
+  simulatorUp: boolean,
+): Record<string, boolean> {
   let checks: Record<string, { ok: boolean }> = {};
   try {
-    checks = health ? ((JSON.parse(health) as { checks?: Record<string, { ok: boolean }> }).checks ?? {}) : {};
+    checks = health
+      ? ((JSON.parse(health) as { checks?: Record<string, { ok: boolean }> }).checks ?? {})
+      : {};
   } catch {
     // not the aggregator answering: no dependency checks to show
   }
-  return { simulator: simulatorUp, aggregator: aggregatorUp, ...Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, c.ok])) };
+  return {
+    simulator: simulatorUp,
+    aggregator: aggregatorUp,
+    ...Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, c.ok])),
+  };
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { flagProblems, loadServiceCredentials, loadServiceEndpoints, ServiceCredentials } from '@rta/service-config';
+import {
+  flagProblems,
+  loadServiceCredentials,
+  loadServiceEndpoints,
+  ServiceCredentials,
+} from '@rta/service-config';
 import { toMillis } from '@rta/windowing';
 import type { ChaosOptions, RatePlan } from '@rta/simulation';
 
@@ -15,7 +20,8 @@ const duration = z.string().transform((text, ctx) => {
 const positiveInt = z.coerce.number().int().positive();
 const startTime = z.string().transform((text, ctx) => {
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time or epoch milliseconds' });
+  if (Number.isNaN(ms))
+    ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time or epoch milliseconds' });
   return ms;
 });
 
@@ -25,7 +31,12 @@ const optionsSchema = z.object({
   rate: z.union([z.literal('max'), z.coerce.number().positive().max(10_000_000)]),
   eventRate: z.coerce.number().positive(),
   count: positiveInt.optional(),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
   startTime: startTime.optional(),
   players: positiveInt.max(10_000_000),
   customers: positiveInt.max(10_000_000),
@@ -71,15 +82,27 @@ export class ConfigError extends Error {
 }
 
 /** Validates the raw flags, reporting every wrong one at once. */
-export function buildConfig(raw: Record<string, unknown>, nowMs: number, randomSeed: number): SimulatorConfig {
+export function buildConfig(
+  raw: Record<string, unknown>,
+  nowMs: number,
+  randomSeed: number,
+): SimulatorConfig {
   const parsed = optionsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(`invalid options:\n  ${flagProblems(parsed.error.issues, raw).join('\n  ')}`);
+    throw new ConfigError(
+      `invalid options:\n  ${flagProblems(parsed.error.issues, raw).join('\n  ')}`,
+    );
   }
   const o = parsed.data;
-  const bursts = [o.burstEvery, o.burstDuration, o.burstFactor].filter((v) => v !== undefined).length;
-  if (bursts !== 0 && bursts !== 3) throw new ConfigError('bursts need all of --burst-every, --burst-duration and --burst-factor');
-  if (bursts === 3 && !((o.burstEvery as number) > (o.burstDuration as number) && (o.burstDuration as number) > 0)) {
+  const bursts = [o.burstEvery, o.burstDuration, o.burstFactor].filter(
+    (v) => v !== undefined,
+  ).length;
+  if (bursts !== 0 && bursts !== 3)
+    throw new ConfigError('bursts need all of --burst-every, --burst-duration and --burst-factor');
+  if (
+    bursts === 3 &&
+    !((o.burstEvery as number) > (o.burstDuration as number) && (o.burstDuration as number) > 0)
+  ) {
     throw new ConfigError('bursts need 0 < --burst-duration < --burst-every');
   }
   const endpoints = loadServiceEndpoints();
@@ -90,11 +113,24 @@ export function buildConfig(raw: Record<string, unknown>, nowMs: number, randomS
     startTimeMs: o.startTime ?? nowMs,
     plan: {
       ratePerSec: o.rate === 'max' ? o.eventRate : o.rate,
-      ...(bursts === 3 ? { burst: { everyMs: o.burstEvery as number, durationMs: o.burstDuration as number, factor: o.burstFactor as number } } : {}),
+      ...(bursts === 3
+        ? {
+            burst: {
+              everyMs: o.burstEvery as number,
+              durationMs: o.burstDuration as number,
+              factor: o.burstFactor as number,
+            },
+          }
+        : {}),
     },
     chaos: {
-      outOfOrderRatio: o.outOfOrderRatio, outOfOrderMaxDelayMs: o.outOfOrderMaxDelay, lateRatio: o.lateRatio,
-      lateDelayMs: o.lateDelay, delayDistribution: o.delayDistribution, duplicateRatio: o.duplicateRatio, malformedRatio: o.malformedRatio,
+      outOfOrderRatio: o.outOfOrderRatio,
+      outOfOrderMaxDelayMs: o.outOfOrderMaxDelay,
+      lateRatio: o.lateRatio,
+      lateDelayMs: o.lateDelay,
+      delayDistribution: o.delayDistribution,
+      duplicateRatio: o.duplicateRatio,
+      malformedRatio: o.malformedRatio,
     },
     brokers: endpoints.kafkaBrokers,
     registryUrl: endpoints.schemaRegistryUrl,

@@ -18,14 +18,17 @@ export class DumpFile {
     try {
       closeSync(openSync(path, 'w'));
     } catch (cause) {
-      throw new DumpError(`cannot write the dump file ${path}: ${(cause as Error).message}`, { cause });
+      throw new DumpError(`cannot write the dump file ${path}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     this.stream = createWriteStream(path, { flags: 'w' });
     this.stream.on('error', (error) => (this.failure ??= error));
   }
 
   write(topic: string, record: object): void {
-    if (!this.failure && !this.stream.writableEnded) this.stream.write(`${JSON.stringify({ topic, ...record })}\n`);
+    if (!this.failure && !this.stream.writableEnded)
+      this.stream.write(`${JSON.stringify({ topic, ...record })}\n`);
   }
 
   /** Lets the file catch up when it falls behind (the producer must not outrun the disk forever). */
@@ -41,6 +44,9 @@ export class DumpFile {
   }
 
   private throwIfFailed(): void {
-    if (this.failure) throw new DumpError(`writing the dump file ${this.path} failed: ${this.failure.message}`, { cause: this.failure });
+    if (this.failure)
+      throw new DumpError(`writing the dump file ${this.path} failed: ${this.failure.message}`, {
+        cause: this.failure,
+      });
   }
 }

@@ -15,19 +15,38 @@ async function main(): Promise<void> {
   announce(config);
   const { kafkaTls, kafkaSasl, registryAuth } = config.credentials;
   const kafka = createStreamClient({
-    brokers: config.brokers, clientId: 'rta-simulator', tls: kafkaTls, sasl: kafkaSasl,
+    brokers: config.brokers,
+    clientId: 'rta-simulator',
+    tls: kafkaTls,
+    sasl: kafkaSasl,
   });
   const { partitions, replicationFactor } = config.options;
-  const report = await ensureTopics(kafka, config.scenarios.map((s) => ({ topic: topicOf(config, s), partitions, replicationFactor })));
-  if (report.created.length > 0) log(`created topics ${report.created.join(', ')} (${partitions} partitions)`);
+  const report = await ensureTopics(
+    kafka,
+    config.scenarios.map((s) => ({ topic: topicOf(config, s), partitions, replicationFactor })),
+  );
+  if (report.created.length > 0)
+    log(`created topics ${report.created.join(', ')} (${partitions} partitions)`);
 
   const controller = stopOnSignals();
   const progress = new Progress(config.options.quiet === true);
   const dumps = new Map(config.scenarios.map((name) => [name, dumpFileFor(config, name)]));
   const telemetry = new ProducerTelemetry();
-  const operations = await startOperationsServer({ host: config.options.httpHost, port: config.options.httpPort, registry: telemetry.registry, probes: [], alive: () => true });
+  const operations = await startOperationsServer({
+    host: config.options.httpHost,
+    port: config.options.httpPort,
+    registry: telemetry.registry,
+    probes: [],
+    alive: () => true,
+  });
   log(`metrics at ${operations.url}/metrics`);
-  const wiring = { kafka, serde: AvroSerde.forUrl(config.registryUrl, registryAuth), progress, signal: controller.signal, telemetry };
+  const wiring = {
+    kafka,
+    serde: AvroSerde.forUrl(config.registryUrl, registryAuth),
+    progress,
+    signal: controller.signal,
+    telemetry,
+  };
   progress.start();
   // If one scenario fails, the other stops too; both settle before the dump files close.
   const outcomes = await Promise.allSettled(
@@ -47,7 +66,9 @@ async function main(): Promise<void> {
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') throw outcome.reason;
     const r = outcome.value;
-    log(`${r.name}: ${r.messages} messages (${r.events} events, ${r.duplicates} duplicates, ${r.malformed} malformed) in ${(r.elapsedMs / 1000).toFixed(1)}s`);
+    log(
+      `${r.name}: ${r.messages} messages (${r.events} events, ${r.duplicates} duplicates, ${r.malformed} malformed) in ${(r.elapsedMs / 1000).toFixed(1)}s`,
+    );
   }
 }
 
@@ -61,14 +82,20 @@ function dumpFileFor(config: SimulatorConfig, name: string): DumpFile | undefine
   if (!path) return undefined;
   if (config.scenarios.length === 1) return new DumpFile(path);
   const dot = path.lastIndexOf('.');
-  return new DumpFile(dot > path.lastIndexOf('/') ? `${path.slice(0, dot)}.${name}${path.slice(dot)}` : `${path}.${name}`);
+  return new DumpFile(
+    dot > path.lastIndexOf('/')
+      ? `${path.slice(0, dot)}.${name}${path.slice(dot)}`
+      : `${path}.${name}`,
+  );
 }
 
 function announce(config: SimulatorConfig): void {
   const o = config.options;
   const rate = o.rate === 'max' ? `max (event time at ${o.eventRate}/s)` : `${o.rate}/s`;
   const count = o.count === undefined ? 'until stopped' : `${o.count} messages each`;
-  log(`${config.scenarios.join(' + ')} at ${rate}, ${count}; seed ${config.seed}, start ${new Date(config.startTimeMs).toISOString()}`);
+  log(
+    `${config.scenarios.join(' + ')} at ${rate}, ${count}; seed ${config.seed}, start ${new Date(config.startTimeMs).toISOString()}`,
+  );
 }
 
 /** First SIGINT/SIGTERM: stop producing, flush, exit cleanly. Second: exit at once. */
@@ -92,10 +119,19 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     const known = error instanceof ConfigError || error instanceof ServiceConfigError;
-    const typed = known || error instanceof EventSchemaError || error instanceof StreamIoError || error instanceof DumpError || error instanceof PipelineError;
+    const typed =
+      known ||
+      error instanceof EventSchemaError ||
+      error instanceof StreamIoError ||
+      error instanceof DumpError ||
+      error instanceof PipelineError;
     log(`error: ${typed ? (error as Error).message : String((error as Error)?.stack ?? error)}`);
-    const serviceProblem = error instanceof StreamIoError || (error instanceof EventSchemaError && error.retriable);
-    if (serviceProblem) log('Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them; KAFKA_BROKERS and SCHEMA_REGISTRY_URL say where they are.');
+    const serviceProblem =
+      error instanceof StreamIoError || (error instanceof EventSchemaError && error.retriable);
+    if (serviceProblem)
+      log(
+        'Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them; KAFKA_BROKERS and SCHEMA_REGISTRY_URL say where they are.',
+      );
     process.exit(known ? 2 : 1);
   },
 );

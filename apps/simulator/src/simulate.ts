@@ -1,5 +1,12 @@
 import { AvroSerde, STREAMS } from '@rta/event-schemas';
-import { EcommerceScenario, GameScenario, OutgoingMessage, Rng, runSimulation, RunStats } from '@rta/simulation';
+import {
+  EcommerceScenario,
+  GameScenario,
+  OutgoingMessage,
+  Rng,
+  runSimulation,
+  RunStats,
+} from '@rta/simulation';
 import { BatchProducer, type StreamClient } from '@rta/stream-io';
 import type { SimulatorConfig } from './config';
 import type { DumpFile } from './dump';
@@ -20,9 +27,16 @@ export function topicOf(config: SimulatorConfig, scenario: 'game' | 'ecommerce')
 }
 
 /** Registers the scenario's current schema, then produces until --count or the signal. */
-export async function simulate(config: SimulatorConfig, name: 'game' | 'ecommerce', wiring: Wiring): Promise<RunStats> {
+export async function simulate(
+  config: SimulatorConfig,
+  name: 'game' | 'ecommerce',
+  wiring: Wiring,
+): Promise<RunStats> {
   const topic = topicOf(config, name);
-  const schemaId = await wiring.serde.register(topic, STREAMS[name].schemaVersions.at(-1) as object);
+  const schemaId = await wiring.serde.register(
+    topic,
+    STREAMS[name].schemaVersions.at(-1) as object,
+  );
   const encode = await wiring.serde.encoderFor(schemaId);
   const producer = new BatchProducer(wiring.kafka, topic);
   await producer.connect();
@@ -55,8 +69,17 @@ export async function simulate(config: SimulatorConfig, name: 'game' | 'ecommerc
     };
     // Each scenario draws from its own seeded generators, so running one or both changes neither.
     return name === 'game'
-      ? await runSimulation({ ...common, scenario: new GameScenario(new Rng(config.seed), { players: o.players }) })
-      : await runSimulation({ ...common, scenario: new EcommerceScenario(new Rng(config.seed + 1), { customers: o.customers, products: o.products }) });
+      ? await runSimulation({
+          ...common,
+          scenario: new GameScenario(new Rng(config.seed), { players: o.players }),
+        })
+      : await runSimulation({
+          ...common,
+          scenario: new EcommerceScenario(new Rng(config.seed + 1), {
+            customers: o.customers,
+            products: o.products,
+          }),
+        });
   } finally {
     await producer.disconnect();
   }

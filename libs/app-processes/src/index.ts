@@ -19,7 +19,9 @@ export interface App {
  * events die young instead of being copied and promoted (bench:processor: +15–30 % events per
  * CPU second).
  */
-export const APP_NODE_FLAGS: Readonly<Record<string, readonly string[]>> = { aggregator: ['--max-semi-space-size=64'] };
+export const APP_NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  aggregator: ['--max-semi-space-size=64'],
+};
 
 export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -40,15 +42,28 @@ export interface StartOptions {
 export function startApp(app: string, args: readonly string[], options: StartOptions = {}): App {
   const entry = options.entry ?? `apps/${app}/src/main.ts`;
   const appFlags = options.entry === undefined ? (APP_NODE_FLAGS[app] ?? []) : [];
-  const child = spawn(process.execPath, [...appFlags, ...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
-    cwd: REPO_ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: `apps/${app}/tsconfig.json`, ...options.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [...appFlags, ...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TSX_TSCONFIG_PATH: `apps/${app}/tsconfig.json`, ...options.env },
+    },
+  );
   return watch(child, options.keepChars);
 }
 
 /** Starts the app as it ships: `node dist/apps/<app>/main.js` (run `nx build <app>` first), with its APP_NODE_FLAGS. */
-export function startBuiltApp(app: string, args: readonly string[], options: Pick<StartOptions, 'env' | 'keepChars'> = {}): App {
-  const child = spawn(process.execPath, [...(APP_NODE_FLAGS[app] ?? []), `dist/apps/${app}/main.js`, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...options.env } });
+export function startBuiltApp(
+  app: string,
+  args: readonly string[],
+  options: Pick<StartOptions, 'env' | 'keepChars'> = {},
+): App {
+  const child = spawn(
+    process.execPath,
+    [...(APP_NODE_FLAGS[app] ?? []), `dist/apps/${app}/main.js`, ...args],
+    { cwd: REPO_ROOT, env: { ...process.env, ...options.env } },
+  );
   return watch(child, options.keepChars);
 }
 
@@ -57,7 +72,11 @@ function watch(child: ChildProcess, keep = 1_000_000): App {
   const collect = (d: Buffer) => (output = (output + d.toString()).slice(-keep));
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  return { child, output: () => output, exited: once(child, 'exit').then(([code]) => code as number | null) };
+  return {
+    child,
+    output: () => output,
+    exited: once(child, 'exit').then(([code]) => code as number | null),
+  };
 }
 
 /** Where an app serves /health and /metrics (`http://host:port`), from the line it logs once listening; undefined before. */
@@ -66,7 +85,12 @@ export function operationsUrlOf(app: App): string | undefined {
 }
 
 /** Polls `probe` every `intervalMs` until it returns something other than undefined. */
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

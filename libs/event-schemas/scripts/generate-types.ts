@@ -5,7 +5,10 @@ import { readSchemaFiles } from '../src/schema-files';
 
 const generated = join(__dirname, '..', 'src', 'generated');
 const files = readSchemaFiles();
-for (const [name, text] of [['types.ts', generateTypes(files)], ['schemas.ts', generateSchemaModule(files)]] as const) {
+for (const [name, text] of [
+  ['types.ts', generateTypes(files)],
+  ['schemas.ts', generateSchemaModule(files)],
+] as const) {
   writeFileSync(join(generated, name), text);
   console.log(`wrote ${join(generated, name)}`);
 }

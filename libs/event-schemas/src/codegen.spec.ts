@@ -24,7 +24,11 @@ describe('generated types', () => {
   it('refuses an enum whose symbols differ between versions', () => {
     const version = (symbols: string[]) => ({
       fileName: `x.v${symbols.length}.avsc`,
-      schema: { type: 'record' as const, name: 'X', fields: [{ name: 'e', type: { type: 'enum', name: 'E', symbols } }] },
+      schema: {
+        type: 'record' as const,
+        name: 'X',
+        fields: [{ name: 'e', type: { type: 'enum', name: 'E', symbols } }],
+      },
     });
     expect(() => generateTypes([version(['a']), version(['a', 'b'])])).toThrow(/different symbols/);
   });

@@ -20,7 +20,8 @@ interface AvroEnum {
   name: string;
   symbols: string[];
 }
-type AvroType = string | AvroType[] | AvroRecord | AvroEnum | { type: string; logicalType?: string };
+type AvroType =
+  string | AvroType[] | AvroRecord | AvroEnum | { type: string; logicalType?: string };
 
 const PRIMITIVES: Record<string, string> = {
   null: 'null',
@@ -33,7 +34,8 @@ const PRIMITIVES: Record<string, string> = {
   bytes: 'Buffer',
 };
 
-const HEADER = '// Generated from libs/event-schemas/schemas/*.avsc by `nx run event-schemas:codegen`. Do not edit.\n';
+const HEADER =
+  '// Generated from libs/event-schemas/schemas/*.avsc by `nx run event-schemas:codegen`. Do not edit.\n';
 
 export function generateTypes(files: readonly AvscFile[]): string {
   const enums = new Map<string, string[]>();
@@ -47,7 +49,9 @@ export function generateTypes(files: readonly AvscFile[]): string {
  * package) instead of being read from a folder next to the sources at run time.
  */
 export function generateSchemaModule(files: readonly AvscFile[]): string {
-  const entries = files.map((f) => `  { fileName: ${JSON.stringify(f.fileName)}, schema: ${JSON.stringify(f.schema)} },`);
+  const entries = files.map(
+    (f) => `  { fileName: ${JSON.stringify(f.fileName)}, schema: ${JSON.stringify(f.schema)} },`,
+  );
   const type = 'readonly { readonly fileName: string; readonly schema: object }[]';
   return `${HEADER}\nexport const AVSC_FILES: ${type} = [\n${entries.join('\n')}\n];\n`;
 }
@@ -55,7 +59,10 @@ export function generateSchemaModule(files: readonly AvscFile[]): string {
 /** `game-event.v2.avsc` → `GameEventV2` */
 export function typeNameOf(fileName: string): string {
   const [base, version] = fileName.replace(/\.avsc$/, '').split('.');
-  const pascal = (base ?? '').split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  const pascal = (base ?? '')
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
   return `${pascal}${(version ?? '').toUpperCase()}`;
 }
 
@@ -78,7 +85,8 @@ function tsType(type: AvroType, enums: Map<string, string[]>): string {
   if (typeof type === 'string') return primitive(type);
   if (Array.isArray(type)) return type.map((t) => tsType(t, enums)).join(' | ');
   if (type.type === 'enum') return registerEnum(type as AvroEnum, enums);
-  if (type.type === 'record') throw new Error(`nested record ${(type as AvroRecord).name}: not supported by codegen`);
+  if (type.type === 'record')
+    throw new Error(`nested record ${(type as AvroRecord).name}: not supported by codegen`);
   return primitive(type.type);
 }
 

@@ -49,11 +49,20 @@ export class EncodeError extends EventSchemaError {
     readonly paths: readonly string[],
     options?: { cause?: unknown },
   ) {
-    super('INVALID_EVENT', `event does not match schema ${schemaId}: invalid ${paths.join(', ') || 'value'}`, false, options);
+    super(
+      'INVALID_EVENT',
+      `event does not match schema ${schemaId}: invalid ${paths.join(', ') || 'value'}`,
+      false,
+      options,
+    );
   }
 }
 
-export type RegistrationErrorCode = 'INCOMPATIBLE_SCHEMA' | 'COMPATIBILITY_LEVEL_MISMATCH' | 'REGISTRY_UNAVAILABLE' | 'REGISTRATION_REFUSED';
+export type RegistrationErrorCode =
+  | 'INCOMPATIBLE_SCHEMA'
+  | 'COMPATIBILITY_LEVEL_MISMATCH'
+  | 'REGISTRY_UNAVAILABLE'
+  | 'REGISTRATION_REFUSED';
 
 export class SchemaRegistrationError extends EventSchemaError {
   constructor(

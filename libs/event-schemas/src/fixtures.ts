@@ -1,4 +1,9 @@
-import { ECOMMERCE_EVENT_TYPE_SYMBOLS, GAME_EVENT_TYPE_SYMBOLS, GameEventType, EcommerceEventType } from './generated/types';
+import {
+  ECOMMERCE_EVENT_TYPE_SYMBOLS,
+  GAME_EVENT_TYPE_SYMBOLS,
+  GameEventType,
+  EcommerceEventType,
+} from './generated/types';
 import type { EcommerceEvent, GameEvent } from './streams';
 
 /** Test fixtures: one valid event of every type, with the payload its type requires. */
@@ -15,7 +20,10 @@ const GAME_PAYLOADS: Partial<Record<GameEventType, Partial<GameEvent>>> = {
   player_move: { direction: 'north' },
 };
 
-export function gameEvent(event_type: GameEventType, overrides: Partial<GameEvent> = {}): GameEvent {
+export function gameEvent(
+  event_type: GameEventType,
+  overrides: Partial<GameEvent> = {},
+): GameEvent {
   return {
     event_id: '6f1c1f9e-8a34-4a4e-9a55-2f3b8f6b1d01',
     event_type,
@@ -23,8 +31,17 @@ export function gameEvent(event_type: GameEventType, overrides: Partial<GameEven
     region: 'EU',
     timestamp: FIXED_NOW - 1_000,
     player_level: 17,
-    match_id: null, map: null, item_id: null, price_minor: null, currency: null, enemy_type: null,
-    target: null, direction: null, score: null, outcome: null, platform: null,
+    match_id: null,
+    map: null,
+    item_id: null,
+    price_minor: null,
+    currency: null,
+    enemy_type: null,
+    target: null,
+    direction: null,
+    score: null,
+    outcome: null,
+    platform: null,
     ...GAME_PAYLOADS[event_type],
     ...overrides,
   };
@@ -39,10 +56,21 @@ const ECOMMERCE_PAYLOADS: Partial<Record<EcommerceEventType, Partial<EcommerceEv
   search: { search_query: 'laptop', results_count: 42, clicked_position: 2 },
   add_to_cart: { ...PRODUCT, price_minor: 99_999, quantity: 1, currency: 'USD' },
   remove_from_cart: { ...PRODUCT, quantity: 1 },
-  purchase: { ...PRODUCT, price_minor: 99_999, quantity: 2, amount_minor: 199_998, currency: 'USD', order_id: 'o-1', payment_method: 'card' },
+  purchase: {
+    ...PRODUCT,
+    price_minor: 99_999,
+    quantity: 2,
+    amount_minor: 199_998,
+    currency: 'USD',
+    order_id: 'o-1',
+    payment_method: 'card',
+  },
 };
 
-export function ecommerceEvent(event_type: EcommerceEventType, overrides: Partial<EcommerceEvent> = {}): EcommerceEvent {
+export function ecommerceEvent(
+  event_type: EcommerceEventType,
+  overrides: Partial<EcommerceEvent> = {},
+): EcommerceEvent {
   return {
     event_id: '0b7c0a52-3f6e-4c1d-8e2a-9d5b7c3a1e02',
     event_type,
@@ -52,10 +80,24 @@ export function ecommerceEvent(event_type: EcommerceEventType, overrides: Partia
     device: 'mobile',
     location: 'US',
     subdivision: 'US-NY',
-    product_id: null, product_category: null, price_minor: null, quantity: null, amount_minor: null,
-    currency: null, order_id: null, payment_method: null, page: null, referrer: null, duration_ms: null,
-    position: null, search_query: null, results_count: null, clicked_position: null, login_method: null,
-    success: null, coupon_code: null,
+    product_id: null,
+    product_category: null,
+    price_minor: null,
+    quantity: null,
+    amount_minor: null,
+    currency: null,
+    order_id: null,
+    payment_method: null,
+    page: null,
+    referrer: null,
+    duration_ms: null,
+    position: null,
+    search_query: null,
+    results_count: null,
+    clicked_position: null,
+    login_method: null,
+    success: null,
+    coupon_code: null,
     ...ECOMMERCE_PAYLOADS[event_type],
     ...overrides,
   };

@@ -1,6 +1,13 @@
 export { AvroSerde } from './serde';
 export type { DecodeResult } from './serde';
-export { BAD_RECORD_CODES, DecodeError, EncodeError, EventSchemaError, isBadRecordCode, SchemaRegistrationError } from './errors';
+export {
+  BAD_RECORD_CODES,
+  DecodeError,
+  EncodeError,
+  EventSchemaError,
+  isBadRecordCode,
+  SchemaRegistrationError,
+} from './errors';
 export type { DecodeErrorCode, RegistrationErrorCode } from './errors';
 export { ECOMMERCE_STREAM, GAME_STREAM, STREAMS } from './streams';
 export type { AnyEvent, EcommerceEvent, EventStream, GameEvent } from './streams';

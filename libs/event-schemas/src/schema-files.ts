@@ -9,5 +9,8 @@ export function readSchemaFiles(dir = SCHEMA_DIR): AvscFile[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.avsc'))
     .sort()
-    .map((fileName) => ({ fileName, schema: JSON.parse(readFileSync(join(dir, fileName), 'utf8')) }));
+    .map((fileName) => ({
+      fileName,
+      schema: JSON.parse(readFileSync(join(dir, fileName), 'utf8')),
+    }));
 }

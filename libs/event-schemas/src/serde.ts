@@ -25,20 +25,44 @@ export class AvroSerde {
   /** reader type → writer schema id → resolver (or why none can exist). */
   private readonly resolvers = new WeakMap<Type, Map<number, Resolver | DecodeError>>();
   /** The last (reader, writer id) decoded with: a topic's records almost all share one, so most records skip both maps. */
-  private last: { reader: Type | undefined; schemaId: number; writer: Type; resolver: Resolver | DecodeError | undefined } | undefined;
+  private last:
+    | {
+        reader: Type | undefined;
+        schemaId: number;
+        writer: Type;
+        resolver: Resolver | DecodeError | undefined;
+      }
+    | undefined;
 
   constructor(private readonly registry: SchemaRegistry) {}
 
   /** `auth`: HTTP basic credentials for a secured registry (a secret: never log it). */
-  static forUrl(url: string, auth?: { readonly username: string; readonly password: string }): AvroSerde {
-    return new AvroSerde(new SchemaRegistry({ host: url, clientId: 'rt-analytics', retry: { retries: 3 }, ...(auth ? { auth: { ...auth } } : {}) }));
+  static forUrl(
+    url: string,
+    auth?: { readonly username: string; readonly password: string },
+  ): AvroSerde {
+    return new AvroSerde(
+      new SchemaRegistry({
+        host: url,
+        clientId: 'rt-analytics',
+        retry: { retries: 3 },
+        ...(auth ? { auth: { ...auth } } : {}),
+      }),
+    );
   }
 
   /** Registers `schema` for `topic`'s values; returns its id. Idempotent for an unchanged schema. */
-  async register(topic: string, schema: object, compatibility = COMPATIBILITY.BACKWARD): Promise<number> {
+  async register(
+    topic: string,
+    schema: object,
+    compatibility = COMPATIBILITY.BACKWARD,
+  ): Promise<number> {
     const subject = `${topic}-value`;
     try {
-      const { id } = await this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject, compatibility });
+      const { id } = await this.registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject, compatibility },
+      );
       return id;
     } catch (cause) {
       throw registrationError(subject, compatibility, cause);
@@ -93,7 +117,12 @@ export class AvroSerde {
     if (last?.schemaId !== schemaId || last.reader !== reader) {
       const writer = this.knownWriters.get(schemaId);
       if (!writer) return undefined;
-      last = this.last = { reader, schemaId, writer, resolver: this.resolverFor(schemaId, writer, reader) };
+      last = this.last = {
+        reader,
+        schemaId,
+        writer,
+        resolver: this.resolverFor(schemaId, writer, reader),
+      };
     }
     const { writer, resolver } = last;
     if (resolver instanceof DecodeError) return { ok: false, error: resolver };
@@ -117,13 +146,32 @@ export class AvroSerde {
       return writer;
     } catch (cause) {
       const status = (cause as { status?: number }).status;
-      if (status === 404) return Promise.reject(new DecodeError('UNKNOWN_SCHEMA_ID', `schema id ${schemaId} is not in the registry`, schemaId, { cause }));
-      return Promise.reject(new DecodeError('REGISTRY_UNAVAILABLE', `could not fetch schema id ${schemaId}: ${(cause as Error).message}`, schemaId, { cause }));
+      if (status === 404)
+        return Promise.reject(
+          new DecodeError(
+            'UNKNOWN_SCHEMA_ID',
+            `schema id ${schemaId} is not in the registry`,
+            schemaId,
+            { cause },
+          ),
+        );
+      return Promise.reject(
+        new DecodeError(
+          'REGISTRY_UNAVAILABLE',
+          `could not fetch schema id ${schemaId}: ${(cause as Error).message}`,
+          schemaId,
+          { cause },
+        ),
+      );
     }
   }
 
   /** Cached per (reader, writer id); a writer the reader cannot read (another record) is a typed error. */
-  private resolverFor(schemaId: number, writer: Type, reader?: Type): Resolver | DecodeError | undefined {
+  private resolverFor(
+    schemaId: number,
+    writer: Type,
+    reader?: Type,
+  ): Resolver | DecodeError | undefined {
     if (!reader || reader === writer) return undefined;
     let byWriter = this.resolvers.get(reader);
     if (!byWriter) this.resolvers.set(reader, (byWriter = new Map()));
@@ -133,7 +181,12 @@ export class AvroSerde {
         resolver = reader.createResolver(writer);
       } catch (cause) {
         const what = `schema ${schemaId} (${writer.name ?? 'unnamed'}) cannot be read as ${reader.name ?? 'the reader schema'}`;
-        resolver = new DecodeError('WRONG_SCHEMA', `${what}: ${(cause as Error).message}`, schemaId, { cause });
+        resolver = new DecodeError(
+          'WRONG_SCHEMA',
+          `${what}: ${(cause as Error).message}`,
+          schemaId,
+          { cause },
+        );
       }
       byWriter.set(schemaId, resolver);
     }
@@ -142,27 +195,54 @@ export class AvroSerde {
 }
 
 function checkHeader(bytes: Buffer | null): DecodeResult<never> | undefined {
-  if (!bytes || bytes.length === 0) return failed('EMPTY_MESSAGE', 'the message has no value bytes');
-  if (bytes[0] !== MAGIC_BYTE) return failed('BAD_MAGIC_BYTE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
-  if (bytes.length < HEADER_BYTES) return failed('TRUNCATED_HEADER', `${bytes.length} bytes: too short for the 5-byte header`);
+  if (!bytes || bytes.length === 0)
+    return failed('EMPTY_MESSAGE', 'the message has no value bytes');
+  if (bytes[0] !== MAGIC_BYTE)
+    return failed('BAD_MAGIC_BYTE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
+  if (bytes.length < HEADER_BYTES)
+    return failed('TRUNCATED_HEADER', `${bytes.length} bytes: too short for the 5-byte header`);
   return undefined;
 }
 
-function decodeBody<T>(bytes: Buffer, schemaId: number, type: Type, resolver?: Resolver): DecodeResult<T> {
+function decodeBody<T>(
+  bytes: Buffer,
+  schemaId: number,
+  type: Type,
+  resolver?: Resolver,
+): DecodeResult<T> {
   let result: { value: unknown; offset: number };
   try {
     result = type.decode(bytes, HEADER_BYTES, resolver);
   } catch (cause) {
-    return failed('NOT_AVRO', `body is not Avro for schema ${schemaId}: ${(cause as Error).message}`, schemaId, cause);
+    return failed(
+      'NOT_AVRO',
+      `body is not Avro for schema ${schemaId}: ${(cause as Error).message}`,
+      schemaId,
+      cause,
+    );
   }
-  if (result.offset === -1) return failed('TRUNCATED_BODY', `body ends before the record of schema ${schemaId} does`, schemaId);
+  if (result.offset === -1)
+    return failed(
+      'TRUNCATED_BODY',
+      `body ends before the record of schema ${schemaId} does`,
+      schemaId,
+    );
   if (result.offset !== bytes.length) {
-    return failed('NOT_AVRO', `${bytes.length - result.offset} bytes left over after a record of schema ${schemaId}`, schemaId);
+    return failed(
+      'NOT_AVRO',
+      `${bytes.length - result.offset} bytes left over after a record of schema ${schemaId}`,
+      schemaId,
+    );
   }
   return { ok: true, value: result.value as T, schemaId };
 }
 
-function failed(code: DecodeError['code'], message: string, schemaId?: number, cause?: unknown): DecodeResult<never> {
+function failed(
+  code: DecodeError['code'],
+  message: string,
+  schemaId?: number,
+  cause?: unknown,
+): DecodeResult<never> {
   return { ok: false, error: new DecodeError(code, message, schemaId, { cause }) };
 }
 
@@ -172,25 +252,45 @@ function invalidPaths(type: Type, value: unknown): string[] {
   return paths;
 }
 
-const NETWORK_FAILURE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b|socket hang up/;
+const NETWORK_FAILURE =
+  /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b|socket hang up/;
 
-function registrationError(subject: string, compatibility: COMPATIBILITY, cause: unknown): SchemaRegistrationError {
+function registrationError(
+  subject: string,
+  compatibility: COMPATIBILITY,
+  cause: unknown,
+): SchemaRegistrationError {
   const error = cause as { name?: string; status?: number; message?: string };
   if (error.status === 409) {
-    const message = `the new schema is not ${compatibility} compatible with the registered versions; ` +
+    const message =
+      `the new schema is not ${compatibility} compatible with the registered versions; ` +
       `add fields with defaults instead of removing or retyping them (registry said: ${error.message})`;
     return new SchemaRegistrationError('INCOMPATIBLE_SCHEMA', subject, message, { cause });
   }
   if (error.name === 'ConfluentSchemaRegistryCompatibilityError') {
-    const message = `the subject is configured with another compatibility level than ${compatibility} (${error.message}); ` +
+    const message =
+      `the subject is configured with another compatibility level than ${compatibility} (${error.message}); ` +
       'align the level (PUT /config/<subject>) or register with the configured one';
     return new SchemaRegistrationError('COMPATIBILITY_LEVEL_MISMATCH', subject, message, { cause });
   }
   const fromRegistryClient = error.name?.startsWith('ConfluentSchemaRegistry') === true;
   // The registry client reports a connection failure as a status 400 with the socket error as its message.
   const networkFailure = NETWORK_FAILURE.test(error.message ?? '');
-  if (networkFailure || (!fromRegistryClient && (error.status === undefined || error.status >= 500))) {
-    return new SchemaRegistrationError('REGISTRY_UNAVAILABLE', subject, `registry unreachable: ${error.message}`, { cause });
+  if (
+    networkFailure ||
+    (!fromRegistryClient && (error.status === undefined || error.status >= 500))
+  ) {
+    return new SchemaRegistrationError(
+      'REGISTRY_UNAVAILABLE',
+      subject,
+      `registry unreachable: ${error.message}`,
+      { cause },
+    );
   }
-  return new SchemaRegistrationError('REGISTRATION_REFUSED', subject, `registry refused the schema: ${error.message}`, { cause });
+  return new SchemaRegistrationError(
+    'REGISTRATION_REFUSED',
+    subject,
+    `registry refused the schema: ${error.message}`,
+    { cause },
+  );
 }

@@ -25,20 +25,37 @@ const schemas = new Map(AVSC_FILES.map((f) => [f.fileName, f.schema as object]))
 /** `<base>.v<N>.avsc` files in numeric version order (v10 after v9). */
 function versionsOf(base: string): object[] {
   const version = (name: string) => Number(/\.v(\d+)\.avsc$/.exec(name)?.[1] ?? Number.NaN);
-  const found = [...schemas.keys()].filter((name) => name.startsWith(`${base}.v`) && !Number.isNaN(version(name)));
+  const found = [...schemas.keys()].filter(
+    (name) => name.startsWith(`${base}.v`) && !Number.isNaN(version(name)),
+  );
   return found.sort((a, b) => version(a) - version(b)).map((name) => schemas.get(name) as object);
 }
 
-function defineStream<E extends AnyEvent>(name: EventStream['name'], topic: string, base: string, keyOf: (e: E) => string): EventStream<E> {
+function defineStream<E extends AnyEvent>(
+  name: EventStream['name'],
+  topic: string,
+  base: string,
+  keyOf: (e: E) => string,
+): EventStream<E> {
   const schemaVersions = versionsOf(base);
   const readerType = Type.forSchema(schemaVersions.at(-1) as never);
   return { name, topic, schemaVersions, readerType, keyOf, eventTime: (e) => e.timestamp };
 }
 
 /** Game telemetry, keyed by player so each player's events stay in order. */
-export const GAME_STREAM = defineStream<GameEvent>('game', 'game-events', 'game-event', (e) => e.player_id);
+export const GAME_STREAM = defineStream<GameEvent>(
+  'game',
+  'game-events',
+  'game-event',
+  (e) => e.player_id,
+);
 
 /** Storefront events, keyed by customer so each session stays in order. */
-export const ECOMMERCE_STREAM = defineStream<EcommerceEvent>('ecommerce', 'ecommerce-events', 'ecommerce-event', (e) => e.customer_id);
+export const ECOMMERCE_STREAM = defineStream<EcommerceEvent>(
+  'ecommerce',
+  'ecommerce-events',
+  'ecommerce-event',
+  (e) => e.customer_id,
+);
 
 export const STREAMS = { game: GAME_STREAM, ecommerce: ECOMMERCE_STREAM } as const;

@@ -72,7 +72,10 @@ export function validateGameEvent(event: GameEvent, policy: ValidationPolicy): V
   return issues;
 }
 
-export function validateEcommerceEvent(event: EcommerceEvent, policy: ValidationPolicy): ValidationIssue[] {
+export function validateEcommerceEvent(
+  event: EcommerceEvent,
+  policy: ValidationPolicy,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   requireText(issues, event, ECOMMERCE_REQUIRED);
   known(issues, event.event_type, 'unknown', 'UNKNOWN_EVENT_TYPE', 'event_type');
@@ -84,30 +87,68 @@ export function validateEcommerceEvent(event: EcommerceEvent, policy: Validation
   return issues;
 }
 
-function requireText<E extends object>(issues: ValidationIssue[], event: E, fields: readonly (keyof E & string)[]): void {
+function requireText<E extends object>(
+  issues: ValidationIssue[],
+  event: E,
+  fields: readonly (keyof E & string)[],
+): void {
   for (const field of fields) {
     const value = event[field];
-    if (value === null || value === undefined) issues.push(issue('MISSING_FIELD', field, 'is required'));
-    else if (typeof value === 'string' && value.trim() === '') issues.push(issue('EMPTY_FIELD', field, 'is empty'));
+    if (value === null || value === undefined)
+      issues.push(issue('MISSING_FIELD', field, 'is required'));
+    else if (typeof value === 'string' && value.trim() === '')
+      issues.push(issue('EMPTY_FIELD', field, 'is empty'));
   }
 }
 
-function known(issues: ValidationIssue[], value: string, unknownSymbol: string, code: ValidationCode, field: string): void {
-  if (value === unknownSymbol) issues.push(issue(code, field, `is ${unknownSymbol}: a value this reader does not know`));
+function known(
+  issues: ValidationIssue[],
+  value: string,
+  unknownSymbol: string,
+  code: ValidationCode,
+  field: string,
+): void {
+  if (value === unknownSymbol)
+    issues.push(issue(code, field, `is ${unknownSymbol}: a value this reader does not know`));
 }
 
-function notNegative<E extends object>(issues: ValidationIssue[], event: E, fields: readonly (keyof E & string)[], code: ValidationCode): void {
+function notNegative<E extends object>(
+  issues: ValidationIssue[],
+  event: E,
+  fields: readonly (keyof E & string)[],
+  code: ValidationCode,
+): void {
   for (const field of fields) {
     const value = event[field];
-    if (typeof value === 'number' && value < 0) issues.push(issue(code, field, `is ${value}, below zero`));
+    if (typeof value === 'number' && value < 0)
+      issues.push(issue(code, field, `is ${value}, below zero`));
   }
 }
 
-function plausibleTime(issues: ValidationIssue[], timestampMs: number, policy: ValidationPolicy): void {
+function plausibleTime(
+  issues: ValidationIssue[],
+  timestampMs: number,
+  policy: ValidationPolicy,
+): void {
   const { nowMs, maxFutureMs = 5 * 60_000, maxAgeMs = 7 * 86_400_000 } = policy;
-  if (!Number.isFinite(timestampMs)) issues.push(issue('MISSING_FIELD', 'timestamp', 'is not a number'));
-  else if (timestampMs > nowMs + maxFutureMs) issues.push(issue('TIMESTAMP_IN_FUTURE', 'timestamp', `is ${Math.round((timestampMs - nowMs) / 1000)}s ahead of now`));
-  else if (timestampMs < nowMs - maxAgeMs) issues.push(issue('TIMESTAMP_TOO_OLD', 'timestamp', `is ${Math.round((nowMs - timestampMs) / 3_600_000)}h before now`));
+  if (!Number.isFinite(timestampMs))
+    issues.push(issue('MISSING_FIELD', 'timestamp', 'is not a number'));
+  else if (timestampMs > nowMs + maxFutureMs)
+    issues.push(
+      issue(
+        'TIMESTAMP_IN_FUTURE',
+        'timestamp',
+        `is ${Math.round((timestampMs - nowMs) / 1000)}s ahead of now`,
+      ),
+    );
+  else if (timestampMs < nowMs - maxAgeMs)
+    issues.push(
+      issue(
+        'TIMESTAMP_TOO_OLD',
+        'timestamp',
+        `is ${Math.round((nowMs - timestampMs) / 3_600_000)}h before now`,
+      ),
+    );
 }
 
 function issue(code: ValidationCode, field: string, what: string): ValidationIssue {

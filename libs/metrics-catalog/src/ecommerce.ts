@@ -1,12 +1,23 @@
 import type { EcommerceEvent } from '@rta/event-schemas';
 import type { DerivedColumn } from '@rta/sink-postgres';
-import { count, countDistinct, distinctValues, hopping, max, min, session, sum, tumbling } from '@rta/windowing';
+import {
+  count,
+  countDistinct,
+  distinctValues,
+  hopping,
+  max,
+  min,
+  session,
+  sum,
+  tumbling,
+} from '@rta/windowing';
 import { CatalogEntry, COUNT, DISTINCT_COUNT, MONEY, REQUIRED, storage, TIME } from './entry';
 
 type E = EcommerceEvent;
 const time = (e: E) => e.timestamp;
 const is = (type: E['event_type']) => (e: E) => e.event_type === type;
-const when = (type: E['event_type'], value: (e: E) => number | null) => (e: E) => (e.event_type === type ? (value(e) ?? undefined) : undefined);
+const when = (type: E['event_type'], value: (e: E) => number | null) => (e: E) =>
+  e.event_type === type ? (value(e) ?? undefined) : undefined;
 const purchases = sum(when('purchase', () => 1));
 const amount = (e: E) => e.amount_minor ?? undefined;
 const hasCategory = (e: E) => e.product_category !== null;
@@ -44,8 +55,16 @@ const SESSION_SECONDS: DerivedColumn = {
 /** Seeds 002, 003 and 004 (e-commerce), with their README defaults, and what they listed as future work. */
 export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
   {
-    stream: 'ecommerce', origin: 'seed 002 category_purchases (avg order value = revenue / count, in the views)',
-    spec: { name: 'category_purchases', where: is('purchase'), window: tumbling('30s'), watermarkDelay: '30s', groupBy: ['product_category'], aggregate: { purchase_count: count(), total_revenue: sum(amount) } },
+    stream: 'ecommerce',
+    origin: 'seed 002 category_purchases (avg order value = revenue / count, in the views)',
+    spec: {
+      name: 'category_purchases',
+      where: is('purchase'),
+      window: tumbling('30s'),
+      watermarkDelay: '30s',
+      groupBy: ['product_category'],
+      aggregate: { purchase_count: count(), total_revenue: sum(amount) },
+    },
     ...storage(
       'category_purchases',
       [['category', 'product_category']],
@@ -54,16 +73,39 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 002 customer_activity',
+    stream: 'ecommerce',
+    origin: 'seed 002 customer_activity',
     spec: {
-      name: 'customer_activity', emit: PER_CUSTOMER, window: tumbling('60s'), watermarkDelay: '30s', groupBy: ['customer_id', 'location'],
-      aggregate: { event_count: count(), purchase_count: purchases, total_spent: sum(when('purchase', (e) => e.amount_minor)) },
+      name: 'customer_activity',
+      emit: PER_CUSTOMER,
+      window: tumbling('60s'),
+      watermarkDelay: '30s',
+      groupBy: ['customer_id', 'location'],
+      aggregate: {
+        event_count: count(),
+        purchase_count: purchases,
+        total_spent: sum(when('purchase', (e) => e.amount_minor)),
+      },
     },
-    ...storage('customer_activity', [['customer_id', 'customer_id'], ['location', 'location']], [COUNT('event_count'), COUNT('purchase_count'), MONEY('total_spent')]),
+    ...storage(
+      'customer_activity',
+      [
+        ['customer_id', 'customer_id'],
+        ['location', 'location'],
+      ],
+      [COUNT('event_count'), COUNT('purchase_count'), MONEY('total_spent')],
+    ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 003 event_counts',
-    spec: { name: 'event_counts', window: tumbling('1m'), watermarkDelay: '5m', groupBy: ['event_type'], aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id) } },
+    stream: 'ecommerce',
+    origin: 'seed 003 event_counts',
+    spec: {
+      name: 'event_counts',
+      window: tumbling('1m'),
+      watermarkDelay: '5m',
+      groupBy: ['event_type'],
+      aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id) },
+    },
     ...storage(
       'event_counts',
       [['event_type', 'event_type']],
@@ -71,24 +113,48 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 003 user_activity (5-minute window sliding by 1 minute)',
+    stream: 'ecommerce',
+    origin: 'seed 003 user_activity (5-minute window sliding by 1 minute)',
     spec: {
-      name: 'user_activity', emit: PER_CUSTOMER, window: hopping('5m', '1m'), watermarkDelay: '5m', groupBy: ['customer_id'],
-      aggregate: { event_count: count(), event_types: distinctValues((e) => e.event_type), first_event: min(time), last_event: max(time) },
+      name: 'user_activity',
+      emit: PER_CUSTOMER,
+      window: hopping('5m', '1m'),
+      watermarkDelay: '5m',
+      groupBy: ['customer_id'],
+      aggregate: {
+        event_count: count(),
+        event_types: distinctValues((e) => e.event_type),
+        first_event: min(time),
+        last_event: max(time),
+      },
     },
-    ...storage('user_activity', [['customer_id', 'customer_id']], [
-      COUNT('event_count'),
-      // a list of distinct values does not combine across partitions; a customer lives in one
-      { field: 'event_types', pg: 'jsonb', es: 'keyword', rollup: 'onePartition' },
-      TIME('first_event', 'min'),
-      TIME('last_event', 'max'),
-    ]),
+    ...storage(
+      'user_activity',
+      [['customer_id', 'customer_id']],
+      [
+        COUNT('event_count'),
+        // a list of distinct values does not combine across partitions; a customer lives in one
+        { field: 'event_types', pg: 'jsonb', es: 'keyword', rollup: 'onePartition' },
+        TIME('first_event', 'min'),
+        TIME('last_event', 'max'),
+      ],
+    ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 003 purchase_metrics (global, 10 minutes)',
+    stream: 'ecommerce',
+    origin: 'seed 003 purchase_metrics (global, 10 minutes)',
     spec: {
-      name: 'purchase_metrics', where: is('purchase'), window: tumbling('10m'), watermarkDelay: '5m',
-      aggregate: { total_orders: count(), total_revenue: sum(amount), max_order_value: max(amount), min_order_value: min(amount), unique_buyers: countDistinct((e) => e.customer_id) },
+      name: 'purchase_metrics',
+      where: is('purchase'),
+      window: tumbling('10m'),
+      watermarkDelay: '5m',
+      aggregate: {
+        total_orders: count(),
+        total_revenue: sum(amount),
+        max_order_value: max(amount),
+        min_order_value: min(amount),
+        unique_buyers: countDistinct((e) => e.customer_id),
+      },
     },
     ...storage(
       'purchase_metrics',
@@ -104,8 +170,16 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 003 session_metrics, made real: session windows (30-minute gap) per session id',
-    spec: { name: 'session_metrics', emit: PER_CUSTOMER, window: session('30m'), watermarkDelay: '5m', groupBy: ['session_id'], aggregate: { event_count: count(), session_start: min(time), session_end: max(time) } },
+    stream: 'ecommerce',
+    origin: 'seed 003 session_metrics, made real: session windows (30-minute gap) per session id',
+    spec: {
+      name: 'session_metrics',
+      emit: PER_CUSTOMER,
+      window: session('30m'),
+      watermarkDelay: '5m',
+      groupBy: ['session_id'],
+      aggregate: { event_count: count(), session_start: min(time), session_end: max(time) },
+    },
     ...storage(
       'session_metrics',
       [['session_id', 'session_id']],
@@ -114,20 +188,39 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 003 device_stats',
+    stream: 'ecommerce',
+    origin: 'seed 003 device_stats',
     spec: {
-      name: 'device_stats', window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['device', 'location'],
-      aggregate: { event_count: count(), unique_users: countDistinct((e) => e.customer_id), unique_sessions: countDistinct((e) => e.session_id) },
+      name: 'device_stats',
+      window: tumbling('10m'),
+      watermarkDelay: '5m',
+      groupBy: ['device', 'location'],
+      aggregate: {
+        event_count: count(),
+        unique_users: countDistinct((e) => e.customer_id),
+        unique_sessions: countDistinct((e) => e.session_id),
+      },
     },
     ...storage(
       'device_stats',
-      [['device', 'device'], ['location', 'location']],
+      [
+        ['device', 'device'],
+        ['location', 'location'],
+      ],
       [COUNT('event_count'), DISTINCT_COUNT('unique_users'), DISTINCT_COUNT('unique_sessions')],
     ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 004 product_view_window (README: 2-minute windows)',
-    spec: { name: 'product_views', where: is('product_view'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_id'], aggregate: { view_count: count() } },
+    stream: 'ecommerce',
+    origin: 'seed 004 product_view_window (README: 2-minute windows)',
+    spec: {
+      name: 'product_views',
+      where: is('product_view'),
+      window: tumbling('2m'),
+      watermarkDelay: '2m',
+      groupBy: ['product_id'],
+      aggregate: { view_count: count() },
+    },
     ...storage(
       'product_view_window',
       [['product_id', 'product_id']],
@@ -136,8 +229,16 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 004 category_activity_window',
-    spec: { name: 'category_activity', where: hasCategory, window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { event_count: count() } },
+    stream: 'ecommerce',
+    origin: 'seed 004 category_activity_window',
+    spec: {
+      name: 'category_activity',
+      where: hasCategory,
+      window: tumbling('2m'),
+      watermarkDelay: '2m',
+      groupBy: ['product_category'],
+      aggregate: { event_count: count() },
+    },
     ...storage(
       'category_activity_window',
       [['category', 'product_category']],
@@ -145,8 +246,16 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'seed 004 category_revenue_window (exact to the cent)',
-    spec: { name: 'category_revenue', where: is('purchase'), window: tumbling('2m'), watermarkDelay: '2m', groupBy: ['product_category'], aggregate: { total_revenue: sum(amount) } },
+    stream: 'ecommerce',
+    origin: 'seed 004 category_revenue_window (exact to the cent)',
+    spec: {
+      name: 'category_revenue',
+      where: is('purchase'),
+      window: tumbling('2m'),
+      watermarkDelay: '2m',
+      groupBy: ['product_category'],
+      aggregate: { total_revenue: sum(amount) },
+    },
     ...storage(
       'category_revenue_window',
       [['category', 'product_category']],
@@ -154,10 +263,22 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'beyond the seeds (seed 003 future work): sessionization per customer, converted or not',
+    stream: 'ecommerce',
+    origin:
+      'beyond the seeds (seed 003 future work): sessionization per customer, converted or not',
     spec: {
-      name: 'customer_sessions', emit: PER_CUSTOMER, window: session('30m'), watermarkDelay: '5m', groupBy: ['customer_id'],
-      aggregate: { event_count: count(), purchase_count: purchases, revenue: sum(when('purchase', (e) => e.amount_minor)), session_start: min(time), session_end: max(time) },
+      name: 'customer_sessions',
+      emit: PER_CUSTOMER,
+      window: session('30m'),
+      watermarkDelay: '5m',
+      groupBy: ['customer_id'],
+      aggregate: {
+        event_count: count(),
+        purchase_count: purchases,
+        revenue: sum(when('purchase', (e) => e.amount_minor)),
+        session_start: min(time),
+        session_end: max(time),
+      },
     },
     ...storage(
       'customer_sessions',
@@ -173,10 +294,21 @@ export const ECOMMERCE_CATALOG: readonly CatalogEntry<E>[] = [
     ),
   },
   {
-    stream: 'ecommerce', origin: 'beyond the seeds (seed 003 future work): funnel view → click → cart → purchase per category',
+    stream: 'ecommerce',
+    origin:
+      'beyond the seeds (seed 003 future work): funnel view → click → cart → purchase per category',
     spec: {
-      name: 'category_funnel', where: hasCategory, window: tumbling('10m'), watermarkDelay: '5m', groupBy: ['product_category'],
-      aggregate: { views: sum(when('product_view', () => 1)), clicks: sum(when('item_click', () => 1)), carts: sum(when('add_to_cart', () => 1)), purchases },
+      name: 'category_funnel',
+      where: hasCategory,
+      window: tumbling('10m'),
+      watermarkDelay: '5m',
+      groupBy: ['product_category'],
+      aggregate: {
+        views: sum(when('product_view', () => 1)),
+        clicks: sum(when('item_click', () => 1)),
+        carts: sum(when('add_to_cart', () => 1)),
+        purchases,
+      },
     },
     ...storage(
       'category_funnel',

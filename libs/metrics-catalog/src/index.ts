@@ -9,17 +9,27 @@ export type { BuiltMetric, CatalogEntry, MetricOverrides, StoredValue, ViewExtra
 export { GAME_CATALOG } from './game';
 
 /** Every metric the seeds computed, and more, built with the seeds' defaults unless overridden by name. */
-export function gameMetrics(overrides: Readonly<Record<string, MetricOverrides>> = {}): BuiltMetric<GameEvent>[] {
+export function gameMetrics(
+  overrides: Readonly<Record<string, MetricOverrides>> = {},
+): BuiltMetric<GameEvent>[] {
   return buildAll(GAME_CATALOG, overrides);
 }
 
-export function ecommerceMetrics(overrides: Readonly<Record<string, MetricOverrides>> = {}): BuiltMetric<EcommerceEvent>[] {
+export function ecommerceMetrics(
+  overrides: Readonly<Record<string, MetricOverrides>> = {},
+): BuiltMetric<EcommerceEvent>[] {
   return buildAll(ECOMMERCE_CATALOG, overrides);
 }
 
-function buildAll<E>(entries: readonly CatalogEntry<E>[], overrides: Readonly<Record<string, MetricOverrides>>): BuiltMetric<E>[] {
+function buildAll<E>(
+  entries: readonly CatalogEntry<E>[],
+  overrides: Readonly<Record<string, MetricOverrides>>,
+): BuiltMetric<E>[] {
   const names = new Set(entries.map((e) => e.spec.name));
   const unknown = Object.keys(overrides).filter((name) => !names.has(name));
-  if (unknown.length > 0) throw new RangeError(`overrides for unknown metrics: ${unknown.join(', ')} (known: ${[...names].join(', ')})`);
+  if (unknown.length > 0)
+    throw new RangeError(
+      `overrides for unknown metrics: ${unknown.join(', ')} (known: ${[...names].join(', ')})`,
+    );
   return entries.map((entry) => build(entry, overrides[entry.spec.name]));
 }

@@ -22,20 +22,29 @@ let checkpoints: PostgresCheckpointStore;
 
 beforeAll(async () => {
   await ensureTopics(kafka, [{ topic, partitions: 1, replicationFactor: 1 }]);
-  const encode = await serde.encoderFor(await serde.register(topic, GAME_STREAM.schemaVersions.at(-1) as object));
+  const encode = await serde.encoderFor(
+    await serde.register(topic, GAME_STREAM.schemaVersions.at(-1) as object),
+  );
   const producer = new BatchProducer(kafka, topic);
   await producer.connect();
   const t0 = Date.UTC(2033, 0, 1);
   const unkeyed = Array.from({ length: EVENTS }, (_, i) => {
     const event = gameEvent('player_move', {
-      event_id: `${run}-${i}`, timestamp: t0 + i * 1_000, direction: 'north',
+      event_id: `${run}-${i}`,
+      timestamp: t0 + i * 1_000,
+      direction: 'north',
     });
     return { key: null, value: encode(event) };
   });
   await producer.send(unkeyed);
   await producer.disconnect();
-  postgres = await PostgresSink.open({ connection: { connectionString: endpoints.databaseUrl }, tables: metrics.flatMap((m) => (m.postgres ? [m.postgres] : [])) });
-  checkpoints = await PostgresCheckpointStore.open({ connection: { connectionString: endpoints.databaseUrl } });
+  postgres = await PostgresSink.open({
+    connection: { connectionString: endpoints.databaseUrl },
+    tables: metrics.flatMap((m) => (m.postgres ? [m.postgres] : [])),
+  });
+  checkpoints = await PostgresCheckpointStore.open({
+    connection: { connectionString: endpoints.databaseUrl },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -43,17 +52,31 @@ afterAll(async () => {
 });
 
 /** An aggregator of its own consumer group that has consumed every event, with no checkpoint yet. */
-async function consumedEverything(groupId: string): Promise<{ aggregator: Aggregator; failures: Error[] }> {
+async function consumedEverything(
+  groupId: string,
+): Promise<{ aggregator: Aggregator; failures: Error[] }> {
   const telemetry = new Telemetry();
-  const aggregator = new Aggregator({
-    groupId, streams: [gameStream(topic, metrics)], deadLetterTopic: `${topic}-dlq`, lateTopic: `${topic}-late`,
-    flushIntervalMs: 100, checkpointIntervalMs: 3_600_000, // only the stop checkpoints
-    processor: { dedupeHorizonMs: 3_600_000, maxEventAgeMs: Infinity, maxEventFutureMs: Infinity },
-  }, { kafka, serde, sinks: [postgres], checkpoints, telemetry, log: pino({ level: 'warn' }) });
+  const aggregator = new Aggregator(
+    {
+      groupId,
+      streams: [gameStream(topic, metrics)],
+      deadLetterTopic: `${topic}-dlq`,
+      lateTopic: `${topic}-late`,
+      flushIntervalMs: 100,
+      checkpointIntervalMs: 3_600_000, // only the stop checkpoints
+      processor: {
+        dedupeHorizonMs: 3_600_000,
+        maxEventAgeMs: Infinity,
+        maxEventFutureMs: Infinity,
+      },
+    },
+    { kafka, serde, sinks: [postgres], checkpoints, telemetry, log: pino({ level: 'warn' }) },
+  );
   const failures: Error[] = [];
   aggregator.onFailure((error) => failures.push(error));
   await aggregator.start();
-  const consumed = async () => (await telemetry.eventsIn.get()).values.reduce((n, v) => n + v.value, 0);
+  const consumed = async () =>
+    (await telemetry.eventsIn.get()).values.reduce((n, v) => n + v.value, 0);
   while ((await consumed()) < EVENTS) await new Promise((r) => setTimeout(r, 100));
   return { aggregator, failures };
 }

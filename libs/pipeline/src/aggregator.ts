@@ -42,7 +42,8 @@ export type AggregatorState = 'created' | 'running' | 'stopping' | 'stopped' | '
  * claimed one of the partitions meanwhile (this one was busy past the rebalance): the new owner
  * resumes from the previous checkpoint and rewrites the results this one wrote since, identically.
  */
-export type StopOutcome = { readonly kind: 'clean' } | { readonly kind: 'fenced'; readonly refusal: Error };
+export type StopOutcome =
+  { readonly kind: 'clean' } | { readonly kind: 'fenced'; readonly refusal: Error };
 
 /**
  * Kafka → decode/validate → windowing → sinks, exactly once. One serial queue orders batches,
@@ -76,8 +77,12 @@ export class Aggregator {
   /** `topic:partition` → the offset the state has reached: the next batch must start there. */
   private readonly nextOffsets = new Map<string, bigint>();
 
-  constructor(private readonly options: AggregatorOptions, private readonly services: AggregatorServices) {
-    for (const spec of options.streams) this.processors.set(spec.topic, new StreamProcessor(spec, services.serde, options.processor));
+  constructor(
+    private readonly options: AggregatorOptions,
+    private readonly services: AggregatorServices,
+  ) {
+    for (const spec of options.streams)
+      this.processors.set(spec.topic, new StreamProcessor(spec, services.serde, options.processor));
     const { groupId, sessionTimeoutMs } = options;
     const topics = [...this.processors.keys()];
     this.source = services.kafka.source({ groupId, topics, sessionTimeoutMs });
@@ -85,7 +90,8 @@ export class Aggregator {
     this.lateLetters = new DeadLetterQueue(services.kafka, options.lateTopic);
     this.writer = new ResultWriter({
       ...services,
-      commitOffsets: (offsets) => this.source.commit(offsets), onFailure: (error) => this.fail(error),
+      commitOffsets: (offsets) => this.source.commit(offsets),
+      onFailure: (error) => this.fail(error),
     });
   }
 
@@ -108,12 +114,16 @@ export class Aggregator {
     this.lastCheckpointMs = Date.now();
     await this.source.start({
       onAssign: (partitions) => this.guard(() => this.assign(partitions)),
-      onRevoke: (partitions) => this.guard(async () => {
-        await this.writer.idle(); // what is in flight lands before the partitions' new owners build on it
-        this.revoke(partitions);
-      }),
+      onRevoke: (partitions) =>
+        this.guard(async () => {
+          await this.writer.idle(); // what is in flight lands before the partitions' new owners build on it
+          this.revoke(partitions);
+        }),
       onBatch: (records, highWatermark) => this.guard(() => this.batch(records, highWatermark)),
-      onCrash: (error, restarting) => (restarting ? this.services.log.warn({ err: error }, 'Kafka consumer crashed; rejoining') : this.fail(error)),
+      onCrash: (error, restarting) =>
+        restarting
+          ? this.services.log.warn({ err: error }, 'Kafka consumer crashed; rejoining')
+          : this.fail(error),
     });
     this.timer = setInterval(() => this.scheduleFlush(), this.options.flushIntervalMs);
   }
@@ -125,7 +135,8 @@ export class Aggregator {
    */
   stop(timeoutMs: number): Promise<StopOutcome> {
     if (this.current === 'failed') return this.release().then(() => Promise.reject(this.failure));
-    this.stopped ??= this.current === 'running' ? this.stopRunning(timeoutMs) : Promise.resolve({ kind: 'clean' });
+    this.stopped ??=
+      this.current === 'running' ? this.stopRunning(timeoutMs) : Promise.resolve({ kind: 'clean' });
     return this.stopped;
   }
 
@@ -134,12 +145,24 @@ export class Aggregator {
     clearInterval(this.timer);
     let timeout: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timeout = setTimeout(() => reject(new PipelineError('SHUTDOWN_TIMEOUT', `could not flush and leave the group within ${timeoutMs} ms`, false)), timeoutMs);
+      timeout = setTimeout(
+        () =>
+          reject(
+            new PipelineError(
+              'SHUTDOWN_TIMEOUT',
+              `could not flush and leave the group within ${timeoutMs} ms`,
+              false,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([this.drain(), expired]);
       this.current = 'stopped';
-      return this.fencedWhileStopping ? { kind: 'fenced', refusal: this.fencedWhileStopping } : { kind: 'clean' };
+      return this.fencedWhileStopping
+        ? { kind: 'fenced', refusal: this.fencedWhileStopping }
+        : { kind: 'clean' };
     } finally {
       clearTimeout(timeout);
     }
@@ -154,7 +177,9 @@ export class Aggregator {
 
   private async release(): Promise<void> {
     await this.source.stop().catch(() => undefined);
-    await Promise.all([this.deadLetters.disconnect(), this.lateLetters.disconnect()]).catch(() => undefined);
+    await Promise.all([this.deadLetters.disconnect(), this.lateLetters.disconnect()]).catch(
+      () => undefined,
+    );
   }
 
   /** Runs work in order; after a failure nothing else runs (no checkpoint may follow a failure). */
@@ -191,7 +216,12 @@ export class Aggregator {
       const store = this.services.checkpoints;
       const epochs = await store.claim(this.options.groupId, topic, mine); // before reading: see CheckpointStore
       const saved = await store.read(this.options.groupId, topic, mine);
-      const states = new Map(saved.map((c) => [c.partition, { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets }]));
+      const states = new Map(
+        saved.map((c) => [
+          c.partition,
+          { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets },
+        ]),
+      );
       this.logRestores(topic, processor.assign(mine, states, now));
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
       for (const c of saved) this.nextOffsets.set(`${topic}:${c.partition}`, BigInt(c.nextOffset));
@@ -199,7 +229,10 @@ export class Aggregator {
       for (const partition of mine) this.owned.add(`${topic}:${partition}`);
       this.services.telemetry.assignedPartitions.inc({ topic }, mine.length);
     }
-    this.services.log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`), restored: resume.size }, 'partitions assigned');
+    this.services.log.info(
+      { partitions: partitions.map((p) => `${p.topic}:${p.partition}`), restored: resume.size },
+      'partitions assigned',
+    );
     return resume;
   }
 
@@ -207,8 +240,20 @@ export class Aggregator {
   private logRestores(topic: string, reports: readonly RestoreReport[]): void {
     for (const r of reports) {
       if (r.started.length + r.changed.length + r.dropped.length === 0) continue;
-      const startedNote = r.started.length > 0 ? `; started over: windows starting at or before ${new Date(r.reportsAfterMs ?? 0).toISOString()} are not reported` : '';
-      this.services.log.warn({ topic, partition: r.partition, started: r.started, changed: r.changed, dropped: r.dropped }, `saved state adapted to the configured metrics${startedNote}`);
+      const startedNote =
+        r.started.length > 0
+          ? `; started over: windows starting at or before ${new Date(r.reportsAfterMs ?? 0).toISOString()} are not reported`
+          : '';
+      this.services.log.warn(
+        {
+          topic,
+          partition: r.partition,
+          started: r.started,
+          changed: r.changed,
+          dropped: r.dropped,
+        },
+        `saved state adapted to the configured metrics${startedNote}`,
+      );
     }
   }
 
@@ -221,7 +266,10 @@ export class Aggregator {
       this.services.telemetry.assignedPartitions.dec({ topic });
       this.services.telemetry.consumerLag.remove({ topic, partition: String(partition) });
     }
-    this.services.log.info({ partitions: partitions.map((p) => `${p.topic}:${p.partition}`) }, 'partitions revoked (their state moves with the checkpoint)');
+    this.services.log.info(
+      { partitions: partitions.map((p) => `${p.topic}:${p.partition}`) },
+      'partitions revoked (their state moves with the checkpoint)',
+    );
   }
 
   private async batch(records: readonly SourceRecord[], highWatermark: string): Promise<void> {
@@ -233,10 +281,15 @@ export class Aggregator {
     await this.routeOut(outcome);
     recordBatch(this.services.telemetry, first.topic, records.length, outcome);
     const labels = { topic: first.topic, partition: String(first.partition) };
-    this.services.telemetry.consumerLag.set(labels, Number(BigInt(highWatermark) - BigInt((records.at(-1) as SourceRecord).offset) - 1n));
+    this.services.telemetry.consumerLag.set(
+      labels,
+      Number(BigInt(highWatermark) - BigInt((records.at(-1) as SourceRecord).offset) - 1n),
+    );
     const eventTime = processor.maxEventTimeMs(first.partition);
-    if (eventTime !== undefined && Number.isFinite(eventTime)) this.services.telemetry.partitionEventTime.set(labels, eventTime / 1000);
-    for (const r of records) this.oldestUnflushedMs = Math.min(this.oldestUnflushedMs, r.timestampMs);
+    if (eventTime !== undefined && Number.isFinite(eventTime))
+      this.services.telemetry.partitionEventTime.set(labels, eventTime / 1000);
+    for (const r of records)
+      this.oldestUnflushedMs = Math.min(this.oldestUnflushedMs, r.timestampMs);
   }
 
   /**
@@ -250,9 +303,17 @@ export class Aggregator {
     const expected = this.nextOffsets.get(key);
     this.nextOffsets.set(key, BigInt(lastOffset) + 1n);
     if (expected === undefined || BigInt(first.offset) <= expected) return;
-    const epoch = await this.services.checkpoints.currentEpoch(this.options.groupId, first.topic, first.partition);
+    const epoch = await this.services.checkpoints.currentEpoch(
+      this.options.groupId,
+      first.topic,
+      first.partition,
+    );
     if (epoch === this.epochs.get(key)) return;
-    throw new PipelineError('PARTITION_LOST', `${key} moved to another member (owner epoch ${String(epoch)}, ours ${String(this.epochs.get(key))}) while this one was not looking: its records jump from offset ${expected} to ${first.offset}; stopping so that no result comes from that state (restart to rejoin)`, false);
+    throw new PipelineError(
+      'PARTITION_LOST',
+      `${key} moved to another member (owner epoch ${String(epoch)}, ours ${String(this.epochs.get(key))}) while this one was not looking: its records jump from offset ${expected} to ${first.offset}; stopping so that no result comes from that state (restart to rejoin)`,
+      false,
+    );
   }
 
   private async routeOut(outcome: BatchOutcome): Promise<void> {
@@ -266,7 +327,10 @@ export class Aggregator {
     this.flushQueued = true;
     void this.guard(() => {
       this.flushQueued = false;
-      return this.flush(Date.now() - this.lastCheckpointMs >= this.options.checkpointIntervalMs && !this.writer.checkpointInFlight);
+      return this.flush(
+        Date.now() - this.lastCheckpointMs >= this.options.checkpointIntervalMs &&
+          !this.writer.checkpointInFlight,
+      );
     });
   }
 
@@ -289,7 +353,16 @@ export class Aggregator {
       for (const p of processor.takeProgress()) {
         const { state, stateChanges, dedupeIds } = processor.checkpointOf(p.partition);
         const ownerEpoch = this.epochs.get(`${topic}:${p.partition}`) as number; // progress exists only for owned partitions
-        checkpoints.push({ consumerGroup: this.options.groupId, topic, partition: p.partition, nextOffset: p.nextOffset, engineState: state, stateChanges, dedupeIds, ownerEpoch });
+        checkpoints.push({
+          consumerGroup: this.options.groupId,
+          topic,
+          partition: p.partition,
+          nextOffset: p.nextOffset,
+          engineState: state,
+          stateChanges,
+          dedupeIds,
+          ownerEpoch,
+        });
       }
     }
     return checkpoints;

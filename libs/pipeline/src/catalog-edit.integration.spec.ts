@@ -15,7 +15,10 @@ import { Telemetry } from './telemetry';
  * is exact (aggregates matched by name), or refused with the way out, which then works.
  */
 const endpoints = loadServiceEndpoints();
-const kafka = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'catalog-edit-spec' });
+const kafka = createStreamClient({
+  brokers: endpoints.kafkaBrokers,
+  clientId: 'catalog-edit-spec',
+});
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const run = Date.now().toString(36);
 const topic = `catalog-edit-spec-${run}`;
@@ -34,11 +37,17 @@ function edited(aggregate: Record<string, AnyAggregator<GameEvent>>): BuiltMetri
 }
 
 async function produce(n: number): Promise<void> {
-  const encode = await serde.encoderFor(await serde.register(topic, GAME_STREAM.schemaVersions.at(-1) as object));
+  const encode = await serde.encoderFor(
+    await serde.register(topic, GAME_STREAM.schemaVersions.at(-1) as object),
+  );
   const producer = new BatchProducer(kafka, topic);
   await producer.connect();
   const records = Array.from({ length: n }, (_, i) => {
-    const event = gameEvent('player_move', { event_id: `${run}-${produced + i}`, timestamp: T0 + (produced + i) * 100, region: 'EU' });
+    const event = gameEvent('player_move', {
+      event_id: `${run}-${produced + i}`,
+      timestamp: T0 + (produced + i) * 100,
+      region: 'EU',
+    });
     return { key: null, value: encode(event) };
   });
   await producer.send(records);
@@ -47,19 +56,31 @@ async function produce(n: number): Promise<void> {
 }
 
 /** One run of the group: consumes everything produced so far, stops gracefully (final checkpoint). */
-async function runGroup(built: BuiltMetric<GameEvent>, resetMetrics?: ReadonlySet<string>): Promise<void> {
+async function runGroup(
+  built: BuiltMetric<GameEvent>,
+  resetMetrics?: ReadonlySet<string>,
+): Promise<void> {
   const telemetry = new Telemetry();
-  const aggregator = new Aggregator({
-    groupId, streams: [gameStream(topic, [built])], deadLetterTopic: `${topic}-dlq`, lateTopic: `${topic}-late`,
-    flushIntervalMs: 100, checkpointIntervalMs: 3_600_000,
-    processor: { maxEventAgeMs: Infinity, maxEventFutureMs: Infinity, resetMetrics },
-  }, { kafka, serde, sinks: [postgres], checkpoints, telemetry, log: pino({ level: 'error' }) });
+  const aggregator = new Aggregator(
+    {
+      groupId,
+      streams: [gameStream(topic, [built])],
+      deadLetterTopic: `${topic}-dlq`,
+      lateTopic: `${topic}-late`,
+      flushIntervalMs: 100,
+      checkpointIntervalMs: 3_600_000,
+      processor: { maxEventAgeMs: Infinity, maxEventFutureMs: Infinity, resetMetrics },
+    },
+    { kafka, serde, sinks: [postgres], checkpoints, telemetry, log: pino({ level: 'error' }) },
+  );
   const failures: Error[] = [];
   aggregator.onFailure((error) => failures.push(error));
   await aggregator.start();
-  const lag = async () => (await telemetry.consumerLag.get()).values.reduce((n, v) => n + v.value, 0);
+  const lag = async () =>
+    (await telemetry.consumerLag.get()).values.reduce((n, v) => n + v.value, 0);
   const seen = async () => (await telemetry.consumerLag.get()).values.length > 0;
-  while (failures.length === 0 && !((await seen()) && (await lag()) === 0)) await new Promise((r) => setTimeout(r, 100));
+  while (failures.length === 0 && !((await seen()) && (await lag()) === 0))
+    await new Promise((r) => setTimeout(r, 100));
   if (failures.length > 0) {
     await aggregator.stop(30_000).catch(() => undefined);
     throw failures[0];
@@ -77,8 +98,13 @@ async function storedCount(): Promise<number> {
 
 beforeAll(async () => {
   await ensureTopics(kafka, [{ topic, partitions: 1, replicationFactor: 1 }]);
-  postgres = await PostgresSink.open({ connection: { connectionString: endpoints.databaseUrl }, tables: [base.postgres as NonNullable<BuiltMetric<GameEvent>['postgres']>] });
-  checkpoints = await PostgresCheckpointStore.open({ connection: { connectionString: endpoints.databaseUrl } });
+  postgres = await PostgresSink.open({
+    connection: { connectionString: endpoints.databaseUrl },
+    tables: [base.postgres as NonNullable<BuiltMetric<GameEvent>['postgres']>],
+  });
+  checkpoints = await PostgresCheckpointStore.open({
+    connection: { connectionString: endpoints.databaseUrl },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -99,7 +125,9 @@ it('restarts exactly after aggregates were reordered and one added, refuses a ch
   const changed = edited({ spare: count(), event_count: sum((e) => e.price_minor ?? undefined) });
   await expect(runGroup(changed)).rejects.toMatchObject({
     code: 'CHECKPOINT_UNREADABLE',
-    message: expect.stringMatching(/aggregate event_count was saved as count, it is now sum.*--reset-state game_events_per_region/),
+    message: expect.stringMatching(
+      /aggregate event_count was saved as count, it is now sum.*--reset-state game_events_per_region/,
+    ),
   });
   expect(await storedCount()).toBe(50);
 

@@ -13,8 +13,16 @@ import { checkReadiness, Probe, Readiness } from './readiness';
  */
 type Json = MetricObjectWithValues<MetricValue<string>>[];
 type Ask = 'metrics' | 'readiness';
-interface Request { readonly rta: Ask; readonly id: number }
-interface Reply { readonly rta: Ask; readonly id: number; readonly metrics?: Json; readonly readiness?: Readiness }
+interface Request {
+  readonly rta: Ask;
+  readonly id: number;
+}
+interface Reply {
+  readonly rta: Ask;
+  readonly id: number;
+  readonly metrics?: Json;
+  readonly readiness?: Readiness;
+}
 const STARTED = { rta: 'started' } as const;
 const ANSWER_WITHIN_MS = 5_000;
 
@@ -26,8 +34,15 @@ export function exitWithPrimary(): void {
 /** In a member: answers the primary's questions about metrics and readiness. */
 export function serveAsMember(registry: Registry, probes: readonly Probe[]): void {
   process.on('message', (message: Partial<Request>) => {
-    const answer = message.rta === 'metrics' ? registry.getMetricsAsJSON().then((metrics) => ({ metrics })) : message.rta === 'readiness' ? checkReadiness(probes).then((readiness) => ({ readiness })) : undefined;
-    void answer?.then((body) => process.connected && process.send?.({ rta: message.rta, id: message.id, ...body }));
+    const answer =
+      message.rta === 'metrics'
+        ? registry.getMetricsAsJSON().then((metrics) => ({ metrics }))
+        : message.rta === 'readiness'
+          ? checkReadiness(probes).then((readiness) => ({ readiness }))
+          : undefined;
+    void answer?.then(
+      (body) => process.connected && process.send?.({ rta: message.rta, id: message.id, ...body }),
+    );
   });
 }
 
@@ -69,10 +84,24 @@ export class Members {
 
   /** Resolves once every member has started; rejects with the exit code of one that ended first. */
   async started(): Promise<void> {
-    await Promise.all(this.workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.on('message', (m: { rta?: string }) => m.rta === STARTED.rta && resolve());
-      w.once('exit', (code: number | null) => reject(new PipelineError('MEMBER_EXITED', `member ${this.workers.indexOf(w) + 1} exited with ${String(code)} while starting`, false, { cause: code })));
-    })));
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.on('message', (m: { rta?: string }) => m.rta === STARTED.rta && resolve());
+            w.once('exit', (code: number | null) =>
+              reject(
+                new PipelineError(
+                  'MEMBER_EXITED',
+                  `member ${this.workers.indexOf(w) + 1} exited with ${String(code)} while starting`,
+                  false,
+                  { cause: code },
+                ),
+              ),
+            );
+          }),
+      ),
+    );
   }
 
   /** Called once, with the exit code, when a member ends while the primary is not stopping them (and is not restarted). */
@@ -88,7 +117,10 @@ export class Members {
   private fork(index: number): void {
     const worker = cluster.fork({ RTA_MEMBER: String(index + 1) });
     this.workers[index] = worker;
-    worker.on('message', (m: { rta?: string }) => m.rta === STARTED.rta && this.consuming.add(worker));
+    worker.on(
+      'message',
+      (m: { rta?: string }) => m.rta === STARTED.rta && this.consuming.add(worker),
+    );
     worker.once('exit', (code: number | null) => {
       if (this.stopping) return;
       if (code === EXIT_OWNERSHIP_LOST && this.mayRestart(index)) {
@@ -111,7 +143,9 @@ export class Members {
 
   /** One registry that answers with every member's metrics, merged (counters and most gauges add up). */
   registry(): Registry {
-    return new MembersRegistry(() => Promise.all(this.workers.map((w) => this.ask(w, 'metrics').then((r) => r.metrics ?? []))));
+    return new MembersRegistry(() =>
+      Promise.all(this.workers.map((w) => this.ask(w, 'metrics').then((r) => r.metrics ?? []))),
+    );
   }
 
   /** One readiness probe per member: ready when every check of that member passes. */
@@ -120,7 +154,9 @@ export class Members {
       name: `member_${i + 1}`,
       check: async () => {
         const readiness = (await this.ask(this.workers[i] as Worker, 'readiness')).readiness;
-        const failing = Object.entries(readiness?.checks ?? {}).filter(([, c]) => !c.ok).map(([name, c]) => `${name}: ${c.error ?? 'failing'}`);
+        const failing = Object.entries(readiness?.checks ?? {})
+          .filter(([, c]) => !c.ok)
+          .map(([name, c]) => `${name}: ${c.error ?? 'failing'}`);
         if (!readiness?.ready) throw new Error(failing.join('; ') || 'not ready');
       },
     }));
@@ -129,18 +165,31 @@ export class Members {
   /** SIGTERM to each member (each flushes, checkpoints and leaves); the worst exit code. */
   async stop(): Promise<number> {
     this.stopping = true;
-    const exits = this.workers.map((w) => (w.isDead() ? Promise.resolve([w.process.exitCode]) : once(w, 'exit')));
+    const exits = this.workers.map((w) =>
+      w.isDead() ? Promise.resolve([w.process.exitCode]) : once(w, 'exit'),
+    );
     for (const w of this.workers) if (!w.isDead()) w.process.kill('SIGTERM');
     // Killed by the signal before it consumed (a restarted member still starting): nothing to flush.
-    const codes = (await Promise.all(exits)).map(([code], i) => (typeof code === 'number' ? code : this.consuming.has(this.workers[i] as Worker) ? 1 : 0));
+    const codes = (await Promise.all(exits)).map(([code], i) =>
+      typeof code === 'number' ? code : this.consuming.has(this.workers[i] as Worker) ? 1 : 0,
+    );
     return Math.max(0, ...codes);
   }
 
   private ask(worker: Worker, rta: Ask): Promise<Reply> {
     const id = (this.nextId += 1);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`member ${this.workers.indexOf(worker) + 1} did not answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
-      const onMessage = (m: Partial<Reply>) => m.rta === rta && m.id === id && finish(undefined, m as Reply);
+      const timer = setTimeout(
+        () =>
+          finish(
+            new Error(
+              `member ${this.workers.indexOf(worker) + 1} did not answer within ${ANSWER_WITHIN_MS} ms`,
+            ),
+          ),
+        ANSWER_WITHIN_MS,
+      );
+      const onMessage = (m: Partial<Reply>) =>
+        m.rta === rta && m.id === id && finish(undefined, m as Reply);
       const finish = (error?: Error, reply?: Reply) => {
         clearTimeout(timer);
         worker.off('message', onMessage);
@@ -148,7 +197,8 @@ export class Members {
         else reject(error);
       };
       worker.on('message', onMessage);
-      if (!worker.isConnected()) finish(new Error(`member ${this.workers.indexOf(worker) + 1} is gone`));
+      if (!worker.isConnected())
+        finish(new Error(`member ${this.workers.indexOf(worker) + 1} is gone`));
       else worker.send({ rta, id } satisfies Request);
     });
   }

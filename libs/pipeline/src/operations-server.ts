@@ -18,26 +18,48 @@ export interface OperationsServerOptions {
  * `/health/live`, `/health/ready` (every dependency answers), `/health` (both, with details),
  * `/metrics` (Prometheus text format) and `/metrics.json` (the same for programs, e.g. the dashboard). node:http is enough for four read-only routes.
  */
-export async function startOperationsServer(options: OperationsServerOptions): Promise<{ readonly server: Server; readonly url: string }> {
+export async function startOperationsServer(
+  options: OperationsServerOptions,
+): Promise<{ readonly server: Server; readonly url: string }> {
   const server = createServer((req, res) => {
     route(req, options)
       .then(({ status, type, body }) => reply(res, status, type, body))
       .catch((error: unknown) => reply(res, 500, 'text/plain', (error as Error).message));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
-      ? new PipelineError('PORT_IN_USE', `${options.host}:${options.port} is taken (another instance on this machine?): give each one its own --http-port, or 0 for any free port`, false, { cause: error })
-      : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PipelineError(
+              'PORT_IN_USE',
+              `${options.host}:${options.port} is taken (another instance on this machine?): give each one its own --http-port, or 0 for any free port`,
+              false,
+              { cause: error },
+            )
+          : error,
+      ),
+    );
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}` };
+  return {
+    server,
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+  };
 }
 
-async function route(req: IncomingMessage, options: OperationsServerOptions): Promise<{ status: number; type: string; body: string }> {
+async function route(
+  req: IncomingMessage,
+  options: OperationsServerOptions,
+): Promise<{ status: number; type: string; body: string }> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (req.method !== 'GET') return { status: 405, type: 'text/plain', body: 'only GET' };
-  if (path === '/metrics') return { status: 200, type: options.registry.contentType, body: await options.registry.metrics() };
+  if (path === '/metrics')
+    return {
+      status: 200,
+      type: options.registry.contentType,
+      body: await options.registry.metrics(),
+    };
   if (path === '/metrics.json') return json(200, await options.registry.getMetricsAsJSON());
   if (path === '/health/live') return json(options.alive() ? 200 : 503, { alive: options.alive() });
   if (path === '/health/ready' || path === '/health') {
@@ -45,10 +67,18 @@ async function route(req: IncomingMessage, options: OperationsServerOptions): Pr
     const alive = options.alive();
     return json(alive && readiness.ready ? 200 : 503, { alive, ...readiness });
   }
-  return { status: 404, type: 'text/plain', body: 'routes: /health, /health/live, /health/ready, /metrics, /metrics.json' };
+  return {
+    status: 404,
+    type: 'text/plain',
+    body: 'routes: /health, /health/live, /health/ready, /metrics, /metrics.json',
+  };
 }
 
-const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
+const json = (status: number, body: unknown) => ({
+  status,
+  type: 'application/json',
+  body: JSON.stringify(body),
+});
 
 function reply(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });

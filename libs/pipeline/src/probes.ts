@@ -21,7 +21,14 @@ export function aggregatorProbes(t: ProbeTargets): Probe[] {
   ];
 }
 async function registryAnswers(url: string, auth?: ProbeTargets['registryAuth']): Promise<void> {
-  const headers: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
-  const response = await fetch(`${url.replace(/\/$/, '')}/subjects`, { headers, signal: AbortSignal.timeout(2_000) });
+  const headers: Record<string, string> = auth
+    ? {
+        authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`,
+      }
+    : {};
+  const response = await fetch(`${url.replace(/\/$/, '')}/subjects`, {
+    headers,
+    signal: AbortSignal.timeout(2_000),
+  });
   if (!response.ok) throw new Error(`GET /subjects answered ${response.status}`);
 }

@@ -10,12 +10,20 @@ export interface Readiness {
 }
 
 /** Runs every probe concurrently, each bounded by `timeoutMs`. */
-export async function checkReadiness(probes: readonly Probe[], timeoutMs = 2_000): Promise<Readiness> {
-  const outcomes = await Promise.all(probes.map(async (probe) => [probe.name, await settle(probe.check, timeoutMs)] as const));
+export async function checkReadiness(
+  probes: readonly Probe[],
+  timeoutMs = 2_000,
+): Promise<Readiness> {
+  const outcomes = await Promise.all(
+    probes.map(async (probe) => [probe.name, await settle(probe.check, timeoutMs)] as const),
+  );
   return { ready: outcomes.every(([, o]) => o.ok), checks: Object.fromEntries(outcomes) };
 }
 
-async function settle(check: () => Promise<void>, timeoutMs: number): Promise<{ ok: boolean; error?: string }> {
+async function settle(
+  check: () => Promise<void>,
+  timeoutMs: number,
+): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);

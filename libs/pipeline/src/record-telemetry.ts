@@ -2,23 +2,35 @@ import { isBadRecordCode } from '@rta/event-schemas';
 import type { BatchOutcome, StreamProcessor } from './stream-processor';
 import type { Telemetry } from './telemetry';
 
-
 /** Counters of one processed batch: records in, accepted, refused by reason, duplicates, late per metric. */
-export function recordBatch(t: Telemetry, topic: string, records: number, outcome: BatchOutcome): void {
+export function recordBatch(
+  t: Telemetry,
+  topic: string,
+  records: number,
+  outcome: BatchOutcome,
+): void {
   t.eventsIn.inc({ topic }, records);
   t.eventsAccepted.inc({ topic }, outcome.accepted);
   t.batchSize.observe(records);
-  for (const [eventType, n] of outcome.byType) t.eventsByType.inc({ topic, event_type: eventType }, n);
+  for (const [eventType, n] of outcome.byType)
+    t.eventsByType.inc({ topic, event_type: eventType }, n);
   if (outcome.duplicates > 0) t.duplicates.inc({ topic }, outcome.duplicates);
   for (const [metric, n] of outcome.late) t.lateEvents.inc({ metric }, n);
   for (const { reason } of outcome.deadLetters) {
     t.deadLettered.inc({ topic, code: reason.code });
-    (isBadRecordCode(reason.code) ? t.decodeFailures : t.invalidEvents).inc({ topic, code: reason.code });
+    (isBadRecordCode(reason.code) ? t.decodeFailures : t.invalidEvents).inc({
+      topic,
+      code: reason.code,
+    });
   }
 }
 
 /** Gauges refreshed at each flush: watermark and its delay per metric, open windows per topic. */
-export function recordState(t: Telemetry, processors: ReadonlyMap<string, StreamProcessor<unknown>>, nowMs: number): void {
+export function recordState(
+  t: Telemetry,
+  processors: ReadonlyMap<string, StreamProcessor<unknown>>,
+  nowMs: number,
+): void {
   for (const [topic, processor] of processors) {
     for (const m of processor.spec.metrics) {
       const watermarkMs = processor.engine.watermarkMs(m.name);

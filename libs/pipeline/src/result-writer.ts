@@ -8,7 +8,9 @@ export interface ResultWriterOptions {
   readonly checkpoints: CheckpointStore;
   readonly telemetry: Telemetry;
   readonly log: Logger;
-  readonly commitOffsets: (offsets: readonly (TopicPartition & { readonly offset: string })[]) => Promise<void>;
+  readonly commitOffsets: (
+    offsets: readonly (TopicPartition & { readonly offset: string })[],
+  ) => Promise<void>;
   /** A write failed: nothing after it may be written (no checkpoint may follow a failure). */
   readonly onFailure: (error: Error) => void;
 }
@@ -29,10 +31,16 @@ export class ResultWriter {
   constructor(private readonly options: ResultWriterOptions) {}
 
   /** Waits for the previous flush (backpressure), then starts writing this one; false once a write failed. */
-  async submit(items: readonly SinkItem[], checkpoints: readonly Checkpoint[], oldestRecordMs: number): Promise<boolean> {
+  async submit(
+    items: readonly SinkItem[],
+    checkpoints: readonly Checkpoint[],
+    oldestRecordMs: number,
+  ): Promise<boolean> {
     await this.inFlight;
     if (this.failed) return false;
-    this.inFlight = this.persist(items, checkpoints, oldestRecordMs).catch((error: unknown) => this.fail(error));
+    this.inFlight = this.persist(items, checkpoints, oldestRecordMs).catch((error: unknown) =>
+      this.fail(error),
+    );
     return true;
   }
 
@@ -53,10 +61,22 @@ export class ResultWriter {
     this.options.onFailure(error as Error);
   }
 
-  private async persist(items: readonly SinkItem[], checkpoints: readonly Checkpoint[], oldestRecordMs: number): Promise<void> {
+  private async persist(
+    items: readonly SinkItem[],
+    checkpoints: readonly Checkpoint[],
+    oldestRecordMs: number,
+  ): Promise<void> {
     const o = this.options;
-    await Promise.all(o.sinks.map((sink) => this.timed(sink, items.filter((i) => sink.stores(i.metric)))));
-    if (Number.isFinite(oldestRecordMs)) o.telemetry.freshness.observe((Date.now() - oldestRecordMs) / 1000);
+    await Promise.all(
+      o.sinks.map((sink) =>
+        this.timed(
+          sink,
+          items.filter((i) => sink.stores(i.metric)),
+        ),
+      ),
+    );
+    if (Number.isFinite(oldestRecordMs))
+      o.telemetry.freshness.observe((Date.now() - oldestRecordMs) / 1000);
     if (checkpoints.length > 0) this.startCheckpoint(checkpoints);
   }
 
@@ -67,7 +87,9 @@ export class ResultWriter {
     this.checkpointing = (async () => {
       await previous;
       if (!this.failed) await this.checkpoint(checkpoints);
-    })().catch((error: unknown) => this.fail(error)).finally(() => (this.checkpointsPending -= 1));
+    })()
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => (this.checkpointsPending -= 1));
   }
 
   /** State + offsets in the checkpoint store (all or nothing), then the offsets in Kafka. */
@@ -77,9 +99,16 @@ export class ResultWriter {
     stop();
     this.options.telemetry.checkpoints.inc();
     // A failed commit is harmless: the checkpoint in PostgreSQL is what a new owner resumes from.
-    await this.options.commitOffsets(checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.nextOffset }))).catch((error: unknown) => {
-      this.options.log.warn({ err: error }, 'Kafka offset commit failed (the stored checkpoint stands)');
-    });
+    await this.options
+      .commitOffsets(
+        checkpoints.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.nextOffset })),
+      )
+      .catch((error: unknown) => {
+        this.options.log.warn(
+          { err: error },
+          'Kafka offset commit failed (the stored checkpoint stands)',
+        );
+      });
   }
 
   private async timed(sink: ResultSink, items: readonly SinkItem[]): Promise<void> {

@@ -1,10 +1,36 @@
 import type { AvroSerde, DecodeResult, ValidationIssue } from '@rta/event-schemas';
 import type { SourceRecord } from '@rta/stream-io';
-import { Deduplicator, EngineOutput, RestoreReport, Retraction, StateLayoutError, WindowingEngine, WindowResult } from '@rta/windowing';
+import {
+  Deduplicator,
+  EngineOutput,
+  RestoreReport,
+  Retraction,
+  StateLayoutError,
+  WindowingEngine,
+  WindowResult,
+} from '@rta/windowing';
 import { PipelineError } from './errors';
-import type { BatchOutcome, DeadLetter, PartitionCheckpoint, PartitionProgress, PartitionState, ProcessorOptions, SavedPartition, StreamSpec } from './processor-types';
+import type {
+  BatchOutcome,
+  DeadLetter,
+  PartitionCheckpoint,
+  PartitionProgress,
+  PartitionState,
+  ProcessorOptions,
+  SavedPartition,
+  StreamSpec,
+} from './processor-types';
 
-export type { BatchOutcome, DeadLetter, PartitionCheckpoint, PartitionProgress, PartitionState, ProcessorOptions, SavedPartition, StreamSpec } from './processor-types';
+export type {
+  BatchOutcome,
+  DeadLetter,
+  PartitionCheckpoint,
+  PartitionProgress,
+  PartitionState,
+  ProcessorOptions,
+  SavedPartition,
+  StreamSpec,
+} from './processor-types';
 
 /**
  * Decode → validate → de-duplicate → window, for one topic. Keeps, per partition, the offset its
@@ -16,9 +42,16 @@ export class StreamProcessor<E> {
   private pendingFinals: (WindowResult | Retraction)[] = [];
   private readonly progress = new Map<number, PartitionProgress>();
 
-  constructor(readonly spec: StreamSpec<E>, private readonly serde: AvroSerde, private readonly options: ProcessorOptions = {}) {
-    this.engine = new WindowingEngine(spec.metrics, { idleTimeoutMs: options.idleTimeoutMs ?? 60_000 });
-    if (options.dedupeHorizonMs !== undefined) this.dedupe = new Deduplicator(options.dedupeHorizonMs);
+  constructor(
+    readonly spec: StreamSpec<E>,
+    private readonly serde: AvroSerde,
+    private readonly options: ProcessorOptions = {},
+  ) {
+    this.engine = new WindowingEngine(spec.metrics, {
+      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    });
+    if (options.dedupeHorizonMs !== undefined)
+      this.dedupe = new Deduplicator(options.dedupeHorizonMs);
   }
 
   /** Records of one partition in offset order. Never throws for bad input: it becomes dead letters. */
@@ -44,14 +77,24 @@ export class StreamProcessor<E> {
     const sources: SourceRecord[] = [];
     const deadLetters: DeadLetter[] = [];
     let duplicates = 0;
-    const policy = { nowMs, maxAgeMs: this.options.maxEventAgeMs, maxFutureMs: this.options.maxEventFutureMs };
+    const policy = {
+      nowMs,
+      maxAgeMs: this.options.maxEventAgeMs,
+      maxFutureMs: this.options.maxEventFutureMs,
+    };
     for (const record of records) {
       const decoding = this.decode(record, deadLetters);
       const event = decoding instanceof Promise ? await decoding : decoding;
       if (event === undefined) continue;
       const issues = this.spec.validate(event, policy);
       if (issues.length > 0) {
-        deadLetters.push({ record, reason: { code: (issues[0] as ValidationIssue).code, message: issues.map((i) => i.message).join('; ') } });
+        deadLetters.push({
+          record,
+          reason: {
+            code: (issues[0] as ValidationIssue).code,
+            message: issues.map((i) => i.message).join('; '),
+          },
+        });
         continue;
       }
       const timeMs = this.spec.eventTime(event);
@@ -67,7 +110,11 @@ export class StreamProcessor<E> {
 
   /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
   collect(nowMs: number): (WindowResult | Retraction)[] {
-    this.route(this.engine.advance(nowMs), () => undefined, { late: new Map(), lateLetters: [], deadLetters: [] });
+    this.route(this.engine.advance(nowMs), () => undefined, {
+      late: new Map(),
+      lateLetters: [],
+      deadLetters: [],
+    });
     const finals = new Set(this.pendingFinals.map((f) => f.id));
     // A live update of a window that closed since the last collection is superseded by its final: not written twice.
     const live = this.engine.emitUpdates().filter((u) => u.kind === 'retract' || !finals.has(u.id));
@@ -86,7 +133,10 @@ export class StreamProcessor<E> {
   /** The partition's state now, as an increment over the previous call's (take it right after `collect`). */
   checkpointOf(partition: number): PartitionCheckpoint {
     const stateChanges = this.engine.takeChanges(partition);
-    const state = { engine: stateChanges.header, ...(this.dedupe ? { dedupe: this.dedupe.snapshot(partition) } : {}) };
+    const state = {
+      engine: stateChanges.header,
+      ...(this.dedupe ? { dedupe: this.dedupe.snapshot(partition) } : {}),
+    };
     return { state, stateChanges, dedupeIds: this.dedupe?.takeChanges(partition) };
   }
 
@@ -94,7 +144,11 @@ export class StreamProcessor<E> {
    * Takes over partitions: restores the saved states (all or none), the rest start empty and
    * hold the watermark. Returns what each restore changed beyond loading state as saved.
    */
-  assign(partitions: readonly number[], saved: ReadonlyMap<number, SavedPartition>, nowMs: number): RestoreReport[] {
+  assign(
+    partitions: readonly number[],
+    saved: ReadonlyMap<number, SavedPartition>,
+    nowMs: number,
+  ): RestoreReport[] {
     const reports = [...saved].map(([partition, state]) => this.restore(partition, state, nowMs));
     this.engine.assign(partitions, nowMs);
     return reports;
@@ -120,10 +174,16 @@ export class StreamProcessor<E> {
     const s = saved.state as Partial<PartitionState> | null;
     if (!s?.engine || partitionOf(s.engine) !== partition) {
       const fix = 'delete its stream_checkpoints row to start it over';
-      throw new PipelineError('CHECKPOINT_UNREADABLE', `${where} holds no engine state for that partition; ${fix}`, false);
+      throw new PipelineError(
+        'CHECKPOINT_UNREADABLE',
+        `${where} holds no engine state for that partition; ${fix}`,
+        false,
+      );
     }
     try {
-      const report = this.engine.restore(s.engine, nowMs, saved.stateRows, { resetMetrics: this.options.resetMetrics });
+      const report = this.engine.restore(s.engine, nowMs, saved.stateRows, {
+        resetMetrics: this.options.resetMetrics,
+      });
       if (this.dedupe && s.dedupe) this.dedupe.restore(s.dedupe, saved.dedupeBuckets);
       return report;
     } catch (cause) {
@@ -132,24 +192,45 @@ export class StreamProcessor<E> {
   }
 
   /** Synchronous once the writer schema is known (almost always): no promise per record. */
-  private decode(record: SourceRecord, deadLetters: DeadLetter[]): E | undefined | Promise<E | undefined> {
+  private decode(
+    record: SourceRecord,
+    deadLetters: DeadLetter[],
+  ): E | undefined | Promise<E | undefined> {
     const known = this.serde.decodeKnown<E>(record.value, this.spec.readerType);
     if (known) return this.decoded(record, known, deadLetters);
-    return this.serde.decode<E>(record.value, this.spec.readerType).then((result) => this.decoded(record, result, deadLetters));
+    return this.serde
+      .decode<E>(record.value, this.spec.readerType)
+      .then((result) => this.decoded(record, result, deadLetters));
   }
 
-  private decoded(record: SourceRecord, result: DecodeResult<E>, deadLetters: DeadLetter[]): E | undefined {
+  private decoded(
+    record: SourceRecord,
+    result: DecodeResult<E>,
+    deadLetters: DeadLetter[],
+  ): E | undefined {
     if (result.ok) return result.value;
     if (result.error.code === 'REGISTRY_UNAVAILABLE') {
       // Not the record's fault: stop rather than dead-letter good data (a restart resumes from the checkpoint).
-      throw new PipelineError('REGISTRY_UNAVAILABLE', `schema registry unavailable while decoding ${record.topic}:${record.partition}@${record.offset}: ${result.error.message}`, true, { cause: result.error });
+      throw new PipelineError(
+        'REGISTRY_UNAVAILABLE',
+        `schema registry unavailable while decoding ${record.topic}:${record.partition}@${record.offset}: ${result.error.message}`,
+        true,
+        { cause: result.error },
+      );
     }
-    deadLetters.push({ record, reason: { code: result.error.code, message: result.error.message } });
+    deadLetters.push({
+      record,
+      reason: { code: result.error.code, message: result.error.message },
+    });
     return undefined;
   }
 
   /** Finals wait for the next collection; late and rejected events become counts and dead letters. */
-  private route(outputs: readonly EngineOutput<E>[], origin: (event: E) => SourceRecord | undefined, sinks: { late: Map<string, number>; lateLetters: DeadLetter[]; deadLetters: DeadLetter[] }): void {
+  private route(
+    outputs: readonly EngineOutput<E>[],
+    origin: (event: E) => SourceRecord | undefined,
+    sinks: { late: Map<string, number>; lateLetters: DeadLetter[]; deadLetters: DeadLetter[] },
+  ): void {
     const { late, lateLetters, deadLetters } = sinks;
     const lateRecords = new Map<SourceRecord, string[]>();
     for (const output of outputs) {
@@ -158,13 +239,25 @@ export class StreamProcessor<E> {
       } else if (output.kind === 'late') {
         late.set(output.metric, (late.get(output.metric) ?? 0) + 1);
         const record = origin(output.event);
-        if (record) lateRecords.set(record, [...(lateRecords.get(record) ?? []), `${output.metric} (window ${new Date(output.windowStartMs).toISOString()}, ${output.lateByMs} ms late)`]);
+        if (record)
+          lateRecords.set(record, [
+            ...(lateRecords.get(record) ?? []),
+            `${output.metric} (window ${new Date(output.windowStartMs).toISOString()}, ${output.lateByMs} ms late)`,
+          ]);
       } else {
         const record = origin(output.event);
-        if (record) deadLetters.push({ record, reason: { code: output.error.code, message: output.error.message } });
+        if (record)
+          deadLetters.push({
+            record,
+            reason: { code: output.error.code, message: output.error.message },
+          });
       }
     }
-    for (const [record, where] of lateRecords) lateLetters.push({ record, reason: { code: 'LATE_EVENT', message: `too late for ${where.join(', ')}` } });
+    for (const [record, where] of lateRecords)
+      lateLetters.push({
+        record,
+        reason: { code: 'LATE_EVENT', message: `too late for ${where.join(', ')}` },
+      });
   }
 
   private advanced(records: readonly SourceRecord[]): void {
@@ -173,7 +266,10 @@ export class StreamProcessor<E> {
     this.progress.set(last.partition, {
       partition: last.partition,
       nextOffset: (BigInt(last.offset) + 1n).toString(),
-      oldestRecordMs: Math.min(before?.oldestRecordMs ?? Infinity, (records[0] as SourceRecord).timestampMs),
+      oldestRecordMs: Math.min(
+        before?.oldestRecordMs ?? Infinity,
+        (records[0] as SourceRecord).timestampMs,
+      ),
     });
   }
 }
@@ -187,7 +283,12 @@ function unreadable(where: string, cause: Error): PipelineError {
     cause instanceof StateLayoutError
       ? `to start that metric over, restart once with --reset-state ${cause.metric} (ProcessorOptions.resetMetrics)`
       : 'keep the metric configuration, or delete the row to start over';
-  return new PipelineError('CHECKPOINT_UNREADABLE', `${where} does not fit the configured metrics: ${cause.message}; ${fix}`, false, { cause });
+  return new PipelineError(
+    'CHECKPOINT_UNREADABLE',
+    `${where} does not fit the configured metrics: ${cause.message}; ${fix}`,
+    false,
+    { cause },
+  );
 }
 
 interface AdmittedBatch<E> {
@@ -199,7 +300,10 @@ interface AdmittedBatch<E> {
 }
 
 /** The record an event came from; the index is built only when a batch has a late or bad event. */
-function originOf<E>(events: readonly E[], sources: readonly SourceRecord[]): (event: E) => SourceRecord | undefined {
+function originOf<E>(
+  events: readonly E[],
+  sources: readonly SourceRecord[],
+): (event: E) => SourceRecord | undefined {
   let index: Map<E, SourceRecord> | undefined;
   return (event) => {
     index ??= new Map(events.map((e, i) => [e, sources[i] as SourceRecord]));

@@ -16,7 +16,10 @@ export function withUsageErrors(command: Command): Command {
 }
 
 /** Each validation issue of the parsed flags as `--flag-name=value: problem`. */
-export function flagProblems(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], raw: Record<string, unknown>): string[] {
+export function flagProblems(
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+  raw: Record<string, unknown>,
+): string[] {
   return issues.map((i) => {
     const key = String(i.path[0]);
     return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}=${String(raw[key])}: ${i.message}`;

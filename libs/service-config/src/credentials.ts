@@ -5,7 +5,11 @@ import { ServiceConfigError } from './errors';
 /** How the apps authenticate to the services. Holds secrets: never log it (see `describeCredentials`). */
 export interface ServiceCredentials {
   readonly kafkaTls?: true | { readonly ca: string };
-  readonly kafkaSasl?: { readonly mechanism: 'scram-sha-256' | 'scram-sha-512' | 'plain'; readonly username: string; readonly password: string };
+  readonly kafkaSasl?: {
+    readonly mechanism: 'scram-sha-256' | 'scram-sha-512' | 'plain';
+    readonly username: string;
+    readonly password: string;
+  };
   readonly registryAuth?: { readonly username: string; readonly password: string };
   /** PEM CA for PostgreSQL TLS (credentials themselves travel in DATABASE_URL). */
   readonly databaseCa?: string;
@@ -29,29 +33,59 @@ const credentialsSchema = z.object({
  * naming the variable but never echoing a secret.
  */
 export function loadServiceCredentials(env: NodeJS.ProcessEnv = process.env): ServiceCredentials {
-  const defined = Object.fromEntries(Object.keys(credentialsSchema.shape).filter((n) => env[n]).map((n) => [n, env[n] as string]));
+  const defined = Object.fromEntries(
+    Object.keys(credentialsSchema.shape)
+      .filter((n) => env[n])
+      .map((n) => [n, env[n] as string]),
+  );
   const parsed = credentialsSchema.safeParse(defined);
-  if (!parsed.success) throw new ServiceConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  if (!parsed.success)
+    throw new ServiceConfigError(
+      parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`),
+    );
   const v = parsed.data;
   const problems: string[] = [];
   const sasl = v.KAFKA_SASL_MECHANISM;
-  if (sasl && (!v.KAFKA_SASL_USERNAME || !v.KAFKA_SASL_PASSWORD)) problems.push('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
-  if (!sasl && (v.KAFKA_SASL_USERNAME || v.KAFKA_SASL_PASSWORD)) problems.push('KAFKA_SASL_USERNAME/PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-256, scram-sha-512 or plain)');
-  if (Boolean(v.SCHEMA_REGISTRY_USERNAME) !== Boolean(v.SCHEMA_REGISTRY_PASSWORD)) problems.push('SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together');
+  if (sasl && (!v.KAFKA_SASL_USERNAME || !v.KAFKA_SASL_PASSWORD))
+    problems.push('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  if (!sasl && (v.KAFKA_SASL_USERNAME || v.KAFKA_SASL_PASSWORD))
+    problems.push(
+      'KAFKA_SASL_USERNAME/PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-256, scram-sha-512 or plain)',
+    );
+  if (Boolean(v.SCHEMA_REGISTRY_USERNAME) !== Boolean(v.SCHEMA_REGISTRY_PASSWORD))
+    problems.push('SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together');
   const kafkaCa = readPem('KAFKA_TLS_CA_FILE', v.KAFKA_TLS_CA_FILE, problems);
   const databaseCa = readPem('DATABASE_CA_FILE', v.DATABASE_CA_FILE, problems);
   if (problems.length > 0) throw new ServiceConfigError(problems);
   return {
     ...(kafkaCa ? { kafkaTls: { ca: kafkaCa } } : v.KAFKA_TLS ? { kafkaTls: true as const } : {}),
-    ...(sasl ? { kafkaSasl: { mechanism: sasl, username: v.KAFKA_SASL_USERNAME as string, password: v.KAFKA_SASL_PASSWORD as string } } : {}),
-    ...(v.SCHEMA_REGISTRY_USERNAME ? { registryAuth: { username: v.SCHEMA_REGISTRY_USERNAME, password: v.SCHEMA_REGISTRY_PASSWORD as string } } : {}),
+    ...(sasl
+      ? {
+          kafkaSasl: {
+            mechanism: sasl,
+            username: v.KAFKA_SASL_USERNAME as string,
+            password: v.KAFKA_SASL_PASSWORD as string,
+          },
+        }
+      : {}),
+    ...(v.SCHEMA_REGISTRY_USERNAME
+      ? {
+          registryAuth: {
+            username: v.SCHEMA_REGISTRY_USERNAME,
+            password: v.SCHEMA_REGISTRY_PASSWORD as string,
+          },
+        }
+      : {}),
     ...(databaseCa ? { databaseCa } : {}),
   };
 }
 
 /** What is configured, without a secret: for start-up logs. */
 export function describeCredentials(c: ServiceCredentials): string {
-  const kafka = [c.kafkaTls ? 'TLS' : 'plaintext', c.kafkaSasl ? `SASL ${c.kafkaSasl.mechanism} as ${c.kafkaSasl.username}` : 'no SASL'].join(', ');
+  const kafka = [
+    c.kafkaTls ? 'TLS' : 'plaintext',
+    c.kafkaSasl ? `SASL ${c.kafkaSasl.mechanism} as ${c.kafkaSasl.username}` : 'no SASL',
+  ].join(', ');
   return `kafka: ${kafka}; registry: ${c.registryAuth ? `basic auth as ${c.registryAuth.username}` : 'no auth'}; postgres TLS CA: ${c.databaseCa ? 'yes' : 'no'}`;
 }
 
@@ -60,7 +94,9 @@ function readPem(name: string, file: string | undefined, problems: string[]): st
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    problems.push(`${name}=${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    problems.push(
+      `${name}=${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
     return undefined;
   }
 }

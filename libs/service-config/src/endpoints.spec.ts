@@ -6,7 +6,9 @@ describe('loadServiceEndpoints', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadServiceEndpoints({ KAFKA_BROKERS: '', DATABASE_URL: '' })).toEqual(DEFAULT_ENDPOINTS);
+    expect(loadServiceEndpoints({ KAFKA_BROKERS: '', DATABASE_URL: '' })).toEqual(
+      DEFAULT_ENDPOINTS,
+    );
   });
 
   it('reads every variable and normalises lists and trailing slashes', () => {

@@ -31,15 +31,30 @@ const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 const brokers = z
   .string()
-  .transform((raw) => raw.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+  )
   .pipe(
     z
-      .array(z.string().refine((b) => hostPort.test(b) && Number(b.split(':').pop()) <= 65_535, 'expected host:port'))
+      .array(
+        z
+          .string()
+          .refine(
+            (b) => hostPort.test(b) && Number(b.split(':').pop()) <= 65_535,
+            'expected host:port',
+          ),
+      )
       .min(1, 'expected at least one host:port'),
   );
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'expected postgres://user:password@host:port/db' });
+const postgresUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  error: 'expected postgres://user:password@host:port/db',
+});
 
 const envSchema = z.object({
   KAFKA_BROKERS: brokers.optional(),
@@ -62,7 +77,9 @@ export function loadServiceEndpoints(env: NodeJS.ProcessEnv = process.env): Serv
   const v = parsed.data;
   return {
     kafkaBrokers: v.KAFKA_BROKERS ?? DEFAULT_ENDPOINTS.kafkaBrokers,
-    schemaRegistryUrl: stripTrailingSlash(v.SCHEMA_REGISTRY_URL ?? DEFAULT_ENDPOINTS.schemaRegistryUrl),
+    schemaRegistryUrl: stripTrailingSlash(
+      v.SCHEMA_REGISTRY_URL ?? DEFAULT_ENDPOINTS.schemaRegistryUrl,
+    ),
     elasticsearchUrl: stripTrailingSlash(v.ELASTICSEARCH_URL ?? DEFAULT_ENDPOINTS.elasticsearchUrl),
     databaseUrl: v.DATABASE_URL ?? DEFAULT_ENDPOINTS.databaseUrl,
   };

@@ -17,29 +17,52 @@ export interface ChaosOptions {
 }
 
 export const NO_CHAOS: ChaosOptions = {
-  outOfOrderRatio: 0, outOfOrderMaxDelayMs: 0, lateRatio: 0, lateDelayMs: 0,
-  delayDistribution: 'uniform', duplicateRatio: 0, malformedRatio: 0,
+  outOfOrderRatio: 0,
+  outOfOrderMaxDelayMs: 0,
+  lateRatio: 0,
+  lateDelayMs: 0,
+  delayDistribution: 'uniform',
+  duplicateRatio: 0,
+  malformedRatio: 0,
 };
 
-export const MALFORMED_KINDS = ['bad_magic_byte', 'unknown_schema_id', 'truncated_body', 'not_avro', 'json'] as const;
+export const MALFORMED_KINDS = [
+  'bad_magic_byte',
+  'unknown_schema_id',
+  'truncated_body',
+  'not_avro',
+  'json',
+] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
 /** How far back to stamp an event (0: on time). Late beats out-of-order when both are drawn. */
 export function drawDelayMs(rng: Rng, chaos: ChaosOptions): number {
-  if (rng.chance(chaos.lateRatio)) return chaos.lateDelayMs + Math.floor(rng.float() * chaos.lateDelayMs * 0.5);
+  if (rng.chance(chaos.lateRatio))
+    return chaos.lateDelayMs + Math.floor(rng.float() * chaos.lateDelayMs * 0.5);
   if (!rng.chance(chaos.outOfOrderRatio)) return 0;
   const max = chaos.outOfOrderMaxDelayMs;
-  const delay = chaos.delayDistribution === 'uniform' ? rng.float() * max : Math.min(rng.exponential(max / 3), max);
+  const delay =
+    chaos.delayDistribution === 'uniform'
+      ? rng.float() * max
+      : Math.min(rng.exponential(max / 3), max);
   return Math.floor(delay);
 }
 
 /** Corrupts a valid Confluent-framed message in the way `kind` names (what a dead-letter path must catch). */
 export function malform(valid: Buffer, kind: MalformedKind, rng: Rng, event: unknown): Buffer {
   switch (kind) {
-    case 'bad_magic_byte': return Buffer.concat([Buffer.from([1]), valid.subarray(1)]);
-    case 'unknown_schema_id': return Buffer.concat([Buffer.from([0, 0x7f, 0xff, 0xff, 0xff]), valid.subarray(5)]);
-    case 'truncated_body': return valid.subarray(0, Math.max(5, valid.length - rng.int(1, 8)));
-    case 'not_avro': return Buffer.concat([valid, Buffer.from(Array.from({ length: rng.int(1, 12) }, () => rng.int(0, 0xff)))]);
-    case 'json': return Buffer.from(JSON.stringify(event));
+    case 'bad_magic_byte':
+      return Buffer.concat([Buffer.from([1]), valid.subarray(1)]);
+    case 'unknown_schema_id':
+      return Buffer.concat([Buffer.from([0, 0x7f, 0xff, 0xff, 0xff]), valid.subarray(5)]);
+    case 'truncated_body':
+      return valid.subarray(0, Math.max(5, valid.length - rng.int(1, 8)));
+    case 'not_avro':
+      return Buffer.concat([
+        valid,
+        Buffer.from(Array.from({ length: rng.int(1, 12) }, () => rng.int(0, 0xff))),
+      ]);
+    case 'json':
+      return Buffer.from(JSON.stringify(event));
   }
 }

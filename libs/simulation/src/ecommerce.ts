@@ -31,16 +31,34 @@ interface Customer {
 
 /** Categories (the seeds' union, normalised) and their price ranges in cents. */
 const CATEGORIES: Record<string, [number, number]> = {
-  electronics: [1_999, 199_999], clothing: [999, 14_999], books: [499, 4_999],
-  home_garden: [1_499, 49_999], sports: [999, 29_999], technology: [2_999, 149_999],
+  electronics: [1_999, 199_999],
+  clothing: [999, 14_999],
+  books: [499, 4_999],
+  home_garden: [1_499, 49_999],
+  sports: [999, 29_999],
+  technology: [2_999, 149_999],
 };
-const COUNTRIES: Record<string, number> = { US: 40, UK: 12, CA: 10, DE: 10, FR: 8, JP: 8, AU: 6, BR: 6 };
+const COUNTRIES: Record<string, number> = {
+  US: 40,
+  UK: 12,
+  CA: 10,
+  DE: 10,
+  FR: 8,
+  JP: 8,
+  AU: 6,
+  BR: 6,
+};
 const US_STATES = ['US-NY', 'US-CA', 'US-TX', 'US-FL', 'US-WA', 'US-IL'];
 const DEVICES: Record<Session['device'], number> = { mobile: 55, desktop: 35, tablet: 10 };
 
 /** The funnel: what a customer does next, given what the session holds. */
 function nextStep(session: Session): Partial<Record<EcommerceEventType | 'leave', number>> {
-  const steps: Partial<Record<EcommerceEventType | 'leave', number>> = { page_view: 25, search: 10, product_view: 30, leave: 6 };
+  const steps: Partial<Record<EcommerceEventType | 'leave', number>> = {
+    page_view: 25,
+    search: 10,
+    product_view: 30,
+    leave: 6,
+  };
   if (session.viewed) Object.assign(steps, { item_click: 15, add_to_cart: 12 });
   if (session.cart.length > 0) Object.assign(steps, { purchase: 9, remove_from_cart: 3 });
   return steps;
@@ -68,7 +86,12 @@ export class EcommerceScenario implements Scenario<EcommerceEvent> {
     });
     this.customers = Array.from({ length: options.customers ?? 5_000 }, (_, i) => {
       const location = rng.weighted(COUNTRIES);
-      return { id: `cust-${String(i).padStart(6, '0')}`, location, subdivision: location === 'US' ? rng.pick(US_STATES) : null, session: undefined };
+      return {
+        id: `cust-${String(i).padStart(6, '0')}`,
+        location,
+        subdivision: location === 'US' ? rng.pick(US_STATES) : null,
+        session: undefined,
+      };
     });
   }
 
@@ -87,22 +110,48 @@ export class EcommerceScenario implements Scenario<EcommerceEvent> {
 
   /** A new session: leaving and coming back, or the first visit. */
   private login(customer: Customer, eventTimeMs: number): EcommerceEvent {
-    const session: Session = { id: this.rng.uuid(), device: this.rng.weighted(DEVICES), viewed: undefined, cart: [] };
+    const session: Session = {
+      id: this.rng.uuid(),
+      device: this.rng.weighted(DEVICES),
+      viewed: undefined,
+      cart: [],
+    };
     customer.session = session;
     const method = this.rng.pick(['password', 'google', 'apple']);
-    return { ...this.base(customer, session, 'user_login', eventTimeMs), login_method: method, success: true };
+    return {
+      ...this.base(customer, session, 'user_login', eventTimeMs),
+      login_method: method,
+      success: true,
+    };
   }
 
   private act(session: Session, type: EcommerceEventType): Partial<EcommerceEvent> {
     switch (type) {
-      case 'page_view': return { page: this.rng.pick(['/home', '/deals', '/category', '/help']), referrer: this.rng.pick(['google', 'direct', 'email', 'social']), duration_ms: this.rng.int(1_000, 120_000) };
-      case 'search': return { search_query: this.rng.pick(Object.keys(CATEGORIES)), results_count: this.rng.int(0, 200), clicked_position: this.rng.int(1, 10) };
-      case 'product_view': session.viewed = this.rng.pick(this.catalog); return product(session.viewed);
-      case 'item_click': return { ...product(session.viewed as Product), position: this.rng.int(1, 20) };
-      case 'add_to_cart': return this.addToCart(session);
-      case 'remove_from_cart': return { ...product(session.cart.pop() as Product), quantity: 1 };
-      case 'purchase': return this.purchase(session);
-      default: return {};
+      case 'page_view':
+        return {
+          page: this.rng.pick(['/home', '/deals', '/category', '/help']),
+          referrer: this.rng.pick(['google', 'direct', 'email', 'social']),
+          duration_ms: this.rng.int(1_000, 120_000),
+        };
+      case 'search':
+        return {
+          search_query: this.rng.pick(Object.keys(CATEGORIES)),
+          results_count: this.rng.int(0, 200),
+          clicked_position: this.rng.int(1, 10),
+        };
+      case 'product_view':
+        session.viewed = this.rng.pick(this.catalog);
+        return product(session.viewed);
+      case 'item_click':
+        return { ...product(session.viewed as Product), position: this.rng.int(1, 20) };
+      case 'add_to_cart':
+        return this.addToCart(session);
+      case 'remove_from_cart':
+        return { ...product(session.cart.pop() as Product), quantity: 1 };
+      case 'purchase':
+        return this.purchase(session);
+      default:
+        return {};
     }
   }
 
@@ -116,18 +165,49 @@ export class EcommerceScenario implements Scenario<EcommerceEvent> {
     const item = session.cart.shift() as Product;
     const quantity = this.rng.int(1, 3);
     return {
-      ...product(item), price_minor: item.priceMinor, quantity, amount_minor: item.priceMinor * quantity, currency: 'USD',
-      order_id: this.rng.uuid(), payment_method: this.rng.pick(['card', 'paypal', 'apple_pay', 'gift_card']),
+      ...product(item),
+      price_minor: item.priceMinor,
+      quantity,
+      amount_minor: item.priceMinor * quantity,
+      currency: 'USD',
+      order_id: this.rng.uuid(),
+      payment_method: this.rng.pick(['card', 'paypal', 'apple_pay', 'gift_card']),
     };
   }
 
-  private base(customer: Customer, session: Session, type: EcommerceEventType, timestamp: number): EcommerceEvent {
+  private base(
+    customer: Customer,
+    session: Session,
+    type: EcommerceEventType,
+    timestamp: number,
+  ): EcommerceEvent {
     return {
-      event_id: this.rng.uuid(), event_type: type, customer_id: customer.id, session_id: session.id, timestamp,
-      device: session.device, location: customer.location, subdivision: customer.subdivision,
-      product_id: null, product_category: null, price_minor: null, quantity: null, amount_minor: null, currency: null,
-      order_id: null, payment_method: null, page: null, referrer: null, duration_ms: null, position: null,
-      search_query: null, results_count: null, clicked_position: null, login_method: null, success: null, coupon_code: null,
+      event_id: this.rng.uuid(),
+      event_type: type,
+      customer_id: customer.id,
+      session_id: session.id,
+      timestamp,
+      device: session.device,
+      location: customer.location,
+      subdivision: customer.subdivision,
+      product_id: null,
+      product_category: null,
+      price_minor: null,
+      quantity: null,
+      amount_minor: null,
+      currency: null,
+      order_id: null,
+      payment_method: null,
+      page: null,
+      referrer: null,
+      duration_ms: null,
+      position: null,
+      search_query: null,
+      results_count: null,
+      clicked_position: null,
+      login_method: null,
+      success: null,
+      coupon_code: null,
     };
   }
 }

@@ -17,18 +17,42 @@ interface Player {
 }
 
 /** Region shares of the player base. */
-const REGIONS: Record<Exclude<Region, 'UNKNOWN'>, number> = { NA: 30, EU: 30, ASIA: 20, MENA: 8, SA: 7, OCE: 5 };
+const REGIONS: Record<Exclude<Region, 'UNKNOWN'>, number> = {
+  NA: 30,
+  EU: 30,
+  ASIA: 20,
+  MENA: 8,
+  SA: 7,
+  OCE: 5,
+};
 const MAPS = ['arena', 'desert', 'city', 'forest', 'harbor'];
 const ENEMIES = ['goblin', 'orc', 'dragon', 'skeleton', 'troll', 'bandit'];
 const DIRECTIONS = ['north', 'south', 'east', 'west'];
 /** Shop items and their prices in cents. */
-const SHOP: Record<string, number> = { 'health-potion': 99, 'mana-potion': 149, 'iron-sword': 499, 'dragon-shield': 999, 'legendary-skin': 1999 };
+const SHOP: Record<string, number> = {
+  'health-potion': 99,
+  'mana-potion': 149,
+  'iron-sword': 499,
+  'dragon-shield': 999,
+  'legendary-skin': 1999,
+};
 const LOOT = ['coin-pouch', 'health-potion', 'gem', 'scroll', 'key'];
 
 /** What a player in the lobby does next, and in a match (weights). */
-const LOBBY: Partial<Record<GameEventType, number>> = { match_start: 50, item_purchase: 15, player_move: 20, player_leave: 15 };
+const LOBBY: Partial<Record<GameEventType, number>> = {
+  match_start: 50,
+  item_purchase: 15,
+  player_move: 20,
+  player_leave: 15,
+};
 const IN_MATCH: Partial<Record<GameEventType, number>> = {
-  enemy_defeated: 35, player_attack: 20, player_move: 15, item_collect: 10, item_use: 8, level_up: 4, match_end: 8,
+  enemy_defeated: 35,
+  player_attack: 20,
+  player_move: 15,
+  item_collect: 10,
+  item_use: 8,
+  level_up: 4,
+  match_end: 8,
 };
 
 /**
@@ -75,18 +99,35 @@ export class GameScenario implements Scenario<GameEvent> {
   /** Applies the event to the player's state and returns its payload. */
   private act(player: Player, type: GameEventType): Partial<GameEvent> {
     switch (type) {
-      case 'player_join': player.online = true; return {};
-      case 'player_leave': player.online = false; return {};
-      case 'match_start': player.match = { id: this.rng.uuid(), map: this.rng.pick(MAPS) }; return { match_id: player.match.id, map: player.match.map };
-      case 'match_end': player.match = undefined; return { score: this.rng.int(0, 5_000), outcome: this.rng.pick(['win', 'loss', 'draw']) };
-      case 'level_up': player.level = Math.min(player.level + 1, 100); return {};
-      case 'enemy_defeated': return { enemy_type: this.rng.pick(ENEMIES) };
-      case 'player_attack': return { target: this.rng.pick(ENEMIES) };
-      case 'player_move': return { direction: this.rng.pick(DIRECTIONS) };
-      case 'item_collect': return { item_id: this.rng.pick(LOOT) };
-      case 'item_use': return { item_id: this.rng.pick(LOOT) };
-      case 'item_purchase': return this.purchase();
-      default: return {};
+      case 'player_join':
+        player.online = true;
+        return {};
+      case 'player_leave':
+        player.online = false;
+        return {};
+      case 'match_start':
+        player.match = { id: this.rng.uuid(), map: this.rng.pick(MAPS) };
+        return { match_id: player.match.id, map: player.match.map };
+      case 'match_end':
+        player.match = undefined;
+        return { score: this.rng.int(0, 5_000), outcome: this.rng.pick(['win', 'loss', 'draw']) };
+      case 'level_up':
+        player.level = Math.min(player.level + 1, 100);
+        return {};
+      case 'enemy_defeated':
+        return { enemy_type: this.rng.pick(ENEMIES) };
+      case 'player_attack':
+        return { target: this.rng.pick(ENEMIES) };
+      case 'player_move':
+        return { direction: this.rng.pick(DIRECTIONS) };
+      case 'item_collect':
+        return { item_id: this.rng.pick(LOOT) };
+      case 'item_use':
+        return { item_id: this.rng.pick(LOOT) };
+      case 'item_purchase':
+        return this.purchase();
+      default:
+        return {};
     }
   }
 
@@ -105,8 +146,14 @@ export class GameScenario implements Scenario<GameEvent> {
       player_level: player.level,
       match_id: player.match?.id ?? null,
       map: player.match?.map ?? null,
-      item_id: null, price_minor: null, currency: null, enemy_type: null, target: null,
-      direction: null, score: null, outcome: null,
+      item_id: null,
+      price_minor: null,
+      currency: null,
+      enemy_type: null,
+      target: null,
+      direction: null,
+      score: null,
+      outcome: null,
       platform: player.platform,
     };
   }

@@ -52,7 +52,9 @@ export class Rng {
 
   /** A random (version 4, RFC 9562) UUID drawn from this generator. */
   uuid(): string {
-    const hex = Array.from({ length: 4 }, () => this.int(0, 0xffffffff).toString(16).padStart(8, '0')).join('');
+    const hex = Array.from({ length: 4 }, () =>
+      this.int(0, 0xffffffff).toString(16).padStart(8, '0'),
+    ).join('');
     const variant = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }

@@ -1,4 +1,11 @@
-import { ChaosOptions, drawDelayMs, malform, MALFORMED_KINDS, MalformedKind, NO_CHAOS } from './chaos';
+import {
+  ChaosOptions,
+  drawDelayMs,
+  malform,
+  MALFORMED_KINDS,
+  MalformedKind,
+  NO_CHAOS,
+} from './chaos';
 import { Rng } from './rng';
 import type { Scenario } from './scenario';
 import { RatePlan, VirtualClock } from './virtual-clock';
@@ -44,7 +51,9 @@ export interface RunOptions<E extends { timestamp: number }> {
  * until `count` messages are out or `signal` aborts. Each batch is awaited before the next, so
  * the order per key is the order produced; batches are what make it fast.
  */
-export async function runSimulation<E extends { timestamp: number }>(options: RunOptions<E>): Promise<RunStats> {
+export async function runSimulation<E extends { timestamp: number }>(
+  options: RunOptions<E>,
+): Promise<RunStats> {
   const { rng, signal, count } = options;
   const clock = new VirtualClock(options.startTimeMs, options.plan);
   const batcher = new Batcher(options);
@@ -55,7 +64,10 @@ export async function runSimulation<E extends { timestamp: number }>(options: Ru
       await sleep(Math.min(clock.offsetMs - due, 50));
       continue;
     }
-    const room = Math.min(options.batchSize ?? 1_000, count === undefined ? Infinity : count - batcher.stats.messages);
+    const room = Math.min(
+      options.batchSize ?? 1_000,
+      count === undefined ? Infinity : count - batcher.stats.messages,
+    );
     const batch = batcher.fill(clock, due, room, rng);
     await options.send(batch);
   }
@@ -84,13 +96,23 @@ class Batcher<E extends { timestamp: number }> {
       }
       if (batch.length < room && rng.chance(this.chaos.malformedRatio)) {
         const kind = rng.pick(MALFORMED_KINDS);
-        this.push(batch, { key, value: malform(value, kind, rng, event) }, { key, malformed: kind }, 'malformed');
+        this.push(
+          batch,
+          { key, value: malform(value, kind, rng, event) },
+          { key, malformed: kind },
+          'malformed',
+        );
       }
     }
     return batch;
   }
 
-  private push(batch: OutgoingMessage[], message: OutgoingMessage, record: DumpRecord<E>, kind: 'events' | 'duplicates' | 'malformed'): void {
+  private push(
+    batch: OutgoingMessage[],
+    message: OutgoingMessage,
+    record: DumpRecord<E>,
+    kind: 'events' | 'duplicates' | 'malformed',
+  ): void {
     batch.push(message);
     this.options.dump?.(record);
     this.stats.messages += 1;

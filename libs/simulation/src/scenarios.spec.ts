@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { validateEcommerceEvent, validateGameEvent, type EcommerceEvent, type GameEvent } from '@rta/event-schemas';
+import {
+  validateEcommerceEvent,
+  validateGameEvent,
+  type EcommerceEvent,
+  type GameEvent,
+} from '@rta/event-schemas';
 import { EcommerceScenario } from './ecommerce';
 import { GameScenario } from './game';
 import { Rng } from './rng';
@@ -24,18 +29,25 @@ describe('Rng', () => {
     };
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
-    expect(new Rng(1).uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Rng(1).uuid()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('keeps ints in range and picks only keys that have weight', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: -50, max: 50 }), fc.nat(100), (seed, min, span) => {
-        const rng = new Rng(seed);
-        const value = rng.int(min, min + span);
-        expect(value).toBeGreaterThanOrEqual(min);
-        expect(value).toBeLessThanOrEqual(min + span);
-        expect(['a', 'c']).toContain(rng.weighted({ a: 1, b: 0, c: 2 }));
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: -50, max: 50 }),
+        fc.nat(100),
+        (seed, min, span) => {
+          const rng = new Rng(seed);
+          const value = rng.int(min, min + span);
+          expect(value).toBeGreaterThanOrEqual(min);
+          expect(value).toBeLessThanOrEqual(min + span);
+          expect(['a', 'c']).toContain(rng.weighted({ a: 1, b: 0, c: 2 }));
+        },
+      ),
     );
   });
 });
@@ -67,7 +79,8 @@ describe('GameScenario', () => {
   });
 
   it('is deterministic for a seed and handles 100,000 players', () => {
-    const run = (seed: number) => take(new GameScenario(new Rng(seed), { players: 100_000 }), 2_000);
+    const run = (seed: number) =>
+      take(new GameScenario(new Rng(seed), { players: 100_000 }), 2_000);
     expect(run(5)).toEqual(run(5));
     expect(new Set(run(5).map((e) => e.player_id)).size).toBeGreaterThan(1_900);
   });
@@ -79,7 +92,16 @@ describe('EcommerceScenario', () => {
   it('produces only valid events, of every type it models', () => {
     expect(events.flatMap((e) => validateEcommerceEvent(e, { nowMs: T0 }))).toEqual([]);
     expect(new Set(events.map((e) => e.event_type))).toEqual(
-      new Set(['user_login', 'page_view', 'search', 'product_view', 'item_click', 'add_to_cart', 'remove_from_cart', 'purchase']),
+      new Set([
+        'user_login',
+        'page_view',
+        'search',
+        'product_view',
+        'item_click',
+        'add_to_cart',
+        'remove_from_cart',
+        'purchase',
+      ]),
     );
   });
 
@@ -91,8 +113,10 @@ describe('EcommerceScenario', () => {
       let cart = 0;
       for (const e of rest) {
         if (e.event_type === 'add_to_cart') cart += 1;
-        if (e.event_type === 'remove_from_cart' || e.event_type === 'purchase') expect(cart--).toBeGreaterThan(0);
-        if (e.event_type === 'purchase') expect(e.amount_minor).toBe((e.price_minor as number) * (e.quantity as number));
+        if (e.event_type === 'remove_from_cart' || e.event_type === 'purchase')
+          expect(cart--).toBeGreaterThan(0);
+        if (e.event_type === 'purchase')
+          expect(e.amount_minor).toBe((e.price_minor as number) * (e.quantity as number));
       }
     }
   });

@@ -3,7 +3,11 @@ export interface RatePlan {
   /** Events per second of event time (and of wall time, when paced). */
   readonly ratePerSec: number;
   /** Every `everyMs` of event time, for `durationMs`, the rate is multiplied by `factor`. */
-  readonly burst?: { readonly everyMs: number; readonly durationMs: number; readonly factor: number };
+  readonly burst?: {
+    readonly everyMs: number;
+    readonly durationMs: number;
+    readonly factor: number;
+  };
 }
 
 /**
@@ -19,7 +23,8 @@ export class VirtualClock {
     readonly startMs: number,
     private readonly plan: RatePlan,
   ) {
-    if (!(plan.ratePerSec > 0)) throw new RangeError(`rate must be positive, got ${plan.ratePerSec}`);
+    if (!(plan.ratePerSec > 0))
+      throw new RangeError(`rate must be positive, got ${plan.ratePerSec}`);
   }
 
   /** Milliseconds since the start at which the next event happens. */

@@ -31,7 +31,13 @@ export class BatchingWriter<T> {
     limits: BatchLimits = {},
   ) {
     const maxItems = limits.maxItems ?? 1_000;
-    this.limits = { maxItems, maxBytes: 4 * 2 ** 20, maxDelayMs: 200, maxPendingItems: 4 * maxItems, ...limits };
+    this.limits = {
+      maxItems,
+      maxBytes: 4 * 2 ** 20,
+      maxDelayMs: 200,
+      maxPendingItems: 4 * maxItems,
+      ...limits,
+    };
   }
 
   async write(items: readonly T[]): Promise<void> {
@@ -39,7 +45,8 @@ export class BatchingWriter<T> {
     for (const item of items) {
       this.buffer.push(item);
       this.bufferedBytes += this.sizeOf(item);
-      if (this.buffer.length >= this.limits.maxItems || this.bufferedBytes >= this.limits.maxBytes) this.startFlush();
+      if (this.buffer.length >= this.limits.maxItems || this.bufferedBytes >= this.limits.maxBytes)
+        this.startFlush();
     }
     if (this.buffer.length > 0) this.armTimer();
     if (this.buffer.length + this.inFlightItems > this.limits.maxPendingItems) await this.chain;

@@ -19,7 +19,10 @@ export interface Checkpoint {
 }
 
 /** A checkpoint as read back: its engine rows, and the remembered ids that belong to its offset. */
-export interface SavedCheckpoint extends Omit<Checkpoint, 'stateChanges' | 'dedupeIds' | 'ownerEpoch'> {
+export interface SavedCheckpoint extends Omit<
+  Checkpoint,
+  'stateChanges' | 'dedupeIds' | 'ownerEpoch'
+> {
   readonly stateRows: readonly StateRow[];
   readonly dedupeBuckets: readonly DedupeBucket[];
 }
@@ -33,9 +36,21 @@ export interface SavedCheckpoint extends Omit<Checkpoint, 'stateChanges' | 'dedu
 export interface CheckpointStore {
   readonly name: string;
   /** Claims partitions for a new owner, before reading them: each one's new epoch. */
-  claim(consumerGroup: string, topic: string, partitions: readonly number[]): Promise<Map<number, number>>;
-  currentEpoch(consumerGroup: string, topic: string, partition: number): Promise<number | undefined>;
-  read(consumerGroup: string, topic: string, partitions?: readonly number[]): Promise<SavedCheckpoint[]>;
+  claim(
+    consumerGroup: string,
+    topic: string,
+    partitions: readonly number[],
+  ): Promise<Map<number, number>>;
+  currentEpoch(
+    consumerGroup: string,
+    topic: string,
+    partition: number,
+  ): Promise<number | undefined>;
+  read(
+    consumerGroup: string,
+    topic: string,
+    partitions?: readonly number[],
+  ): Promise<SavedCheckpoint[]>;
   /** All or nothing; rejects with CHECKPOINT_FENCED when another owner claimed a partition. */
   write(checkpoints: readonly Checkpoint[]): Promise<void>;
   /** Resolves when the store answers (readiness). */

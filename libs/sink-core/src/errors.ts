@@ -7,7 +7,11 @@ export class SinkError extends Error {
     readonly code: string,
     message: string,
     readonly retriable: boolean,
-    readonly details: { readonly metric?: string; readonly value?: unknown; readonly cause?: unknown } = {},
+    readonly details: {
+      readonly metric?: string;
+      readonly value?: unknown;
+      readonly cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = new.target.name;
@@ -17,9 +21,14 @@ export class SinkError extends Error {
 /** Raised when retries ran out: the last retriable error, and how long we tried. */
 export class RetriesExhaustedError extends SinkError {
   constructor(last: SinkError, attempts: number, elapsedMs: number) {
-    super('RETRIES_EXHAUSTED', `gave up after ${attempts} attempts over ${Math.round(elapsedMs / 1000)}s: ${last.message}`, false, {
-      metric: last.details.metric,
-      cause: last,
-    });
+    super(
+      'RETRIES_EXHAUSTED',
+      `gave up after ${attempts} attempts over ${Math.round(elapsedMs / 1000)}s: ${last.message}`,
+      false,
+      {
+        metric: last.details.metric,
+        cause: last,
+      },
+    );
   }
 }

@@ -6,11 +6,14 @@ describe('withRetry', () => {
   it('retries retriable errors until success, reporting each retry', async () => {
     let calls = 0;
     const retries: number[] = [];
-    const result = await withRetry(async () => {
-      calls += 1;
-      if (calls < 4) throw transient();
-      return 'ok';
-    }, { initialDelayMs: 1, onRetry: (_e, attempt) => retries.push(attempt) });
+    const result = await withRetry(
+      async () => {
+        calls += 1;
+        if (calls < 4) throw transient();
+        return 'ok';
+      },
+      { initialDelayMs: 1, onRetry: (_e, attempt) => retries.push(attempt) },
+    );
     expect(result).toBe('ok');
     expect(retries).toEqual([1, 2, 3]);
   });
@@ -18,17 +21,22 @@ describe('withRetry', () => {
   it('bails at once on a permanent error', async () => {
     let calls = 0;
     const permanent = new SinkError('BAD_VALUE', 'out of range', false);
-    await expect(withRetry(async () => {
-      calls += 1;
-      throw permanent;
-    })).rejects.toBe(permanent);
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw permanent;
+      }),
+    ).rejects.toBe(permanent);
     expect(calls).toBe(1);
   });
 
   it('gives up after the time budget with the last error as cause', async () => {
-    const attempt = withRetry(async () => {
-      throw transient();
-    }, { maxElapsedMs: 50, initialDelayMs: 5, maxDelayMs: 10 });
+    const attempt = withRetry(
+      async () => {
+        throw transient();
+      },
+      { maxElapsedMs: 50, initialDelayMs: 5, maxDelayMs: 10 },
+    );
     await expect(attempt).rejects.toBeInstanceOf(RetriesExhaustedError);
     await expect(attempt).rejects.toMatchObject({ code: 'RETRIES_EXHAUSTED', retriable: false });
   });
@@ -38,10 +46,14 @@ describe('BatchingWriter', () => {
   function recorder(delayMs = 0) {
     const batches: number[][] = [];
     const writer = (limits: object) =>
-      new BatchingWriter<number>(async (items) => {
-        await new Promise((r) => setTimeout(r, delayMs));
-        batches.push(items);
-      }, () => 10, limits);
+      new BatchingWriter<number>(
+        async (items) => {
+          await new Promise((r) => setTimeout(r, delayMs));
+          batches.push(items);
+        },
+        () => 10,
+        limits,
+      );
     return { batches, writer };
   }
 
@@ -79,10 +91,14 @@ describe('BatchingWriter', () => {
 
   it('reports a failed batch on the next call and writes nothing after it', async () => {
     const written: number[] = [];
-    const w = new BatchingWriter<number>(async (items) => {
-      if (items.includes(2)) throw new SinkError('BAD_VALUE', 'no twos', false);
-      written.push(...items);
-    }, () => 1, { maxItems: 1 });
+    const w = new BatchingWriter<number>(
+      async (items) => {
+        if (items.includes(2)) throw new SinkError('BAD_VALUE', 'no twos', false);
+        written.push(...items);
+      },
+      () => 1,
+      { maxItems: 1 },
+    );
     await w.write([1, 2, 3]).catch(() => undefined);
     await expect(w.flush()).rejects.toMatchObject({ code: 'BAD_VALUE' });
     await expect(w.write([4])).rejects.toMatchObject({ code: 'BAD_VALUE' });

@@ -17,7 +17,9 @@ export function supersedes(
   stored: { final: boolean; version: number },
   incoming: { final: boolean; version: number },
 ): boolean {
-  return snapshotRank(incoming.final, incoming.version) > snapshotRank(stored.final, stored.version);
+  return (
+    snapshotRank(incoming.final, incoming.version) > snapshotRank(stored.final, stored.version)
+  );
 }
 
 /** The rank as an SQL expression over a row's final flag and version columns. */

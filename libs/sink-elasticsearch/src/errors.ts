@@ -6,16 +6,44 @@ const RETRIABLE_STATUS = new Set([408, 429, 502, 503, 504]);
 /** Transport-level failures: the node is down, restarting or overloaded (retry), or refuses us (do not). */
 export function classifyTransportError(error: unknown): SinkError {
   if (error instanceof SinkError) return error;
-  if (error instanceof errors.ConnectionError || error instanceof errors.TimeoutError || error instanceof errors.NoLivingConnectionsError) {
-    return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch unreachable (${(error as Error).name})`, true, { cause: error });
+  if (
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.TimeoutError ||
+    error instanceof errors.NoLivingConnectionsError
+  ) {
+    return new SinkError(
+      'ELASTICSEARCH_UNAVAILABLE',
+      `Elasticsearch unreachable (${(error as Error).name})`,
+      true,
+      { cause: error },
+    );
   }
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
-    if (RETRIABLE_STATUS.has(status)) return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch answered ${status}`, true, { cause: error });
-    if (status === 401 || status === 403) return new SinkError('AUTHENTICATION_FAILED', `Elasticsearch refused the credentials (${status})`, false, { cause: error });
-    return new SinkError('REQUEST_REJECTED', `Elasticsearch rejected the request (${status}): ${error.message}`, false, { cause: error });
+    if (RETRIABLE_STATUS.has(status))
+      return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch answered ${status}`, true, {
+        cause: error,
+      });
+    if (status === 401 || status === 403)
+      return new SinkError(
+        'AUTHENTICATION_FAILED',
+        `Elasticsearch refused the credentials (${status})`,
+        false,
+        { cause: error },
+      );
+    return new SinkError(
+      'REQUEST_REJECTED',
+      `Elasticsearch rejected the request (${status}): ${error.message}`,
+      false,
+      { cause: error },
+    );
   }
-  return new SinkError('WRITE_FAILED', `Elasticsearch write failed: ${(error as Error)?.message ?? String(error)}`, false, { cause: error });
+  return new SinkError(
+    'WRITE_FAILED',
+    `Elasticsearch write failed: ${(error as Error)?.message ?? String(error)}`,
+    false,
+    { cause: error },
+  );
 }
 
 export interface BulkItemError {
@@ -25,10 +53,23 @@ export interface BulkItemError {
 }
 
 /** One item of a bulk response: ok, stale (a newer version is stored), retry later, or rejected for good. */
-export function classifyBulkItem(item: BulkItemError, metric: string, value: unknown, isDelete = false): 'ok' | 'stale' | 'retry' | SinkError {
+export function classifyBulkItem(
+  item: BulkItemError,
+  metric: string,
+  value: unknown,
+  isDelete = false,
+): 'ok' | 'stale' | 'retry' | SinkError {
   if (item.status < 300 || (isDelete && item.status === 404)) return 'ok'; // 404 is fine only for deleting what is not there
   if (item.status === 409) return 'stale';
-  if (RETRIABLE_STATUS.has(item.status) || item.type === 'es_rejected_execution_exception') return 'retry';
-  const code = /mapper|mapping|pars|strict_dynamic/.test(item.type ?? '') ? 'MAPPING_CONFLICT' : 'DOCUMENT_REJECTED';
-  return new SinkError(code, `metric ${metric}: Elasticsearch rejected ${JSON.stringify(value)}: ${item.type}: ${item.reason}`, false, { metric, value });
+  if (RETRIABLE_STATUS.has(item.status) || item.type === 'es_rejected_execution_exception')
+    return 'retry';
+  const code = /mapper|mapping|pars|strict_dynamic/.test(item.type ?? '')
+    ? 'MAPPING_CONFLICT'
+    : 'DOCUMENT_REJECTED';
+  return new SinkError(
+    code,
+    `metric ${metric}: Elasticsearch rejected ${JSON.stringify(value)}: ${item.type}: ${item.reason}`,
+    false,
+    { metric, value },
+  );
 }

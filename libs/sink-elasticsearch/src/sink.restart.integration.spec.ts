@@ -18,20 +18,34 @@ let node = '';
 
 function launcher(command: 'up' | 'down'): void {
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  const run = spawnSync(tsx, ['--tsconfig', 'tools/infra/tsconfig.json', 'tools/infra/src/cli.ts', command, 'elasticsearch'], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, RTA_INFRA_HOME: home, RTA_INFRA_DIST: join(root, '.infra', 'dist'), ELASTICSEARCH_URL: node },
-  });
+  const run = spawnSync(
+    tsx,
+    ['--tsconfig', 'tools/infra/tsconfig.json', 'tools/infra/src/cli.ts', command, 'elasticsearch'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        RTA_INFRA_HOME: home,
+        RTA_INFRA_DIST: join(root, '.infra', 'dist'),
+        ELASTICSEARCH_URL: node,
+      },
+    },
+  );
   if (run.status !== 0) throw new Error(`infra ${command} failed: ${run.stdout}${run.stderr}`);
 }
 
 /** A free port whose +100 neighbour (the transport port) is free too. */
 async function freePort(): Promise<number> {
-  const listen = (port: number) => new Promise<number | undefined>((done) => {
-    const server = createServer().once('error', () => done(undefined)).listen(port, '127.0.0.1', () => {
-      const p = (server.address() as { port: number }).port;
-      server.close(() => done(p));
+  const listen = (port: number) =>
+    new Promise<number | undefined>((done) => {
+      const server = createServer()
+        .once('error', () => done(undefined))
+        .listen(port, '127.0.0.1', () => {
+          const p = (server.address() as { port: number }).port;
+          server.close(() => done(p));
+        });
     });
-  });
   for (;;) {
     const port = (await listen(0)) as number;
     if (port < 65_000 && (await listen(port + 100)) !== undefined) return port;
@@ -52,7 +66,9 @@ it('loses nothing when the node restarts mid-stream', async () => {
   const indexSpec = spec('restart-test');
   const retries: string[] = [];
   const sink = await ElasticsearchSink.open({
-    client: { node, requestTimeout: 2_000 }, indices: [indexSpec], batch: { maxItems: 50, maxDelayMs: 20 },
+    client: { node, requestTimeout: 2_000 },
+    indices: [indexSpec],
+    batch: { maxItems: 50, maxDelayMs: 20 },
     retry: { initialDelayMs: 100, maxDelayMs: 1_000, maxElapsedMs: 180_000 },
     hooks: { onRetry: (error) => retries.push(error.code) },
   });
@@ -69,7 +85,11 @@ it('loses nothing when the node restarts mid-stream', async () => {
 
   const client = new Client({ node });
   await client.indices.refresh({ index: 'restart-test-*' });
-  const total = await client.search({ index: 'restart-test-*', size: 0, aggs: { n: { sum: { field: 'event_count' } } } });
+  const total = await client.search({
+    index: 'restart-test-*',
+    size: 0,
+    aggs: { n: { sum: { field: 'event_count' } } },
+  });
   expect((total.hits.total as { value: number }).value).toBe(400);
   expect((total.aggregations?.['n'] as { value: number }).value).toBe((399 * 400) / 2);
   expect(new Set(retries)).toEqual(new Set(['ELASTICSEARCH_UNAVAILABLE']));

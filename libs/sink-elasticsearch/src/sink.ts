@@ -2,9 +2,26 @@ import { Client } from '@elastic/elasticsearch';
 
 /** The client's constructor options (the package's ESM typings do not export the name). */
 export type ClientOptions = ConstructorParameters<typeof Client>[0];
-import { BatchingWriter, BatchLimits, ResultSink, RetryPolicy, SinkError, SinkHooks, SinkItem, snapshotRank, withRetry } from '@rta/sink-core';
+import {
+  BatchingWriter,
+  BatchLimits,
+  ResultSink,
+  RetryPolicy,
+  SinkError,
+  SinkHooks,
+  SinkItem,
+  snapshotRank,
+  withRetry,
+} from '@rta/sink-core';
 import { classifyBulkItem, classifyTransportError } from './errors';
-import { documentId, IndexSpec, indexFor, indexTemplate, toDocument, validateIndexSpec } from './index-spec';
+import {
+  documentId,
+  IndexSpec,
+  indexFor,
+  indexTemplate,
+  toDocument,
+  validateIndexSpec,
+} from './index-spec';
 
 export type { SinkItem } from '@rta/sink-core';
 
@@ -24,7 +41,11 @@ export interface ElasticsearchSinkOptions {
   readonly hooks?: SinkHooks<SinkItem>;
 }
 
-type Operation = { readonly item: SinkItem; readonly action: Record<string, unknown>; readonly doc?: Record<string, unknown> };
+type Operation = {
+  readonly item: SinkItem;
+  readonly action: Record<string, unknown>;
+  readonly doc?: Record<string, unknown>;
+};
 
 /**
  * Writes window results to Elasticsearch with the bulk API. Documents have deterministic ids and
@@ -45,16 +66,25 @@ export class ElasticsearchSink implements ResultSink {
       validateIndexSpec(spec);
       this.specs.set(spec.metric, spec);
     }
-    this.writer = new BatchingWriter((items) => this.writeBatch(items), (item) => 300 + (item.kind === 'result' ? JSON.stringify(item.values).length : 0), options.batch);
+    this.writer = new BatchingWriter(
+      (items) => this.writeBatch(items),
+      (item) => 300 + (item.kind === 'result' ? JSON.stringify(item.values).length : 0),
+      options.batch,
+    );
   }
 
   /** Connects and puts the index templates (explicit mappings) before any document is written. */
   static async open(options: ElasticsearchSinkOptions): Promise<ElasticsearchSink> {
-    const sink = new ElasticsearchSink(new Client({ maxRetries: 0, requestTimeout: 30_000, ...options.client }), options);
+    const sink = new ElasticsearchSink(
+      new Client({ maxRetries: 0, requestTimeout: 30_000, ...options.client }),
+      options,
+    );
     try {
       for (const spec of options.indices) {
         await withRetry(async () => {
-          await sink.client.indices.putIndexTemplate(indexTemplate(spec, options.replicas ?? 0) as never).catch((e: unknown) => Promise.reject(classifyTransportError(e)));
+          await sink.client.indices
+            .putIndexTemplate(indexTemplate(spec, options.replicas ?? 0) as never)
+            .catch((e: unknown) => Promise.reject(classifyTransportError(e)));
         }, options.retry);
       }
     } catch (error) {
@@ -90,24 +120,48 @@ export class ElasticsearchSink implements ResultSink {
     const started = performance.now();
     let pending = items.map((item) => this.operation(item));
     const rejected: [SinkItem, SinkError][] = [];
-    await withRetry(async () => {
-      pending = await this.bulk(pending, rejected);
-      if (pending.length > 0) throw new SinkError('ELASTICSEARCH_BUSY', `${pending.length} documents to retry (429/503)`, true);
-    }, { ...this.options.retry, onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry });
+    await withRetry(
+      async () => {
+        pending = await this.bulk(pending, rejected);
+        if (pending.length > 0)
+          throw new SinkError(
+            'ELASTICSEARCH_BUSY',
+            `${pending.length} documents to retry (429/503)`,
+            true,
+          );
+      },
+      {
+        ...this.options.retry,
+        onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry,
+      },
+    );
     for (const [item, error] of rejected) await this.options.hooks?.onRejected?.(item, error);
     this.options.hooks?.onWritten?.(items.length, performance.now() - started);
   }
 
   /** Sends one bulk request; returns the operations to try again and collects the rejected ones. */
-  private async bulk(operations: Operation[], rejected: [SinkItem, SinkError][]): Promise<Operation[]> {
+  private async bulk(
+    operations: Operation[],
+    rejected: [SinkItem, SinkError][],
+  ): Promise<Operation[]> {
     const body = operations.flatMap((op) => (op.doc ? [op.action, op.doc] : [op.action]));
-    const response = await this.client.bulk({ operations: body }).catch((e: unknown) => Promise.reject(classifyTransportError(e)));
+    const response = await this.client
+      .bulk({ operations: body })
+      .catch((e: unknown) => Promise.reject(classifyTransportError(e)));
     if (!response.errors) return [];
     const retry: Operation[] = [];
     response.items.forEach((entry, i) => {
       const op = operations[i] as Operation;
-      const result = Object.values(entry)[0] as { status: number; error?: { type?: string; reason?: string } };
-      const verdict = classifyBulkItem({ status: result.status, type: result.error?.type, reason: result.error?.reason }, op.item.metric, op.doc ?? op.item.id, !op.doc);
+      const result = Object.values(entry)[0] as {
+        status: number;
+        error?: { type?: string; reason?: string };
+      };
+      const verdict = classifyBulkItem(
+        { status: result.status, type: result.error?.type, reason: result.error?.reason },
+        op.item.metric,
+        op.doc ?? op.item.id,
+        !op.doc,
+      );
       if (verdict === 'retry') retry.push(op);
       else if (verdict instanceof SinkError) {
         if (!this.options.hooks?.onRejected) throw verdict;
@@ -119,14 +173,25 @@ export class ElasticsearchSink implements ResultSink {
 
   private operation(item: SinkItem): Operation {
     const spec = this.spec(item.metric);
-    const target = { _index: indexFor(spec, item.windowStartMs), _id: documentId(item), version: externalVersion(item), version_type: 'external_gte' };
+    const target = {
+      _index: indexFor(spec, item.windowStartMs),
+      _id: documentId(item),
+      version: externalVersion(item),
+      version_type: 'external_gte',
+    };
     if (item.kind === 'retract') return { item, action: { delete: target } };
     return { item, action: { index: target }, doc: toDocument(spec, item) };
   }
 
   private spec(metric: string): IndexSpec {
     const spec = this.specs.get(metric);
-    if (!spec) throw new SinkError('UNKNOWN_METRIC', `no Elasticsearch index is configured for metric ${metric}`, false, { metric });
+    if (!spec)
+      throw new SinkError(
+        'UNKNOWN_METRIC',
+        `no Elasticsearch index is configured for metric ${metric}`,
+        false,
+        { metric },
+      );
     return spec;
   }
 }

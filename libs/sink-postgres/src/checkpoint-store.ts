@@ -1,5 +1,11 @@
 import { Pool, PoolConfig } from 'pg';
-import { Checkpoint, CheckpointStore, RetryPolicy, SavedCheckpoint, withRetry } from '@rta/sink-core';
+import {
+  Checkpoint,
+  CheckpointStore,
+  RetryPolicy,
+  SavedCheckpoint,
+  withRetry,
+} from '@rta/sink-core';
 import { readCheckpoints, writeCheckpoints } from './checkpoints';
 import { inTransaction } from './client';
 import { migrate } from './migrations';
@@ -36,22 +42,37 @@ export class PostgresCheckpointStore implements CheckpointStore {
     return new PostgresCheckpointStore(pool, options.retry);
   }
 
-  claim(consumerGroup: string, topic: string, partitions: readonly number[]): Promise<Map<number, number>> {
+  claim(
+    consumerGroup: string,
+    topic: string,
+    partitions: readonly number[],
+  ): Promise<Map<number, number>> {
     return claimPartitions(this.pool, consumerGroup, topic, partitions);
   }
 
-  currentEpoch(consumerGroup: string, topic: string, partition: number): Promise<number | undefined> {
+  currentEpoch(
+    consumerGroup: string,
+    topic: string,
+    partition: number,
+  ): Promise<number | undefined> {
     return currentEpoch(this.pool, consumerGroup, topic, partition);
   }
 
-  read(consumerGroup: string, topic: string, partitions?: readonly number[]): Promise<SavedCheckpoint[]> {
+  read(
+    consumerGroup: string,
+    topic: string,
+    partitions?: readonly number[],
+  ): Promise<SavedCheckpoint[]> {
     return readCheckpoints(this.pool, consumerGroup, topic, partitions);
   }
 
   /** One transaction, retried as a whole on transient failures (a fenced one is not retried). */
   write(checkpoints: readonly Checkpoint[]): Promise<void> {
     if (checkpoints.length === 0) return Promise.resolve();
-    return withRetry(() => inTransaction(this.pool, (client) => writeCheckpoints(client, checkpoints)), this.retry);
+    return withRetry(
+      () => inTransaction(this.pool, (client) => writeCheckpoints(client, checkpoints)),
+      this.retry,
+    );
   }
 
   async check(): Promise<void> {

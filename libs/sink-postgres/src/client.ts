@@ -9,13 +9,18 @@ const ignore = () => undefined;
  * The listener is added once per pooled client, not once per checkout.
  */
 export async function connectClient(pool: Pool): Promise<PoolClient> {
-  const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyPgError(error)));
+  const client = await pool
+    .connect()
+    .catch((error: unknown) => Promise.reject(classifyPgError(error)));
   if (!client.listeners('error').includes(ignore)) client.on('error', ignore);
   return client;
 }
 
 /** Runs `work` in one transaction on a checked-out client; errors come back classified. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await connectClient(pool);
   try {
     await client.query('BEGIN');

@@ -13,7 +13,10 @@ const ROWS_PER_STATEMENT = 20_000;
  * a turn of the busy event loop, so statements, not rows, are what a checkpoint pays for.
  * Keys go as arrays: PostgreSQL cannot read fields out of JSON holding an escaped NUL (user data may).
  */
-export async function writeStateChanges(client: PoolClient, changes: readonly (readonly [PartitionRef, PartitionChanges])[]): Promise<void> {
+export async function writeStateChanges(
+  client: PoolClient,
+  changes: readonly (readonly [PartitionRef, PartitionChanges])[],
+): Promise<void> {
   const replaced = changes.filter(([, c]) => c.replaceAll).map(([ref]) => ref);
   if (replaced.length > 0) {
     await client.query(
@@ -22,7 +25,9 @@ export async function writeStateChanges(client: PoolClient, changes: readonly (r
       columnsOf(replaced, 3),
     );
   }
-  const deleted = changes.flatMap(([ref, c]) => c.deleted.map((d) => [...ref, d.metric, d.id] as const));
+  const deleted = changes.flatMap(([ref, c]) =>
+    c.deleted.map((d) => [...ref, d.metric, d.id] as const),
+  );
   for (const chunk of chunksOf(deleted)) {
     await client.query(
       `DELETE FROM engine_cells e USING unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) AS d(g, t, p, m, c)
@@ -30,7 +35,9 @@ export async function writeStateChanges(client: PoolClient, changes: readonly (r
       columnsOf(chunk, 5),
     );
   }
-  const upserts = changes.flatMap(([ref, c]) => c.upserts.map((row) => [...ref, row.metric, row.id, row.endMs, row.state] as const));
+  const upserts = changes.flatMap(([ref, c]) =>
+    c.upserts.map((row) => [...ref, row.metric, row.id, row.endMs, row.state] as const),
+  );
   for (const chunk of chunksOf(upserts)) {
     // The states as one JSON array (sent unescaped, and only split, never read into: NUL-safe), zipped by position.
     const [groups, topics, partitions, metrics, ids, ends, states] = columnsOf(chunk, 7);
@@ -47,8 +54,15 @@ export async function writeStateChanges(client: PoolClient, changes: readonly (r
 }
 
 /** Rows whose end is at or before their metric's closed deadline: windows (and remembered sessions) that closed. */
-async function deleteClosed(client: PoolClient, changes: readonly (readonly [PartitionRef, PartitionChanges])[]): Promise<void> {
-  const closed = changes.flatMap(([ref, c]) => Object.entries(c.header.metrics).flatMap(([metric, clock]) => (clock.closedDeadlineMs === null ? [] : [[...ref, metric, clock.closedDeadlineMs] as const])));
+async function deleteClosed(
+  client: PoolClient,
+  changes: readonly (readonly [PartitionRef, PartitionChanges])[],
+): Promise<void> {
+  const closed = changes.flatMap(([ref, c]) =>
+    Object.entries(c.header.metrics).flatMap(([metric, clock]) =>
+      clock.closedDeadlineMs === null ? [] : [[...ref, metric, clock.closedDeadlineMs] as const],
+    ),
+  );
   if (closed.length === 0) return;
   await client.query(
     `DELETE FROM engine_cells e USING unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[]) AS d(g, t, p, m, deadline)
@@ -58,8 +72,19 @@ async function deleteClosed(client: PoolClient, changes: readonly (readonly [Par
 }
 
 /** The saved engine rows of these partitions, by partition. */
-export async function readStateRows(pool: Pool, consumerGroup: string, topic: string, partitions: readonly number[] | null): Promise<Map<number, StateRow[]>> {
-  const { rows } = await pool.query<{ partition: number; metric: string; cell: string; end_ms: string; state: StateRow['state'] }>(
+export async function readStateRows(
+  pool: Pool,
+  consumerGroup: string,
+  topic: string,
+  partitions: readonly number[] | null,
+): Promise<Map<number, StateRow[]>> {
+  const { rows } = await pool.query<{
+    partition: number;
+    metric: string;
+    cell: string;
+    end_ms: string;
+    state: StateRow['state'];
+  }>(
     'SELECT partition, metric, cell, end_ms, state FROM engine_cells WHERE consumer_group = $1 AND topic = $2 AND ($3::int[] IS NULL OR partition = ANY($3))',
     [consumerGroup, topic, partitions],
   );
@@ -79,5 +104,6 @@ export function columnsOf(rows: readonly (readonly unknown[])[], width: number):
 }
 
 function* chunksOf<T>(items: readonly T[]): Iterable<readonly T[]> {
-  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) yield items.slice(i, i + ROWS_PER_STATEMENT);
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT)
+    yield items.slice(i, i + ROWS_PER_STATEMENT);
 }

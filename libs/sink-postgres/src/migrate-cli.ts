@@ -8,7 +8,11 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const applied = await migrate(pool);
-    console.log(applied.length ? `applied ${applied.join(', ')} to ${redact(databaseUrl)}` : `${redact(databaseUrl)} is up to date`);
+    console.log(
+      applied.length
+        ? `applied ${applied.join(', ')} to ${redact(databaseUrl)}`
+        : `${redact(databaseUrl)} is up to date`,
+    );
   } finally {
     await pool.end();
   }

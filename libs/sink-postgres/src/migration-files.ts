@@ -14,13 +14,20 @@ export interface Migration {
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d+_[a-z0-9_]+\.sql$/.test(f))
-    .map((f) => ({ version: Number(f.split('_')[0]), name: f.replace(/\.sql$/, ''), sql: readFileSync(join(dir, f), 'utf8') }))
+    .map((f) => ({
+      version: Number(f.split('_')[0]),
+      name: f.replace(/\.sql$/, ''),
+      sql: readFileSync(join(dir, f), 'utf8'),
+    }))
     .sort((a, b) => a.version - b.version);
 }
 
 /** The migrations as a module: they travel inside the built code (a bundle, a package) instead of being read at run time. */
 export function generateMigrationModule(migrations: readonly Migration[]): string {
-  const entries = migrations.map((m) => `  { version: ${m.version}, name: ${JSON.stringify(m.name)}, sql: ${JSON.stringify(m.sql)} },`);
+  const entries = migrations.map(
+    (m) =>
+      `  { version: ${m.version}, name: ${JSON.stringify(m.name)}, sql: ${JSON.stringify(m.sql)} },`,
+  );
   return [
     '// Generated from libs/sink-postgres/migrations/*.sql by `nx run sink-postgres:codegen`. Do not edit.',
     "import type { Migration } from '../migration-files';",

@@ -17,9 +17,15 @@ let url = '';
 
 function launcher(command: 'up' | 'down'): void {
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  const run = spawnSync(tsx, ['--tsconfig', 'tools/infra/tsconfig.json', 'tools/infra/src/cli.ts', command, 'postgres'], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, RTA_INFRA_HOME: home, DATABASE_URL: url },
-  });
+  const run = spawnSync(
+    tsx,
+    ['--tsconfig', 'tools/infra/tsconfig.json', 'tools/infra/src/cli.ts', command, 'postgres'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, RTA_INFRA_HOME: home, DATABASE_URL: url },
+    },
+  );
   if (run.status !== 0) throw new Error(`infra ${command} failed: ${run.stdout}${run.stderr}`);
 }
 
@@ -60,8 +66,14 @@ it('loses nothing when the server restarts mid-stream', async () => {
   launcher('up');
   await pending;
 
-  const { rows } = await sink.database.query('SELECT count(*)::int AS n, sum(total_revenue)::text AS total FROM category_revenue_window_by_partition WHERE window_start = $1', [new Date(start).toISOString()]);
-  expect(rows[0]).toEqual({ n: 400, total: (categories.reduce((sum, _c, i) => sum + i, 0) / 100).toFixed(2) });
+  const { rows } = await sink.database.query(
+    'SELECT count(*)::int AS n, sum(total_revenue)::text AS total FROM category_revenue_window_by_partition WHERE window_start = $1',
+    [new Date(start).toISOString()],
+  );
+  expect(rows[0]).toEqual({
+    n: 400,
+    total: (categories.reduce((sum, _c, i) => sum + i, 0) / 100).toFixed(2),
+  });
   expect(retries.length).toBeGreaterThan(0);
   expect(new Set(retries)).toEqual(new Set(['DATABASE_UNAVAILABLE']));
   await sink.close();

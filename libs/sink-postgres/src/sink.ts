@@ -1,5 +1,14 @@
 import { Pool, PoolClient, PoolConfig } from 'pg';
-import { BatchingWriter, BatchLimits, ResultSink, RetryPolicy, SinkError, SinkHooks, SinkItem, withRetry } from '@rta/sink-core';
+import {
+  BatchingWriter,
+  BatchLimits,
+  ResultSink,
+  RetryPolicy,
+  SinkError,
+  SinkHooks,
+  SinkItem,
+  withRetry,
+} from '@rta/sink-core';
 import type { Retraction, WindowResult } from '@rta/windowing';
 import { inTransaction } from './client';
 import { classifyPgError } from './errors';
@@ -47,7 +56,11 @@ export class PostgresSink implements ResultSink {
     for (const spec of options.tables) {
       this.tables.set(spec.metric, { spec, upsert: upsertSql(spec), remove: deleteSql(spec) });
     }
-    this.writer = new BatchingWriter((items) => this.writeBatch(items), approximateBytes, options.batch);
+    this.writer = new BatchingWriter(
+      (items) => this.writeBatch(items),
+      approximateBytes,
+      options.batch,
+    );
   }
 
   /**
@@ -109,24 +122,41 @@ export class PostgresSink implements ResultSink {
   }
 
   /** Runs `work` in a transaction, retried as a whole; reports the items it rejected once it committed. */
-  private async inTransaction(work: (client: PoolClient, rejected: Rejection[]) => Promise<void>): Promise<void> {
-    const rejected = await withRetry(async () => {
-      const attempt: Rejection[] = [];
-      await inTransaction(this.pool, (client) => work(client, attempt));
-      return attempt;
-    }, { ...this.options.retry, onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry });
+  private async inTransaction(
+    work: (client: PoolClient, rejected: Rejection[]) => Promise<void>,
+  ): Promise<void> {
+    const rejected = await withRetry(
+      async () => {
+        const attempt: Rejection[] = [];
+        await inTransaction(this.pool, (client) => work(client, attempt));
+        return attempt;
+      },
+      {
+        ...this.options.retry,
+        onRetry: this.options.hooks?.onRetry ?? this.options.retry?.onRetry,
+      },
+    );
     for (const [item, error] of rejected) await this.options.hooks?.onRejected?.(item, error);
   }
 
   /** One statement per table; if the server rejects a value, rows go one by one and only the bad ones are rejected. */
-  private async applyItems(client: PoolClient, items: readonly SinkItem[], rejected: Rejection[]): Promise<void> {
+  private async applyItems(
+    client: PoolClient,
+    items: readonly SinkItem[],
+    rejected: Rejection[],
+  ): Promise<void> {
     for (const [metric, group] of groupByMetric(items)) {
       const table = this.prepared(metric);
-      const storable = group.filter((item) => hasKeys(table.spec, item.key) || !this.reject(rejected, item, missingKey(table.spec, item)));
+      const storable = group.filter(
+        (item) =>
+          hasKeys(table.spec, item.key) ||
+          !this.reject(rejected, item, missingKey(table.spec, item)),
+      );
       const results = storable.filter((i): i is WindowResult => i.kind === 'result');
       const retractions = storable.filter((i): i is Retraction => i.kind === 'retract');
       if (results.length > 0) await this.upsert(client, table, results, rejected);
-      if (retractions.length > 0) await client.query(table.remove, deleteParams(table.spec, retractions));
+      if (retractions.length > 0)
+        await client.query(table.remove, deleteParams(table.spec, retractions));
     }
   }
 
@@ -137,7 +167,12 @@ export class PostgresSink implements ResultSink {
     return true;
   }
 
-  private async upsert(client: PoolClient, table: PreparedTable, results: readonly WindowResult[], rejected: Rejection[]): Promise<void> {
+  private async upsert(
+    client: PoolClient,
+    table: PreparedTable,
+    results: readonly WindowResult[],
+    rejected: Rejection[],
+  ): Promise<void> {
     await client.query('SAVEPOINT batch');
     try {
       await client.query(table.upsert, upsertParams(table.spec, results));
@@ -150,7 +185,12 @@ export class PostgresSink implements ResultSink {
     for (const result of results) await this.upsertOne(client, table, result, rejected);
   }
 
-  private async upsertOne(client: PoolClient, table: PreparedTable, result: WindowResult, rejected: Rejection[]): Promise<void> {
+  private async upsertOne(
+    client: PoolClient,
+    table: PreparedTable,
+    result: WindowResult,
+    rejected: Rejection[],
+  ): Promise<void> {
     await client.query('SAVEPOINT one');
     try {
       await client.query(table.upsert, upsertParams(table.spec, [result]));
@@ -164,7 +204,13 @@ export class PostgresSink implements ResultSink {
 
   private prepared(metric: string): PreparedTable {
     const table = this.tables.get(metric);
-    if (!table) throw new SinkError('UNKNOWN_METRIC', `no PostgreSQL table is configured for metric ${metric}`, false, { metric });
+    if (!table)
+      throw new SinkError(
+        'UNKNOWN_METRIC',
+        `no PostgreSQL table is configured for metric ${metric}`,
+        false,
+        { metric },
+      );
     return table;
   }
 }
@@ -179,7 +225,12 @@ function prepareSchema(pool: Pool, tables: readonly TableSpec[]): Promise<string
 }
 
 function missingKey(spec: TableSpec, item: SinkItem): SinkError {
-  return new SinkError('MISSING_KEY', `metric ${spec.metric}: a key field is null (${JSON.stringify(item.key)}); PostgreSQL key columns are NOT NULL`, false, { metric: spec.metric, value: item.key });
+  return new SinkError(
+    'MISSING_KEY',
+    `metric ${spec.metric}: a key field is null (${JSON.stringify(item.key)}); PostgreSQL key columns are NOT NULL`,
+    false,
+    { metric: spec.metric, value: item.key },
+  );
 }
 
 function groupByMetric(items: readonly SinkItem[]): Map<string, SinkItem[]> {

@@ -1,12 +1,6 @@
 export type KeyType = 'text' | 'integer' | 'bigint' | 'boolean';
 export type ValueType =
-  | 'bigint'
-  | 'integer'
-  | 'numeric'
-  | 'double precision'
-  | 'text'
-  | 'jsonb'
-  | 'timestamptz';
+  'bigint' | 'integer' | 'numeric' | 'double precision' | 'text' | 'jsonb' | 'timestamptz';
 
 /**
  * How the view combines one value's rows of the source partitions into one row per (window, key).

@@ -24,17 +24,46 @@ export function freshWindow(): number {
   return windowBase;
 }
 
-export function revenue(start: number, category: string, cents: number | string, version: number, final = false, partition = 0): WindowResult {
+export function revenue(
+  start: number,
+  category: string,
+  cents: number | string,
+  version: number,
+  final = false,
+  partition = 0,
+): WindowResult {
   return {
-    kind: 'result', id: `category_revenue|${partition}|${start}|${category}`, version, metric: 'category_revenue', partition,
-    windowStartMs: start, windowEndMs: start + 60_000, key: { category }, values: { revenue_minor: cents }, final,
+    kind: 'result',
+    id: `category_revenue|${partition}|${start}|${category}`,
+    version,
+    metric: 'category_revenue',
+    partition,
+    windowStartMs: start,
+    windowEndMs: start + 60_000,
+    key: { category },
+    values: { revenue_minor: cents },
+    final,
   };
 }
 
-export function views(start: number, product: string, count: number, version: number, partition = 0): WindowResult {
+export function views(
+  start: number,
+  product: string,
+  count: number,
+  version: number,
+  partition = 0,
+): WindowResult {
   return {
-    kind: 'result', id: `product_views|${partition}|${start}|${product}`, version, metric: 'product_views', partition,
-    windowStartMs: start, windowEndMs: start + 60_000, key: { product_id: product }, values: { views: count }, final: false,
+    kind: 'result',
+    id: `product_views|${partition}|${start}|${product}`,
+    version,
+    metric: 'product_views',
+    partition,
+    windowStartMs: start,
+    windowEndMs: start + 60_000,
+    key: { product_id: product },
+    values: { views: count },
+    final: false,
   };
 }
 

@@ -11,7 +11,9 @@ const STORED_RANK = rankSql('t."is_final"', 't."version"');
 export function upsertSql(spec: TableSpec): string {
   const values = spec.values.map((v) => v.column);
   const columns = [...keyColumns(spec), 'window_end', ...values, 'version', 'is_final'];
-  const params = parameterTypes(spec).map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  const params = parameterTypes(spec)
+    .map((t, i) => `$${i + 1}::${t}[]`)
+    .join(', ');
   const select = columns.map((c) => {
     const value = spec.values.find((v) => v.column === c);
     return value?.minorUnits ? `u.${quote(c)} / ${10 ** value.minorUnits}` : `u.${quote(c)}`;

@@ -15,7 +15,13 @@ export interface Cell {
   unsaved: boolean;
 }
 
-export function newCell<E>(metric: Metric<E>, event: E, keyId: string, start: number, end: number): Cell {
+export function newCell<E>(
+  metric: Metric<E>,
+  event: E,
+  keyId: string,
+  start: number,
+  end: number,
+): Cell {
   return {
     keyId,
     key: metric.keyOf(event),

@@ -6,8 +6,20 @@ import { tumbling } from './fixed-windows';
 
 type Ev = Record<string, unknown>;
 
-const fieldValue = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant({}));
-const eventArb = fc.record({ a: fieldValue, b: fieldValue, v: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constant(Number.NaN), fc.constant(undefined)) });
+const fieldValue = fc.oneof(
+  fc.string({ maxLength: 4 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant({}),
+);
+const eventArb = fc.record({
+  a: fieldValue,
+  b: fieldValue,
+  v: fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constant(Number.NaN), fc.constant(undefined)),
+});
 
 const GROUPINGS: Record<string, readonly string[] | ((e: Ev) => GroupKey) | undefined> = {
   global: undefined,
@@ -17,20 +29,36 @@ const GROUPINGS: Record<string, readonly string[] | ((e: Ev) => GroupKey) | unde
 };
 
 /** What the compiled code must agree with: the metric's own key function and its aggregators, looped over. */
-function oracle(m: ReturnType<typeof metricOf>, e: Ev, timeMs: number): { code: boolean | number; keyId?: string; values?: unknown[] } {
+function oracle(
+  m: ReturnType<typeof metricOf>,
+  e: Ev,
+  timeMs: number,
+): { code: boolean | number; keyId?: string; values?: unknown[] } {
   if (m.where && !m.where(e)) return { code: false };
   if (Number.isNaN(timeMs)) return { code: INVALID_TIME };
   const keyId = m.keyId(e);
   if (keyId === undefined) return { code: INVALID_KEY };
   const values = m.aggregates.map(([, agg]) => agg.select(e));
-  const bad = values.findIndex((v, i) => v !== undefined && (m.aggregates[i] as (typeof m.aggregates)[number])[1].check(v) !== undefined);
+  const bad = values.findIndex(
+    (v, i) =>
+      v !== undefined &&
+      (m.aggregates[i] as (typeof m.aggregates)[number])[1].check(v) !== undefined,
+  );
   return bad >= 0 ? { code: bad } : { code: true, keyId, values };
 }
 
 function metricOf(groupBy: (typeof GROUPINGS)[string], filtered: boolean) {
   return metric<Ev>({
-    name: 'm', eventTime: (e) => e['t'] as number, window: tumbling('1m'), groupBy, ...(filtered ? { where: (e: Ev) => e['b'] !== null } : {}),
-    aggregate: { n: count(), total: sum((e) => e['v'] as number | undefined), top: max((e) => e['v'] as number | undefined) },
+    name: 'm',
+    eventTime: (e) => e['t'] as number,
+    window: tumbling('1m'),
+    groupBy,
+    ...(filtered ? { where: (e: Ev) => e['b'] !== null } : {}),
+    aggregate: {
+      n: count(),
+      total: sum((e) => e['v'] as number | undefined),
+      top: max((e) => e['v'] as number | undefined),
+    },
   });
 }
 
@@ -39,13 +67,19 @@ describe('compiled metric code', () => {
     for (const filtered of [false, true]) {
       it(`parses like the metric's own functions: ${name}${filtered ? ', filtered' : ''}`, () => {
         const m = metricOf(groupBy, filtered);
-        fc.assert(fc.property(eventArb, fc.oneof(fc.integer(), fc.constant(Number.NaN)), (e, timeMs) => {
-          const into: ParsedEvent = { keyId: '', values: [] };
-          const code = m.compiled.parse(e, timeMs, into);
-          const expected = oracle(m, e, timeMs);
-          expect(code).toBe(expected.code);
-          if (code === true) expect({ keyId: into.keyId, values: into.values }).toEqual({ keyId: expected.keyId, values: expected.values });
-        }));
+        fc.assert(
+          fc.property(eventArb, fc.oneof(fc.integer(), fc.constant(Number.NaN)), (e, timeMs) => {
+            const into: ParsedEvent = { keyId: '', values: [] };
+            const code = m.compiled.parse(e, timeMs, into);
+            const expected = oracle(m, e, timeMs);
+            expect(code).toBe(expected.code);
+            if (code === true)
+              expect({ keyId: into.keyId, values: into.values }).toEqual({
+                keyId: expected.keyId,
+                values: expected.values,
+              });
+          }),
+        );
       });
     }
   }
@@ -60,6 +94,8 @@ describe('compiled metric code', () => {
   });
 
   it('refuses a name that could not be embedded in generated code safely', () => {
-    expect(() => compileMetric<Ev>('a */ b', [['n', count()]], undefined, { keyId: () => '' })).toThrow(RangeError);
+    expect(() =>
+      compileMetric<Ev>('a */ b', [['n', count()]], undefined, { keyId: () => '' }),
+    ).toThrow(RangeError);
   });
 });

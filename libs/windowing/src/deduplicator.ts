@@ -72,9 +72,11 @@ export class Deduplicator {
       this.evict(ids);
     }
     // Older than the horizon: admitted if not remembered, but not remembered (its bucket has gone).
-    const bucket = eventTimeMs > ids.maxEventTimeMs - this.horizonMs ? this.bucketOf(eventTimeMs) : undefined;
+    const bucket =
+      eventTimeMs > ids.maxEventTimeMs - this.horizonMs ? this.bucketOf(eventTimeMs) : undefined;
     const isUuid = uuidWords(id, this.words);
-    if (!(isUuid ? ids.seen.admitUuid(this.words, bucket) : ids.seen.admitOther(id, bucket))) return false;
+    if (!(isUuid ? ids.seen.admitUuid(this.words, bucket) : ids.seen.admitOther(id, bucket)))
+      return false;
     if (bucket !== undefined) this.note(ids, bucket, isUuid ? this.words : id);
     return true;
   }
@@ -88,7 +90,11 @@ export class Deduplicator {
   takeChanges(partition: number): DedupeChanges {
     const ids = this.partitions.get(partition);
     if (!ids) return { added: [], expiredBeforeMs: -Infinity };
-    const added = [...ids.added].map(([bucketStartMs, { uuids, others }]) => ({ bucketStartMs, ids: others, ...(uuids.count > 0 ? { uuids: uuids.bytes() } : {}) }));
+    const added = [...ids.added].map(([bucketStartMs, { uuids, others }]) => ({
+      bucketStartMs,
+      ids: others,
+      ...(uuids.count > 0 ? { uuids: uuids.bytes() } : {}),
+    }));
     ids.added = new Map();
     return { added, expiredBeforeMs: this.firstLiveBucket(ids) };
   }
@@ -100,7 +106,8 @@ export class Deduplicator {
     ids.maxEventTimeMs = snapshot.maxEventTimeMs ?? -Infinity;
     for (const bucket of buckets) {
       for (const id of bucket.ids) this.remember(ids, id, bucket.bucketStartMs, false);
-      if (bucket.uuids) forEachPackedUuid(bucket.uuids, (words) => ids.seen.addUuid(words, bucket.bucketStartMs));
+      if (bucket.uuids)
+        forEachPackedUuid(bucket.uuids, (words) => ids.seen.addUuid(words, bucket.bucketStartMs));
     }
     for (const [id, t] of snapshot.ids ?? []) this.remember(ids, id, this.bucketOf(t), true);
     this.evict(ids);
@@ -124,7 +131,11 @@ export class Deduplicator {
 
   private remember(ids: PartitionIds, id: string, bucketStartMs: number, isNew: boolean): void {
     const isUuid = uuidWords(id, this.words);
-    if (!(isUuid ? ids.seen.addUuid(this.words, bucketStartMs) : ids.seen.add(id, bucketStartMs)) || !isNew) return;
+    if (
+      !(isUuid ? ids.seen.addUuid(this.words, bucketStartMs) : ids.seen.add(id, bucketStartMs)) ||
+      !isNew
+    )
+      return;
     this.note(ids, bucketStartMs, isUuid ? this.words : id);
   }
 
@@ -141,7 +152,9 @@ export class Deduplicator {
 
   /** The earliest bucket that still holds an id within the horizon. */
   private firstLiveBucket(ids: PartitionIds): number {
-    return Number.isFinite(ids.maxEventTimeMs) ? this.bucketOf(ids.maxEventTimeMs - this.horizonMs) : -Infinity;
+    return Number.isFinite(ids.maxEventTimeMs)
+      ? this.bucketOf(ids.maxEventTimeMs - this.horizonMs)
+      : -Infinity;
   }
 
   private evict(ids: PartitionIds): void {
@@ -155,7 +168,12 @@ export class Deduplicator {
   private idsOf(partition: number): PartitionIds {
     let ids = this.partitions.get(partition);
     if (!ids) {
-      ids = { seen: new IdIndex(), added: new Map(), maxEventTimeMs: -Infinity, liveFromMs: -Infinity };
+      ids = {
+        seen: new IdIndex(),
+        added: new Map(),
+        maxEventTimeMs: -Infinity,
+        liveFromMs: -Infinity,
+      };
       this.partitions.set(partition, ids);
     }
     return ids;

@@ -26,9 +26,13 @@ describe('toMillis', () => {
   it('agrees with unit arithmetic for every unit and amount', () => {
     const units = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 } as const;
     fc.assert(
-      fc.property(fc.nat({ max: 100_000 }), fc.constantFrom(...Object.keys(units)), (amount, unit) => {
-        expect(toMillis(`${amount}${unit}`)).toBe(amount * units[unit as keyof typeof units]);
-      }),
+      fc.property(
+        fc.nat({ max: 100_000 }),
+        fc.constantFrom(...Object.keys(units)),
+        (amount, unit) => {
+          expect(toMillis(`${amount}${unit}`)).toBe(amount * units[unit as keyof typeof units]);
+        },
+      ),
     );
   });
 });

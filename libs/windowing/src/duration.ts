@@ -4,7 +4,13 @@ import { InvalidDurationError } from './errors';
 export type Duration = number | `${number}${DurationUnit}`;
 export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
 
-const UNIT_MS: Record<DurationUnit, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<DurationUnit, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d)$/;
 
 /** Converts a {@link Duration} to integer milliseconds; rejects negatives, fractions and unknown units. */

@@ -17,22 +17,40 @@ const ev = (t: number, key = 'a', v = 1, user = 'u1'): Ev => ({ t, key, v, user 
 
 function engineOf(spec: Partial<MetricSpec<Ev>> = {}, idleTimeoutMs = 60_000) {
   const m = metric<Ev>({
-    name: 'm', eventTime: (e) => e.t, window: tumbling('1m'), groupBy: ['key'],
-    aggregate: { n: count(), total: sum((e) => e.v) }, ...spec,
+    name: 'm',
+    eventTime: (e) => e.t,
+    window: tumbling('1m'),
+    groupBy: ['key'],
+    aggregate: { n: count(), total: sum((e) => e.v) },
+    ...spec,
   });
   return new WindowingEngine([m], { idleTimeoutMs });
 }
-const finals = (out: EngineOutput<Ev>[]) => out.filter((o): o is WindowResult => o.kind === 'result' && o.final);
-const brief = (r: WindowResult) => ({ start: r.windowStartMs, end: r.windowEndMs, key: r.key, ...r.values });
+const finals = (out: EngineOutput<Ev>[]) =>
+  out.filter((o): o is WindowResult => o.kind === 'result' && o.final);
+const brief = (r: WindowResult) => ({
+  start: r.windowStartMs,
+  end: r.windowEndMs,
+  key: r.key,
+  ...r.values,
+});
 
 describe('tumbling windows and the watermark', () => {
   it('emits each window once, when the watermark passes its end; the end itself is exclusive', () => {
     const engine = engineOf();
     expect(finals(engine.process(0, [ev(0), ev(59_999, 'a', 2), ev(60_000, 'a', 5)], 0))).toEqual([
-      expect.objectContaining({ windowStartMs: 0, windowEndMs: M, values: { n: 2, total: 3 }, version: 2, final: true }),
+      expect.objectContaining({
+        windowStartMs: 0,
+        windowEndMs: M,
+        values: { n: 2, total: 3 },
+        version: 2,
+        final: true,
+      }),
     ]);
     expect(finals(engine.process(0, [ev(60_001)], 0))).toEqual([]);
-    expect(finals(engine.process(0, [ev(120_000)], 0)).map(brief)).toEqual([{ start: M, end: 2 * M, key: { key: 'a' }, n: 2, total: 6 }]);
+    expect(finals(engine.process(0, [ev(120_000)], 0)).map(brief)).toEqual([
+      { start: M, end: 2 * M, key: { key: 'a' }, n: 2, total: 6 },
+    ]);
   });
 
   it('works at the epoch and before it', () => {
@@ -49,7 +67,9 @@ describe('tumbling windows and the watermark', () => {
     engine.process(1, [ev(10_000, 'b')], 0);
     expect(finals(engine.process(0, [ev(5 * M)], 0))).toEqual([]);
     expect(engine.watermarkMs('m')).toBe(10_000);
-    expect(finals(engine.process(1, [ev(3 * M, 'b')], 0)).map((r) => r.key)).toEqual([{ key: 'b' }]);
+    expect(finals(engine.process(1, [ev(3 * M, 'b')], 0)).map((r) => r.key)).toEqual([
+      { key: 'b' },
+    ]);
     expect(engine.watermarkMs('m')).toBe(3 * M);
   });
 
@@ -81,16 +101,26 @@ describe('tumbling windows and the watermark', () => {
     expect(engine.process(0, [ev(59_999)], 0).filter((o) => o.kind === 'late')).toEqual([]);
     engine.process(0, [ev(M + 5_000 + 10_000)], 0); // watermark = 65_000: the window [0, 60s) closes
     const late = engine.process(0, [ev(30_000)], 0);
-    expect(late).toEqual([expect.objectContaining({ kind: 'late', windowStartMs: 0, windowEndMs: M, watermarkMs: 65_000, lateByMs: 0 })]);
+    expect(late).toEqual([
+      expect.objectContaining({
+        kind: 'late',
+        windowStartMs: 0,
+        windowEndMs: M,
+        watermarkMs: 65_000,
+        lateByMs: 0,
+      }),
+    ]);
     expect(engine.stats.late).toBe(1);
   });
 });
 
 describe('what a review found', () => {
-  it('a filtered metric\'s windows close on any event time of the partition, not only matching ones', () => {
+  it("a filtered metric's windows close on any event time of the partition, not only matching ones", () => {
     const engine = engineOf({ where: (e) => e.key === 'purchase' });
     engine.process(0, [ev(1, 'purchase')], 0);
-    expect(finals(engine.process(0, [ev(2 * M, 'view')], 0)).map((r) => r.key)).toEqual([{ key: 'purchase' }]);
+    expect(finals(engine.process(0, [ev(2 * M, 'view')], 0)).map((r) => r.key)).toEqual([
+      { key: 'purchase' },
+    ]);
   });
 
   it('empty batches do not keep a silent partition active', () => {
@@ -106,10 +136,12 @@ describe('what a review found', () => {
     const engine = engineOf({ window: session('30s') });
     engine.process(0, [ev(0), ev(30_000, 'b')], 0); // the partition's watermark reaches 30 s: [0, 30s) closes
     const out = engine.process(0, [ev(20_000)], 0);
-    expect(out).toEqual([expect.objectContaining({ kind: 'late', windowStartMs: 0, windowEndMs: 30_000 })]);
+    expect(out).toEqual([
+      expect.objectContaining({ kind: 'late', windowStartMs: 0, windowEndMs: 30_000 }),
+    ]);
   });
 
-  it('restoring a partition neither raises the receiver\'s watermark nor closes the restored windows early', () => {
+  it("restoring a partition neither raises the receiver's watermark nor closes the restored windows early", () => {
     const giver = engineOf();
     giver.assign([0], 0);
     giver.process(0, [ev(10_000)], 0);
@@ -121,7 +153,9 @@ describe('what a review found', () => {
     receiver.restore(snapshot, 0);
     expect(finals(receiver.advance(0))).toEqual([]);
     expect(receiver.process(0, [ev(20_000)], 0).filter((o) => o.kind === 'late')).toEqual([]);
-    expect(finals(receiver.process(0, [ev(M)], 0))).toEqual([expect.objectContaining({ values: { n: 2, total: 2 } })]);
+    expect(finals(receiver.process(0, [ev(M)], 0))).toEqual([
+      expect.objectContaining({ values: { n: 2, total: 2 } }),
+    ]);
   });
 });
 
@@ -129,19 +163,35 @@ describe('hopping and session windows', () => {
   it('hopping: one event counts in every covering window', () => {
     const engine = engineOf({ window: hopping('3m', '1m') });
     const out = finals(engine.process(0, [ev(M + 1), ev(10 * M)], 0));
-    expect(out.map((r) => [r.windowStartMs / M, r.values['n']])).toEqual([[-1, 1], [0, 1], [1, 1]]);
+    expect(out.map((r) => [r.windowStartMs / M, r.values['n']])).toEqual([
+      [-1, 1],
+      [0, 1],
+      [1, 1],
+    ]);
   });
 
   it('sessions split on a gap and merge when an event bridges them, retracting the absorbed live one', () => {
     const engine = engineOf({ window: session('30s'), watermarkDelay: '5m' });
     engine.process(0, [ev(0), ev(20_000), ev(100_000)], 0); // two sessions: [0, 50s) and [100s, 130s)
-    expect(engine.emitUpdates().map((r) => [r.kind, r.windowStartMs])).toEqual([['result', 0], ['result', 100_000]]);
+    expect(engine.emitUpdates().map((r) => [r.kind, r.windowStartMs])).toEqual([
+      ['result', 0],
+      ['result', 100_000],
+    ]);
     engine.process(0, [ev(45_000), ev(74_000)], 0); // 45s extends the first to 75s; 74s bridges to 100s
     const updates = engine.emitUpdates();
-    expect(updates.map((r) => [r.kind, r.windowStartMs])).toEqual([['result', 0], ['retract', 100_000]]);
-    expect(updates[0]).toMatchObject({ windowEndMs: 130_000, values: { n: 5, total: 5 }, version: 5 });
+    expect(updates.map((r) => [r.kind, r.windowStartMs])).toEqual([
+      ['result', 0],
+      ['retract', 100_000],
+    ]);
+    expect(updates[0]).toMatchObject({
+      windowEndMs: 130_000,
+      values: { n: 5, total: 5 },
+      version: 5,
+    });
     const closed = finals(engine.process(0, [ev(10 * M)], 0));
-    expect(closed.map(brief)).toEqual([{ start: 0, end: 130_000, key: { key: 'a' }, n: 5, total: 5 }]);
+    expect(closed.map(brief)).toEqual([
+      { start: 0, end: 130_000, key: { key: 'a' }, n: 5, total: 5 },
+    ]);
   });
 });
 
@@ -149,11 +199,24 @@ describe('update and final emission', () => {
   it('update mode emits only what changed, with growing versions, then one final', () => {
     const engine = engineOf();
     engine.process(0, [ev(1), ev(2, 'b')], 0);
-    expect(engine.emitUpdates().map((r) => [r.key, r.version])).toEqual([[{ key: 'a' }, 1], [{ key: 'b' }, 1]]);
+    expect(engine.emitUpdates().map((r) => [r.key, r.version])).toEqual([
+      [{ key: 'a' }, 1],
+      [{ key: 'b' }, 1],
+    ]);
     expect(engine.emitUpdates()).toEqual([]);
     engine.process(0, [ev(3)], 0);
-    expect(engine.emitUpdates()).toEqual([expect.objectContaining({ key: { key: 'a' }, version: 2, final: false, values: { n: 2, total: 2 } })]);
-    expect(finals(engine.process(0, [ev(2 * M)], 0)).map((r) => [r.key, r.version])).toEqual([[{ key: 'a' }, 2], [{ key: 'b' }, 1]]);
+    expect(engine.emitUpdates()).toEqual([
+      expect.objectContaining({
+        key: { key: 'a' },
+        version: 2,
+        final: false,
+        values: { n: 2, total: 2 },
+      }),
+    ]);
+    expect(finals(engine.process(0, [ev(2 * M)], 0)).map((r) => [r.key, r.version])).toEqual([
+      [{ key: 'a' }, 2],
+      [{ key: 'b' }, 1],
+    ]);
     expect(engine.emitUpdates().map((r) => r.windowStartMs)).toEqual([2 * M]);
   });
 
@@ -166,7 +229,11 @@ describe('update and final emission', () => {
 
   it('frees a window once final', () => {
     const engine = engineOf();
-    engine.process(0, Array.from({ length: 100 }, (_, i) => ev(i, `k${i}`)), 0);
+    engine.process(
+      0,
+      Array.from({ length: 100 }, (_, i) => ev(i, `k${i}`)),
+      0,
+    );
     expect(engine.stats.openCells).toBe(100);
     engine.process(0, [ev(M)], 0);
     expect(engine.stats.openCells).toBe(1);
@@ -182,13 +249,24 @@ describe('bad input is an output, never a crash', () => {
   ])('%s', (_what, patch, code) => {
     const engine = engineOf();
     const out = engine.process(0, [{ ...ev(5), ...patch } as unknown as Ev, ev(6)], 0);
-    expect(out).toEqual([expect.objectContaining({ kind: 'error', partition: 0, error: expect.objectContaining({ code, metric: 'm' }) })]);
+    expect(out).toEqual([
+      expect.objectContaining({
+        kind: 'error',
+        partition: 0,
+        error: expect.objectContaining({ code, metric: 'm' }),
+      }),
+    ]);
     expect(engine.emitUpdates()).toEqual([expect.objectContaining({ values: { n: 1, total: 1 } })]);
     expect(engine.stats.rejected).toBe(1);
   });
 
   it('a selector that throws', () => {
-    const engine = engineOf({ aggregate: { n: count(), top: max((e) => (e.v > 1 ? (null as never as { x: number }).x : e.v)) } });
+    const engine = engineOf({
+      aggregate: {
+        n: count(),
+        top: max((e) => (e.v > 1 ? (null as never as { x: number }).x : e.v)),
+      },
+    });
     const out = engine.process(0, [ev(1, 'a', 2), ev(2, 'a', 1)], 0);
     expect(out.map((o) => o.kind === 'error' && o.error.code)).toEqual(['SELECTOR_FAILED']);
   });

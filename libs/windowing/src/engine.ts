@@ -5,7 +5,14 @@ import { Parsed, parseEvent, toResult, toRetraction } from './event-parsing';
 import { currentCodec, layoutOf, MetricLayout } from './layouts';
 import type { Metric } from './metric';
 import type { EngineOutput, LateEvent, Retraction, WindowResult } from './outputs';
-import { MetricRestore, needsRewrite, planRestore, reportOf, RestoreOptions, RestoreReport } from './partition-restore';
+import {
+  MetricRestore,
+  needsRewrite,
+  planRestore,
+  reportOf,
+  RestoreOptions,
+  RestoreReport,
+} from './partition-restore';
 import {
   groupByMetric,
   LegacySnapshot,
@@ -58,7 +65,11 @@ export class WindowingEngine<E> {
 
   constructor(metrics: readonly Metric<E>[], options: EngineOptions = {}) {
     const names = new Set(metrics.map((m) => m.name));
-    if (names.size !== metrics.length) throw new InvalidMetricError(metrics.map((m) => m.name).join(', '), 'two metrics share a name');
+    if (names.size !== metrics.length)
+      throw new InvalidMetricError(
+        metrics.map((m) => m.name).join(', '),
+        'two metrics share a name',
+      );
     const idle = options.idleTimeoutMs ?? 60_000;
     this.runtimes = metrics.map((metric) => ({
       metric,
@@ -80,7 +91,15 @@ export class WindowingEngine<E> {
     const batch = Array.isArray(events) ? (events as readonly E[]) : [...events];
     this.times.reset();
     // Metrics are independent (own watermark, own state), so each takes the whole batch in turn.
-    for (const runtime of this.runtimes) this.processBatch(runtime, partition, batch, this.times.of(runtime.metric.eventTime, batch), nowMs, out);
+    for (const runtime of this.runtimes)
+      this.processBatch(
+        runtime,
+        partition,
+        batch,
+        this.times.of(runtime.metric.eventTime, batch),
+        nowMs,
+        out,
+      );
     return this.closeWindows(nowMs, out);
   }
 
@@ -95,7 +114,8 @@ export class WindowingEngine<E> {
     for (const runtime of this.runtimes) {
       for (const [partition, store] of runtime.stores) {
         const after = runtime.reportsAfter.get(partition) ?? -Infinity;
-        for (const cell of store.takeDirty()) if (cell.start > after) out.push(toResult(runtime.metric, partition, cell, false));
+        for (const cell of store.takeDirty())
+          if (cell.start > after) out.push(toResult(runtime.metric, partition, cell, false));
       }
     }
     return out.concat(this.pendingRetractions.splice(0));
@@ -117,7 +137,8 @@ export class WindowingEngine<E> {
 
   get stats(): EngineStats {
     let openCells = 0;
-    for (const { stores } of this.runtimes) for (const store of stores.values()) openCells += store.size;
+    for (const { stores } of this.runtimes)
+      for (const store of stores.values()) openCells += store.size;
     return { late: this.lateCount, rejected: this.rejectedCount, openCells };
   }
 
@@ -126,7 +147,8 @@ export class WindowingEngine<E> {
     const rows: StateRow[] = [];
     for (const runtime of this.runtimes) {
       const store = runtime.stores.get(partition);
-      for (const row of store?.rows(runtime.codec) ?? []) rows.push({ metric: runtime.metric.name, ...row });
+      for (const row of store?.rows(runtime.codec) ?? [])
+        rows.push({ metric: runtime.metric.name, ...row });
     }
     return { format: 3, header: this.headerOf(partition), rows };
   }
@@ -164,15 +186,24 @@ export class WindowingEngine<E> {
     const metrics = this.runtimes.map((r) => r.metric);
     const plans = planRestore(metrics, state, groupByMetric(state.rows), options);
     const report = reportOf(metrics, state, plans);
-    this.runtimes.forEach((runtime, i) => this.restoreMetric(runtime, state, plans[i] as MetricRestore, report, nowMs));
+    this.runtimes.forEach((runtime, i) =>
+      this.restoreMetric(runtime, state, plans[i] as MetricRestore, report, nowMs),
+    );
     if (needsRewrite(state, report)) {
-      for (const runtime of this.runtimes) this.storeFor(runtime, report.partition).markAllUnsaved();
+      for (const runtime of this.runtimes)
+        this.storeFor(runtime, report.partition).markAllUnsaved();
       this.replaceOnNextChanges.add(report.partition);
     }
     return report;
   }
 
-  private restoreMetric(runtime: MetricRuntime<E>, saved: SavedPartitionState, plan: MetricRestore, report: RestoreReport, nowMs: number): void {
+  private restoreMetric(
+    runtime: MetricRuntime<E>,
+    saved: SavedPartitionState,
+    plan: MetricRestore,
+    report: RestoreReport,
+    nowMs: number,
+  ): void {
     const partition = saved.header.partition;
     const clock = runtime.watermark.clock(partition, nowMs);
     clock.lastActiveMs = nowMs;
@@ -180,12 +211,17 @@ export class WindowingEngine<E> {
     if (plan.kind === 'start') {
       // Events up to the past event time went by without it: it keeps pace with the others.
       clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, report.reportsAfterMs ?? -Infinity);
-      if (report.reportsAfterMs !== null) runtime.reportsAfter.set(partition, report.reportsAfterMs);
+      if (report.reportsAfterMs !== null)
+        runtime.reportsAfter.set(partition, report.reportsAfterMs);
       return;
     }
     clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, plan.header.maxEventTimeMs ?? -Infinity);
-    store.closedDeadlineMs = Math.max(store.closedDeadlineMs, plan.header.closedDeadlineMs ?? -Infinity);
-    if (plan.header.reportsAfterMs !== undefined) runtime.reportsAfter.set(partition, plan.header.reportsAfterMs);
+    store.closedDeadlineMs = Math.max(
+      store.closedDeadlineMs,
+      plan.header.closedDeadlineMs ?? -Infinity,
+    );
+    if (plan.header.reportsAfterMs !== undefined)
+      runtime.reportsAfter.set(partition, plan.header.reportsAfterMs);
     store.loadRows(plan.states, plan.codec);
   }
 
@@ -194,7 +230,8 @@ export class WindowingEngine<E> {
    * events or goes idle it holds the watermark, so its old events are not mistaken for late.
    */
   assign(partitions: Iterable<number>, nowMs: number): void {
-    for (const partition of partitions) for (const runtime of this.runtimes) runtime.watermark.clock(partition, nowMs);
+    for (const partition of partitions)
+      for (const runtime of this.runtimes) runtime.watermark.clock(partition, nowMs);
   }
 
   /** Drops a partition's state (it moved to another process). */
@@ -212,7 +249,14 @@ export class WindowingEngine<E> {
    * so far − delay) or what was already closed, whichever is later: for a partition that is not
    * idle that depends on its own events only, so a replay after a crash decides exactly alike.
    */
-  private processBatch(runtime: MetricRuntime<E>, partition: number, events: readonly E[], times: Float64Array, nowMs: number, out: EngineOutput<E>[]): void {
+  private processBatch(
+    runtime: MetricRuntime<E>,
+    partition: number,
+    events: readonly E[],
+    times: Float64Array,
+    nowMs: number,
+    out: EngineOutput<E>[],
+  ): void {
     const { metric, parsed } = runtime;
     const store = this.storeFor(runtime, partition);
     const clock = runtime.watermark.clock(partition, nowMs);
@@ -235,20 +279,48 @@ export class WindowingEngine<E> {
     if (events.length > 0) clock.lastActiveMs = nowMs;
   }
 
-  private addToStore(store: WindowStore<E>, metric: Metric<E>, partition: number, event: E, parsed: Parsed, deadlineMs: number, out: EngineOutput<E>[]): void {
+  private addToStore(
+    store: WindowStore<E>,
+    metric: Metric<E>,
+    partition: number,
+    event: E,
+    parsed: Parsed,
+    deadlineMs: number,
+    out: EngineOutput<E>[],
+  ): void {
     const { timeMs, keyId, values } = parsed;
     const outcome = store.add(event, timeMs, keyId, values, deadlineMs);
     if (outcome === ADDED) return;
-    for (const window of outcome.lateFor) out.push(this.late(metric, partition, event, timeMs, window.start, window.end, deadlineMs));
-    for (const cell of outcome.absorbed) this.pendingRetractions.push(toRetraction(metric, partition, cell));
+    for (const window of outcome.lateFor)
+      out.push(this.late(metric, partition, event, timeMs, window.start, window.end, deadlineMs));
+    for (const cell of outcome.absorbed)
+      this.pendingRetractions.push(toRetraction(metric, partition, cell));
   }
 
   /** Late by how far the deadline (watermark − allowed lateness) is past the window's end. */
-  private late(metric: Metric<E>, partition: number, event: E, eventTimeMs: number, start: number, end: number, deadlineMs: number): LateEvent<E> {
+  private late(
+    metric: Metric<E>,
+    partition: number,
+    event: E,
+    eventTimeMs: number,
+    start: number,
+    end: number,
+    deadlineMs: number,
+  ): LateEvent<E> {
     this.lateCount += 1;
     const watermarkMs = deadlineMs + metric.allowedLatenessMs;
     const lateByMs = deadlineMs - end;
-    return { kind: 'late', metric: metric.name, partition, event, eventTimeMs, windowStartMs: start, windowEndMs: end, watermarkMs, lateByMs };
+    return {
+      kind: 'late',
+      metric: metric.name,
+      partition,
+      event,
+      eventTimeMs,
+      windowStartMs: start,
+      windowEndMs: end,
+      watermarkMs,
+      lateByMs,
+    };
   }
 
   /** Each partition closes by its own watermark; an idle one also by the metric's (idle release). */
@@ -260,7 +332,8 @@ export class WindowingEngine<E> {
         const deadline = watermark.isIdle(partition, nowMs) ? Math.max(own, metricDeadline) : own;
         if (deadline <= store.closedDeadlineMs) continue;
         const after = reportsAfter.get(partition) ?? -Infinity;
-        for (const cell of store.close(deadline)) if (cell.start > after) out.push(toResult(metric, partition, cell, true));
+        for (const cell of store.close(deadline))
+          if (cell.start > after) out.push(toResult(metric, partition, cell, true));
       }
     }
     return out;
@@ -297,7 +370,10 @@ export class WindowingEngine<E> {
   }
 }
 
-function readSaved(saved: PartitionHeader | PartitionSnapshot | LegacySnapshot, rows: readonly StateRow[]): SavedPartitionState {
+function readSaved(
+  saved: PartitionHeader | PartitionSnapshot | LegacySnapshot,
+  rows: readonly StateRow[],
+): SavedPartitionState {
   try {
     return savedStateOf(saved, rows);
   } catch (error) {

@@ -27,7 +27,8 @@ export class InvalidMetricError extends WindowingError {
   }
 }
 
-export type EventErrorCode = 'INVALID_EVENT_TIME' | 'INVALID_VALUE' | 'INVALID_KEY' | 'SELECTOR_FAILED';
+export type EventErrorCode =
+  'INVALID_EVENT_TIME' | 'INVALID_VALUE' | 'INVALID_KEY' | 'SELECTOR_FAILED';
 
 /** Why one event could not be counted by one metric. Returned as an output, never thrown. */
 export class EventError extends WindowingError {

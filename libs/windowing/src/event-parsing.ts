@@ -17,7 +17,12 @@ export interface Parsed {
  * scratch space reused per metric, consumed before the next event (the engine is synchronous),
  * so the hot path allocates nothing.
  */
-export function parseEvent<E>(metric: Metric<E>, event: E, timeMs: number, into: Parsed): true | false | EventError {
+export function parseEvent<E>(
+  metric: Metric<E>,
+  event: E,
+  timeMs: number,
+  into: Parsed,
+): true | false | EventError {
   try {
     const code = metric.compiled.parse(event, timeMs, into);
     if (code === true) {
@@ -35,16 +40,36 @@ export function parseEvent<E>(metric: Metric<E>, event: E, timeMs: number, into:
 function whyNot<E>(metric: Metric<E>, event: E, code: number): EventError {
   if (code === INVALID_TIME) {
     const raw = metric.eventTime(event);
-    return new EventError('INVALID_EVENT_TIME', metric.name, 'event time', `is ${String(raw)}, not integer epoch milliseconds`);
+    return new EventError(
+      'INVALID_EVENT_TIME',
+      metric.name,
+      'event time',
+      `is ${String(raw)}, not integer epoch milliseconds`,
+    );
   }
   if (code === INVALID_KEY) {
-    return new EventError('INVALID_KEY', metric.name, 'group key', 'has a value that is not a string, number, boolean or null');
+    return new EventError(
+      'INVALID_KEY',
+      metric.name,
+      'group key',
+      'has a value that is not a string, number, boolean or null',
+    );
   }
   const [name, agg] = metric.aggregates[code] as (typeof metric.aggregates)[number];
-  return new EventError('INVALID_VALUE', metric.name, name, agg.check(agg.select(event)) ?? 'is invalid');
+  return new EventError(
+    'INVALID_VALUE',
+    metric.name,
+    name,
+    agg.check(agg.select(event)) ?? 'is invalid',
+  );
 }
 
-export function toResult<E>(metric: Metric<E>, partition: number, cell: Cell, final: boolean): WindowResult {
+export function toResult<E>(
+  metric: Metric<E>,
+  partition: number,
+  cell: Cell,
+  final: boolean,
+): WindowResult {
   return {
     kind: 'result',
     id: resultId(metric.name, partition, cell.start, cell.keyId),

@@ -4,7 +4,14 @@ import { CellsByStart } from './cells-by-start';
 import { Duration, toMillis } from './duration';
 import type { Metric } from './metric';
 import { FixedGrid, mod, positiveMillis, windowStarts } from './window-math';
-import { ADDED, AddOutcome, StoreRow, StoreRowChanges, WindowSpec, WindowStore } from './window-store';
+import {
+  ADDED,
+  AddOutcome,
+  StoreRow,
+  StoreRowChanges,
+  WindowSpec,
+  WindowStore,
+} from './window-store';
 
 /** Every window is half-open, [start, end): an event at exactly `end` belongs to the next one. */
 export interface TumblingWindow extends WindowSpec, FixedGrid {
@@ -45,7 +52,13 @@ export class FixedWindowStore<E> implements WindowStore<E> {
    * Adds the event to every window covering `timeMs` that ends after `deadlineMs` (the
    * partition's watermark − allowed lateness); returns the starts of the windows it is late for.
    */
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): AddOutcome {
+  add(
+    event: E,
+    timeMs: number,
+    keyId: string,
+    values: readonly unknown[],
+    deadlineMs: number,
+  ): AddOutcome {
     const { sizeMs, advanceMs, offsetMs } = this.spec;
     if (advanceMs === sizeMs) {
       const start = timeMs - mod(timeMs - offsetMs, sizeMs);
@@ -54,13 +67,20 @@ export class FixedWindowStore<E> implements WindowStore<E> {
     }
     const lateFor: { start: number; end: number }[] = [];
     for (const start of windowStarts(this.spec, timeMs)) {
-      if (!this.addTo(start, event, keyId, values, deadlineMs)) lateFor.push({ start, end: start + sizeMs });
+      if (!this.addTo(start, event, keyId, values, deadlineMs))
+        lateFor.push({ start, end: start + sizeMs });
     }
     return lateFor.length === 0 ? ADDED : { lateFor, absorbed: [] };
   }
 
   /** False when the window had already closed (the event is late for it). */
-  private addTo(start: number, event: E, keyId: string, values: readonly unknown[], deadlineMs: number): boolean {
+  private addTo(
+    start: number,
+    event: E,
+    keyId: string,
+    values: readonly unknown[],
+    deadlineMs: number,
+  ): boolean {
     const end = start + this.spec.sizeMs;
     if (end <= deadlineMs) return false;
     const cell = this.windows.cellFor(this.metric, event, keyId, start, end);
@@ -82,11 +102,14 @@ export class FixedWindowStore<E> implements WindowStore<E> {
   close(deadlineMs: number): Cell[] {
     if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
     const closed: Cell[] = [];
-    this.windows.dropWhile((start) => start + this.spec.sizeMs <= deadlineMs, (cell) => {
-      this.dirty.delete(cell);
-      this.unsaved.drop(cell);
-      closed.push(cell);
-    });
+    this.windows.dropWhile(
+      (start) => start + this.spec.sizeMs <= deadlineMs,
+      (cell) => {
+        this.dirty.delete(cell);
+        this.unsaved.drop(cell);
+        closed.push(cell);
+      },
+    );
     return closed;
   }
 
@@ -96,7 +119,10 @@ export class FixedWindowStore<E> implements WindowStore<E> {
   }
 
   takeRowChanges(codec: CellCodec): StoreRowChanges {
-    return { deleted: [], upserts: this.unsaved.take().map((cell) => cellRow(cell, cell.end, codec)) };
+    return {
+      deleted: [],
+      upserts: this.unsaved.take().map((cell) => cellRow(cell, cell.end, codec)),
+    };
   }
 
   rows(codec: CellCodec): StoreRow[] {

@@ -8,13 +8,43 @@ const uuidOf = (a: number, b: number, c: number, d: number) => {
 };
 const word = fc.integer({ min: 0, max: 0xffffffff });
 // Few distinct values per word, so collisions of slots and repeats are common.
-const uuid = fc.tuple(fc.constantFrom(0, 1, 0xffffffff), fc.oneof(fc.constantFrom(0, 1), word), fc.constantFrom(7, 8), fc.oneof(fc.integer({ min: 0, max: 3 }), word))
+const uuid = fc
+  .tuple(
+    fc.constantFrom(0, 1, 0xffffffff),
+    fc.oneof(fc.constantFrom(0, 1), word),
+    fc.constantFrom(7, 8),
+    fc.oneof(fc.integer({ min: 0, max: 3 }), word),
+  )
   .map(([a, b, c, d]) => uuidOf(a, b, c, d));
-const id = fc.oneof(uuid, uuid.map((u) => u.toUpperCase()), fc.string({ maxLength: 5 }));
+const id = fc.oneof(
+  uuid,
+  uuid.map((u) => u.toUpperCase()),
+  fc.string({ maxLength: 5 }),
+);
 const op = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('add' as const), id, tag: fc.integer({ min: 0, max: 20 }) }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant('admit' as const), id, tag: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }) }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant('expire' as const), tag: fc.integer({ min: 0, max: 20 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('add' as const),
+      id,
+      tag: fc.integer({ min: 0, max: 20 }),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('admit' as const),
+      id,
+      tag: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('expire' as const),
+      tag: fc.integer({ min: 0, max: 20 }),
+    }),
+    weight: 1,
+  },
 );
 
 describe('IdIndex', () => {
@@ -28,30 +58,34 @@ describe('IdIndex', () => {
   });
 
   it('behaves like a Map of id → tag through adds, admits, growth, bulk forgetting and compaction', () => {
-    fc.assert(fc.property(fc.array(op, { maxLength: 3_000, size: 'max' }), (ops) => {
-      const index = new IdIndex();
-      const oracle = new Map<string, number>();
-      let forgetBefore = -Infinity;
-      // Tags drift upwards with the position, as event time does: forgetting never empties the index for good.
-      ops.forEach((raw, i) => {
-        const o = raw.tag === undefined ? raw : { ...raw, tag: raw.tag + Math.floor(i / 100) };
-        if (o.kind === 'add') {
-          const adds = !oracle.has(o.id) && o.tag >= forgetBefore;
-          expect(index.add(o.id, o.tag)).toBe(adds);
-          if (adds) oracle.set(o.id, o.tag);
-        } else if (o.kind === 'admit') {
-          const admits = !oracle.has(o.id);
-          expect(index.admit(o.id, o.tag)).toBe(admits);
-          if (admits && o.tag !== undefined && o.tag >= forgetBefore) oracle.set(o.id, o.tag);
-        } else {
-          index.expireBefore(o.tag);
-          forgetBefore = Math.max(forgetBefore, o.tag);
-          for (const [k, t] of oracle) if (t < forgetBefore) oracle.delete(k);
-        }
-        expect(index.size).toBeGreaterThanOrEqual(oracle.size);
-      });
-      for (const o of ops) if (o.kind !== 'expire') expect(index.has(o.id)).toBe(oracle.has(o.id));
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 3_000, size: 'max' }), (ops) => {
+        const index = new IdIndex();
+        const oracle = new Map<string, number>();
+        let forgetBefore = -Infinity;
+        // Tags drift upwards with the position, as event time does: forgetting never empties the index for good.
+        ops.forEach((raw, i) => {
+          const o = raw.tag === undefined ? raw : { ...raw, tag: raw.tag + Math.floor(i / 100) };
+          if (o.kind === 'add') {
+            const adds = !oracle.has(o.id) && o.tag >= forgetBefore;
+            expect(index.add(o.id, o.tag)).toBe(adds);
+            if (adds) oracle.set(o.id, o.tag);
+          } else if (o.kind === 'admit') {
+            const admits = !oracle.has(o.id);
+            expect(index.admit(o.id, o.tag)).toBe(admits);
+            if (admits && o.tag !== undefined && o.tag >= forgetBefore) oracle.set(o.id, o.tag);
+          } else {
+            index.expireBefore(o.tag);
+            forgetBefore = Math.max(forgetBefore, o.tag);
+            for (const [k, t] of oracle) if (t < forgetBefore) oracle.delete(k);
+          }
+          expect(index.size).toBeGreaterThanOrEqual(oracle.size);
+        });
+        for (const o of ops)
+          if (o.kind !== 'expire') expect(index.has(o.id)).toBe(oracle.has(o.id));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('tells apart UUIDs that differ in their last bits only, along a probe chain', () => {

@@ -73,7 +73,9 @@ export class IdIndex {
    * unless that is undefined. One parse and one probe: the de-duplicator's per-event call.
    */
   admit(id: string, tag: number | undefined): boolean {
-    return uuidWords(id, this.scratch) ? this.admitUuid(this.scratch, tag) : this.admitOther(id, tag);
+    return uuidWords(id, this.scratch)
+      ? this.admitUuid(this.scratch, tag)
+      : this.admitOther(id, tag);
   }
 
   /** `admit` for a UUID already read by `uuidWords` (its four words are copied). */
@@ -127,7 +129,13 @@ export class IdIndex {
     for (;;) {
       if (this.tags[slot] === EMPTY) return slot;
       const at = 4 * slot;
-      if (this.words[at] === w0 && this.words[at + 1] === w1 && this.words[at + 2] === w2 && this.words[at + 3] === w3) return slot;
+      if (
+        this.words[at] === w0 &&
+        this.words[at + 1] === w1 &&
+        this.words[at + 2] === w2 &&
+        this.words[at + 3] === w3
+      )
+        return slot;
       slot = (slot + 1) & mask;
     }
   }

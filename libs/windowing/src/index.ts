@@ -39,5 +39,12 @@ export type { SessionWindow } from './session-windows';
 export { windowStarts } from './window-math';
 export type { FixedGrid } from './window-math';
 export { ADDED } from './window-store';
-export type { AddOutcome, StoreRow, StoreRowChanges, WindowBounds, WindowSpec, WindowStore } from './window-store';
+export type {
+  AddOutcome,
+  StoreRow,
+  StoreRowChanges,
+  WindowBounds,
+  WindowSpec,
+  WindowStore,
+} from './window-store';
 export type { Cell, CellCodec, SavedCell } from './cells';

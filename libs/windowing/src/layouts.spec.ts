@@ -19,29 +19,57 @@ interface Ev {
 }
 
 type Aggregates = Record<string, AnyAggregator<Ev>>;
-const ALL: Aggregates = { n: count(), total: sum((e) => e.v), users: countDistinct((e) => e.user), high: max((e) => e.v) };
+const ALL: Aggregates = {
+  n: count(),
+  total: sum((e) => e.v),
+  users: countDistinct((e) => e.user),
+  high: max((e) => e.v),
+};
 const define = (aggregate: Aggregates, window: WindowSpec = tumbling(10_000), name = 'm') =>
-  metric<Ev>({ name, eventTime: (e) => e.t, window, watermarkDelay: 2_000, groupBy: ['key'], aggregate });
+  metric<Ev>({
+    name,
+    eventTime: (e) => e.t,
+    window,
+    watermarkDelay: 2_000,
+    groupBy: ['key'],
+    aggregate,
+  });
 
 const eventsArb = fc
-  .array(fc.record({ step: fc.integer({ min: 0, max: 1_500 }), back: fc.integer({ min: 0, max: 4_000 }), key: fc.constantFrom('a', 'b'), v: fc.integer({ min: -9, max: 9 }), user: fc.constantFrom('u1', 'u2', 'u3') }), { minLength: 1, maxLength: 120 })
+  .array(
+    fc.record({
+      step: fc.integer({ min: 0, max: 1_500 }),
+      back: fc.integer({ min: 0, max: 4_000 }),
+      key: fc.constantFrom('a', 'b'),
+      v: fc.integer({ min: -9, max: 9 }),
+      user: fc.constantFrom('u1', 'u2', 'u3'),
+    }),
+    { minLength: 1, maxLength: 120 },
+  )
   .map((raw) => {
     let clock = 0;
     return raw.map(({ step, back, ...rest }) => ((clock += step), { t: clock - back, ...rest }));
   });
 
 /** Final results by window and key, values keyed by aggregate name (order-free). */
-function finals(outputs: readonly EngineOutput<Ev>[], keep: (name: string) => boolean = () => true): Map<string, Record<string, unknown>> {
+function finals(
+  outputs: readonly EngineOutput<Ev>[],
+  keep: (name: string) => boolean = () => true,
+): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   for (const o of outputs) {
     if (o.kind !== 'result' || !o.final) continue;
-    out.set(`${o.metric}|${o.windowStartMs}|${o.key['key']}`, Object.fromEntries(Object.entries(o.values).filter(([name]) => keep(name))));
+    out.set(
+      `${o.metric}|${o.windowStartMs}|${o.key['key']}`,
+      Object.fromEntries(Object.entries(o.values).filter(([name]) => keep(name))),
+    );
   }
   return out;
 }
 
 const END: Ev = { t: 10_000_000, key: 'z', v: 0, user: 'u0' };
-const feed = (engine: WindowingEngine<Ev>, events: readonly Ev[]) => events.flatMap((e, i) => engine.process(0, [e], i));
+const feed = (engine: WindowingEngine<Ev>, events: readonly Ev[]) =>
+  events.flatMap((e, i) => engine.process(0, [e], i));
 
 /** Runs `before` on an engine of `saved` metrics and checkpoints it into rows, as the pipeline does. */
 function checkpointed(saved: ReturnType<typeof define>[], before: readonly Ev[]): RowStore {
@@ -54,41 +82,77 @@ function checkpointed(saved: ReturnType<typeof define>[], before: readonly Ev[])
 }
 
 const restoreInto = (engine: WindowingEngine<Ev>, rows: RowStore, reset?: string[]) =>
-  engine.restore(rows.headers.get(0) as PartitionHeader, 0, rows.rowsOf(0), reset ? { resetMetrics: new Set(reset) } : {});
+  engine.restore(
+    rows.headers.get(0) as PartitionHeader,
+    0,
+    rows.rowsOf(0),
+    reset ? { resetMetrics: new Set(reset) } : {},
+  );
 
 describe('restoring state saved under another metric definition', () => {
   it('matches aggregates by name: reordered or removed ones change no result', () => {
     const names = Object.keys(ALL);
-    fc.assert(fc.property(eventsArb, fc.nat(), fc.shuffledSubarray(names, { minLength: 1 }), (events, cut, kept) => {
-      const at = cut % (events.length + 1);
-      const rows = checkpointed([define(ALL)], events.slice(0, at));
-      const changed = new WindowingEngine([define(Object.fromEntries(kept.map((n) => [n, ALL[n] as AnyAggregator<Ev>])))]);
-      const report = restoreInto(changed, rows);
-      expect(report.changed.flatMap((c) => c.removed).sort()).toEqual(names.filter((n) => !kept.includes(n)).sort());
-      const reference = new WindowingEngine([define(ALL)]);
-      const expected = finals(feed(reference, [...events, END]).slice(0), (n) => kept.includes(n));
-      const [before, after] = [events.slice(0, at), [...events.slice(at), END]];
-      const unaffected = finals(feed(new WindowingEngine([define(ALL)]), before), (n) => kept.includes(n));
-      const got = finals(feed(changed, after));
-      for (const [id, values] of got) expect(values).toEqual(expected.get(id));
-      expect(new Set([...unaffected.keys(), ...got.keys()])).toEqual(new Set(expected.keys()));
-    }), { numRuns: 120 });
+    fc.assert(
+      fc.property(
+        eventsArb,
+        fc.nat(),
+        fc.shuffledSubarray(names, { minLength: 1 }),
+        (events, cut, kept) => {
+          const at = cut % (events.length + 1);
+          const rows = checkpointed([define(ALL)], events.slice(0, at));
+          const changed = new WindowingEngine([
+            define(Object.fromEntries(kept.map((n) => [n, ALL[n] as AnyAggregator<Ev>]))),
+          ]);
+          const report = restoreInto(changed, rows);
+          expect(report.changed.flatMap((c) => c.removed).sort()).toEqual(
+            names.filter((n) => !kept.includes(n)).sort(),
+          );
+          const reference = new WindowingEngine([define(ALL)]);
+          const expected = finals(feed(reference, [...events, END]).slice(0), (n) =>
+            kept.includes(n),
+          );
+          const [before, after] = [events.slice(0, at), [...events.slice(at), END]];
+          const unaffected = finals(feed(new WindowingEngine([define(ALL)]), before), (n) =>
+            kept.includes(n),
+          );
+          const got = finals(feed(changed, after));
+          for (const [id, values] of got) expect(values).toEqual(expected.get(id));
+          expect(new Set([...unaffected.keys(), ...got.keys()])).toEqual(new Set(expected.keys()));
+        },
+      ),
+      { numRuns: 120 },
+    );
   });
 
   it('starts an added aggregate at the restore and says so; the next checkpoint rewrites every row', () => {
     const rows = checkpointed([define({ n: count() })], [{ t: 1_000, key: 'a', v: 5, user: 'u1' }]);
     const engine = new WindowingEngine([define({ total: sum((e) => e.v), n: count() })]);
-    expect(restoreInto(engine, rows).changed).toEqual([{ metric: 'm', added: ['total'], removed: [] }]);
-    expect(engine.takeChanges(0)).toMatchObject({ replaceAll: true, upserts: [expect.objectContaining({ metric: 'm' })] });
+    expect(restoreInto(engine, rows).changed).toEqual([
+      { metric: 'm', added: ['total'], removed: [] },
+    ]);
+    expect(engine.takeChanges(0)).toMatchObject({
+      replaceAll: true,
+      upserts: [expect.objectContaining({ metric: 'm' })],
+    });
     const out = feed(engine, [{ t: 2_000, key: 'a', v: 7, user: 'u1' }, END]);
     expect([...finals(out).values()][0]).toEqual({ n: 2, total: 7 });
   });
 
   it.each<[string, Aggregates, RegExp]>([
-    ['another aggregator under the same name', { n: sum((e) => e.v) }, /metric m: aggregate n was saved as count, it is now sum/],
-    ['another sketch precision', { n: approxCountDistinct((e) => e.user, { precision: 14 }) }, /aggregate n was saved as hll\(precision=12\), it is now hll\(precision=14\)/],
+    [
+      'another aggregator under the same name',
+      { n: sum((e) => e.v) },
+      /metric m: aggregate n was saved as count, it is now sum/,
+    ],
+    [
+      'another sketch precision',
+      { n: approxCountDistinct((e) => e.user, { precision: 14 }) },
+      /aggregate n was saved as hll\(precision=12\), it is now hll\(precision=14\)/,
+    ],
   ])('refuses %s, changing nothing', (_, aggregate, message) => {
-    const savedAggregate = String(message).includes('hll') ? { n: approxCountDistinct<Ev>((e) => e.user) } : { n: count<Ev>() };
+    const savedAggregate = String(message).includes('hll')
+      ? { n: approxCountDistinct<Ev>((e) => e.user) }
+      : { n: count<Ev>() };
     const rows = checkpointed([define(savedAggregate)], [{ t: 1_000, key: 'a', v: 5, user: 'u1' }]);
     const engine = new WindowingEngine([define(aggregate)]);
     expect(() => restoreInto(engine, rows)).toThrow(StateLayoutError);
@@ -99,13 +163,23 @@ describe('restoring state saved under another metric definition', () => {
   it('refuses another window, naming both and what to do', () => {
     const rows = checkpointed([define({ n: count() })], [{ t: 1_000, key: 'a', v: 5, user: 'u1' }]);
     const engine = new WindowingEngine([define({ n: count() }, session('5s'))]);
-    expect(() => restoreInto(engine, rows)).toThrow(/windows tumbling\(size=10000,offset=0\), it is now session\(gap=5000\).*reset this metric's state/);
+    expect(() => restoreInto(engine, rows)).toThrow(
+      /windows tumbling\(size=10000,offset=0\), it is now session\(gap=5000\).*reset this metric's state/,
+    );
   });
 
   it('reads rows saved before layouts were (no layout, an emitted flag)', () => {
-    const rows = checkpointed([define({ n: count(), total: sum((e) => e.v) })], [{ t: 1_000, key: 'a', v: 5, user: 'u1' }]);
+    const rows = checkpointed(
+      [define({ n: count(), total: sum((e) => e.v) })],
+      [{ t: 1_000, key: 'a', v: 5, user: 'u1' }],
+    );
     const header = rows.headers.get(0) as PartitionHeader;
-    const legacyHeader = { ...header, metrics: { m: { maxEventTimeMs: header.metrics['m']?.maxEventTimeMs ?? null, closedDeadlineMs: null } } };
+    const legacyHeader = {
+      ...header,
+      metrics: {
+        m: { maxEventTimeMs: header.metrics['m']?.maxEventTimeMs ?? null, closedDeadlineMs: null },
+      },
+    };
     const legacyRows: StateRow[] = rows.rowsOf(0).map((r) => {
       const [start, end, keyId, key, version, dirty, accs] = r.state as unknown[];
       return { ...r, state: [start, end, keyId, key, version, dirty, true, accs] };
@@ -117,13 +191,28 @@ describe('restoring state saved under another metric definition', () => {
 });
 
 describe('metrics without saved state: new, or reset', () => {
-  const before: Ev[] = [{ t: 1_000, key: 'a', v: 1, user: 'u1' }, { t: 12_000, key: 'a', v: 2, user: 'u1' }];
-  const after: Ev[] = [{ t: 13_000, key: 'a', v: 3, user: 'u2' }, { t: 21_000, key: 'b', v: 4, user: 'u3' }, END];
+  const before: Ev[] = [
+    { t: 1_000, key: 'a', v: 1, user: 'u1' },
+    { t: 12_000, key: 'a', v: 2, user: 'u1' },
+  ];
+  const after: Ev[] = [
+    { t: 13_000, key: 'a', v: 3, user: 'u2' },
+    { t: 21_000, key: 'b', v: 4, user: 'u3' },
+    END,
+  ];
 
   it('a new metric reports only windows that start after the event time already past, and those exactly', () => {
     const rows = checkpointed([define({ n: count() })], before);
-    const engine = new WindowingEngine([define({ n: count() }), define({ total: sum((e) => e.v) }, tumbling(10_000), 'added')]);
-    expect(restoreInto(engine, rows)).toMatchObject({ started: ['added'], reportsAfterMs: 12_000, changed: [], dropped: [] });
+    const engine = new WindowingEngine([
+      define({ n: count() }),
+      define({ total: sum((e) => e.v) }, tumbling(10_000), 'added'),
+    ]);
+    expect(restoreInto(engine, rows)).toMatchObject({
+      started: ['added'],
+      reportsAfterMs: 12_000,
+      changed: [],
+      dropped: [],
+    });
     const added = [...finals(feed(engine, after))].filter(([id]) => id.startsWith('added|'));
     expect(added).toEqual([['added|20000|b', { total: 4 }]]); // [10 s, 20 s) of key a was partial
   });
@@ -137,7 +226,10 @@ describe('metrics without saved state: new, or reset', () => {
   });
 
   it('a metric no longer configured is reported dropped, and its rows go', () => {
-    const rows = checkpointed([define({ n: count() }), define({ n: count() }, tumbling(10_000), 'gone')], before);
+    const rows = checkpointed(
+      [define({ n: count() }), define({ n: count() }, tumbling(10_000), 'gone')],
+      before,
+    );
     const engine = new WindowingEngine([define({ n: count() })]);
     expect(restoreInto(engine, rows).dropped).toEqual(['gone']);
     const changes = engine.takeChanges(0);

@@ -41,7 +41,11 @@ function stateFormatOf<E>(agg: AnyAggregator<E>): string {
 
 /** The codec that saves cells under the metric's current layout. */
 export function currentCodec<E>(metric: Metric<E>): CellCodec {
-  return codec(metric, metric.aggregates.map((_, i) => i), LAYOUT_VERSION);
+  return codec(
+    metric,
+    metric.aggregates.map((_, i) => i),
+    LAYOUT_VERSION,
+  );
 }
 
 /**
@@ -53,7 +57,14 @@ export function restoringCodec<E>(
   metric: Metric<E>,
   saved: MetricLayout | undefined,
 ): { codec: CellCodec; change?: LayoutChange } {
-  if (saved === undefined) return { codec: codec(metric, metric.aggregates.map((_, i) => i), 1) };
+  if (saved === undefined)
+    return {
+      codec: codec(
+        metric,
+        metric.aggregates.map((_, i) => i),
+        1,
+      ),
+    };
   if (saved.version !== 1 && saved.version !== LAYOUT_VERSION) {
     throw new SnapshotError(
       `metric ${metric.name}: state layout version ${saved.version} is newer than this engine's ` +
@@ -61,7 +72,10 @@ export function restoringCodec<E>(
     );
   }
   if (saved.window !== metric.window.layout) {
-    throw new StateLayoutError(metric.name, `its state was saved for windows ${saved.window}, it is now ${metric.window.layout}`);
+    throw new StateLayoutError(
+      metric.name,
+      `its state was saved for windows ${saved.window}, it is now ${metric.window.layout}`,
+    );
   }
   const positions = matchAggregates(metric, saved);
   const current = metric.aggregates.map(([name]) => name);
@@ -101,7 +115,16 @@ function codec<E>(metric: Metric<E>, positions: readonly number[], version: numb
         const at = positions[i] as number;
         return at === -1 ? agg.init() : agg.load(row[6][at]);
       });
-      return { start: row[0], end: row[1], keyId: row[2], key: row[3], version: row[4], dirty: row[5], unsaved: false, accs };
+      return {
+        start: row[0],
+        end: row[1],
+        keyId: row[2],
+        key: row[3],
+        version: row[4],
+        dirty: row[5],
+        unsaved: false,
+        accs,
+      };
     },
   };
 }
@@ -113,5 +136,3 @@ function readRow(metric: string, saved: unknown, version: number): SavedCell {
   }
   return version === 1 ? ([...saved.slice(0, 6), saved[7]] as SavedCell) : (saved as SavedCell);
 }
-
-

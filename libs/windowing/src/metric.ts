@@ -53,12 +53,22 @@ const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Validates and normalises a metric definition; throws InvalidMetricError for a definition that cannot work. */
 export function metric<E>(spec: MetricSpec<E>): Metric<E> {
-  if (!NAME.test(spec.name)) throw new InvalidMetricError(spec.name, 'name must be lowercase snake_case, at most 63 characters');
+  if (!NAME.test(spec.name))
+    throw new InvalidMetricError(
+      spec.name,
+      'name must be lowercase snake_case, at most 63 characters',
+    );
   const aggregates = Object.entries(spec.aggregate);
-  if (aggregates.length === 0) throw new InvalidMetricError(spec.name, 'needs at least one aggregate');
-  for (const [field] of aggregates) if (!NAME.test(field)) throw new InvalidMetricError(spec.name, `aggregate name ${field} must be snake_case`);
+  if (aggregates.length === 0)
+    throw new InvalidMetricError(spec.name, 'needs at least one aggregate');
+  for (const [field] of aggregates)
+    if (!NAME.test(field))
+      throw new InvalidMetricError(spec.name, `aggregate name ${field} must be snake_case`);
   const keys = keyFunctions(spec.groupBy);
-  const keySource: KeySource<E> = typeof spec.groupBy === 'function' ? { keyId: keys.keyId } : { fields: spec.groupBy ?? [], scalarId };
+  const keySource: KeySource<E> =
+    typeof spec.groupBy === 'function'
+      ? { keyId: keys.keyId }
+      : { fields: spec.groupBy ?? [], scalarId };
   const watermarkDelayMs = toMillis(spec.watermarkDelay ?? 0);
   const allowedLatenessMs = toMillis(spec.allowedLateness ?? 0);
   return {
@@ -89,8 +99,14 @@ function keyFunctions<E>(groupBy: MetricSpec<E>['groupBy']): Pick<Metric<E>, 'ke
   }
   const fields = [...groupBy];
   return {
-    keyId: fields.length === 1 ? singleFieldId(fields[0] as string) : (event) => fieldsId(fields, event as Record<string, unknown>),
-    keyOf: (event) => Object.fromEntries(fields.map((field) => [field, (event as Record<string, unknown>)[field] as KeyValue])),
+    keyId:
+      fields.length === 1
+        ? singleFieldId(fields[0] as string)
+        : (event) => fieldsId(fields, event as Record<string, unknown>),
+    keyOf: (event) =>
+      Object.fromEntries(
+        fields.map((field) => [field, (event as Record<string, unknown>)[field] as KeyValue]),
+      ),
   };
 }
 
@@ -119,6 +135,7 @@ function fieldsId(fields: readonly string[], event: Record<string, unknown>): st
  */
 function scalarId(value: unknown): string | undefined {
   const t = typeof value;
-  if (value !== null && t !== 'boolean' && !(t === 'number' && Number.isFinite(value))) return undefined;
+  if (value !== null && t !== 'boolean' && !(t === 'number' && Number.isFinite(value)))
+    return undefined;
   return `\u0001${String(value)}`;
 }

@@ -40,8 +40,18 @@ export class MinHeap<T> {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < items.length && (items[left] as { priority: number }).priority < (items[smallest] as { priority: number }).priority) smallest = left;
-      if (right < items.length && (items[right] as { priority: number }).priority < (items[smallest] as { priority: number }).priority) smallest = right;
+      if (
+        left < items.length &&
+        (items[left] as { priority: number }).priority <
+          (items[smallest] as { priority: number }).priority
+      )
+        smallest = left;
+      if (
+        right < items.length &&
+        (items[right] as { priority: number }).priority <
+          (items[smallest] as { priority: number }).priority
+      )
+        smallest = right;
       if (smallest === i) return;
       [items[i], items[smallest]] = [items[smallest] as never, items[i] as never];
       i = smallest;

@@ -57,6 +57,11 @@ export interface RejectedEvent<E> {
 export type EngineOutput<E> = WindowResult | Retraction | LateEvent<E> | RejectedEvent<E>;
 
 /** `metric|partition|windowStart|key id`: stable across restarts and processes. */
-export function resultId(metric: string, partition: number, windowStartMs: number, keyId: string): string {
+export function resultId(
+  metric: string,
+  partition: number,
+  windowStartMs: number,
+  keyId: string,
+): string {
   return `${metric}|${partition}|${windowStartMs}|${keyId}`;
 }

@@ -37,7 +37,10 @@ export class PackedUuids {
 
 /** Calls `each` with the four words of every UUID in `bytes` (as `PackedUuids.bytes` wrote them), reusing one array. */
 export function forEachPackedUuid(bytes: Uint8Array, each: (words: Uint32Array) => void): void {
-  if (bytes.byteLength % BYTES_PER_UUID !== 0) throw new SnapshotError(`packed UUIDs take ${BYTES_PER_UUID} bytes each, got ${bytes.byteLength} bytes`);
+  if (bytes.byteLength % BYTES_PER_UUID !== 0)
+    throw new SnapshotError(
+      `packed UUIDs take ${BYTES_PER_UUID} bytes each, got ${bytes.byteLength} bytes`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const words = new Uint32Array(4);
   for (let at = 0; at < bytes.byteLength; at += BYTES_PER_UUID) {

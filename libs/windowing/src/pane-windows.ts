@@ -5,18 +5,31 @@ import { Duration, toMillis } from './duration';
 import { SnapshotError } from './errors';
 import type { Metric } from './metric';
 import { FixedGrid, mod, positiveMillis } from './window-math';
-import { ADDED, AddOutcome, StoreRow, StoreRowChanges, WindowSpec, WindowStore } from './window-store';
+import {
+  ADDED,
+  AddOutcome,
+  StoreRow,
+  StoreRowChanges,
+  WindowSpec,
+  WindowStore,
+} from './window-store';
 
 export interface HoppingWindow extends WindowSpec, FixedGrid {
   readonly kind: 'hopping';
 }
 
 /** Windows of `size` starting every `advance` (epoch + `offset` aligned): each event in every window that covers it. */
-export function hopping(size: Duration, advance: Duration, options: { offset?: Duration } = {}): HoppingWindow {
+export function hopping(
+  size: Duration,
+  advance: Duration,
+  options: { offset?: Duration } = {},
+): HoppingWindow {
   const sizeMs = positiveMillis(size, 'window size');
   const advanceMs = positiveMillis(advance, 'window advance');
   if (advanceMs > sizeMs) {
-    throw new RangeError(`advance ${advanceMs}ms is larger than size ${sizeMs}ms: events would fall between windows`);
+    throw new RangeError(
+      `advance ${advanceMs}ms is larger than size ${sizeMs}ms: events would fall between windows`,
+    );
   }
   const grid = { sizeMs, advanceMs, offsetMs: toMillis(options.offset ?? 0) };
   return {
@@ -56,7 +69,13 @@ export class PaneWindowStore<E> implements WindowStore<E> {
   }
 
   /** Adds the event to its pane unless every window covering it has closed; returns the starts of the windows it is late for. */
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): AddOutcome {
+  add(
+    event: E,
+    timeMs: number,
+    keyId: string,
+    values: readonly unknown[],
+    deadlineMs: number,
+  ): AddOutcome {
     if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
     const { sizeMs, advanceMs } = this.spec;
     const pane = timeMs - mod(timeMs - this.spec.offsetMs, this.paneMs);
@@ -81,10 +100,13 @@ export class PaneWindowStore<E> implements WindowStore<E> {
   close(deadlineMs: number): Cell[] {
     if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
     if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
-    this.panes.dropWhile((pane) => this.retiresAt(pane) <= deadlineMs, (cell) => {
-      this.dirtyPanes.delete(cell);
-      this.unsaved.drop(cell);
-    });
+    this.panes.dropWhile(
+      (pane) => this.retiresAt(pane) <= deadlineMs,
+      (cell) => {
+        this.dirtyPanes.delete(cell);
+        this.unsaved.drop(cell);
+      },
+    );
     const closed = this.frozen;
     this.frozen = [];
     return closed;
@@ -109,7 +131,9 @@ export class PaneWindowStore<E> implements WindowStore<E> {
 
   /** A pane's row lives until the last window covering it closes. */
   takeRowChanges(codec: CellCodec): StoreRowChanges {
-    const upserts = this.unsaved.take().map((cell) => cellRow(cell, this.retiresAt(cell.start), codec));
+    const upserts = this.unsaved
+      .take()
+      .map((cell) => cellRow(cell, this.retiresAt(cell.start), codec));
     return { deleted: [], upserts };
   }
 
@@ -130,8 +154,13 @@ export class PaneWindowStore<E> implements WindowStore<E> {
   }
 
   private load(cell: Cell): void {
-    if (cell.end - cell.start !== this.paneMs || mod(cell.start - this.spec.offsetMs, this.paneMs) !== 0) {
-      throw new SnapshotError(`metric ${this.metric.name}: saved cell [${cell.start}, ${cell.end}) is not a pane of ${this.paneMs} ms (hopping windows are kept as panes since checkpoint rows of whole windows)`);
+    if (
+      cell.end - cell.start !== this.paneMs ||
+      mod(cell.start - this.spec.offsetMs, this.paneMs) !== 0
+    ) {
+      throw new SnapshotError(
+        `metric ${this.metric.name}: saved cell [${cell.start}, ${cell.end}) is not a pane of ${this.paneMs} ms (hopping windows are kept as panes since checkpoint rows of whole windows)`,
+      );
     }
     this.panes.put(cell);
     if (cell.dirty) this.dirtyPanes.add(cell);
@@ -147,14 +176,20 @@ export class PaneWindowStore<E> implements WindowStore<E> {
     this.frozenDeadlineMs = deadlineMs;
     const { sizeMs, advanceMs, offsetMs } = this.spec;
     // The deadline moves with almost every event, window ends only every `advance`: most calls end here.
-    if (Number.isFinite(floorMs) && floorMs - mod(floorMs - offsetMs - sizeMs, advanceMs) + advanceMs > deadlineMs) return;
+    if (
+      Number.isFinite(floorMs) &&
+      floorMs - mod(floorMs - offsetMs - sizeMs, advanceMs) + advanceMs > deadlineMs
+    )
+      return;
     const starts = new Set<number>();
     for (const pane of this.panes.starts) {
       const { first, last } = this.coveringWindows(pane);
       if (first + sizeMs > deadlineMs) break; // later panes' windows end later still
-      for (let start = first; start <= last; start += advanceMs) if (start + sizeMs > floorMs && start + sizeMs <= deadlineMs) starts.add(start);
+      for (let start = first; start <= last; start += advanceMs)
+        if (start + sizeMs > floorMs && start + sizeMs <= deadlineMs) starts.add(start);
     }
-    for (const start of [...starts].sort((a, b) => a - b)) this.frozen.push(...this.merged(start, undefined));
+    for (const start of [...starts].sort((a, b) => a - b))
+      this.frozen.push(...this.merged(start, undefined));
   }
 
   /** The window starting at `start`, per key (only `keys` when given): its panes merged into new cells. */
@@ -167,10 +202,22 @@ export class PaneWindowStore<E> implements WindowStore<E> {
         let window = out.get(cell.keyId);
         if (!window) {
           const accs = aggregates.map(([, agg]) => agg.init());
-          window = { ...cell, start, end: start + this.spec.sizeMs, version: 0, dirty: false, unsaved: false, accs };
+          window = {
+            ...cell,
+            start,
+            end: start + this.spec.sizeMs,
+            version: 0,
+            dirty: false,
+            unsaved: false,
+            accs,
+          };
           out.set(cell.keyId, window);
         }
-        for (let i = 0; i < aggregates.length; i += 1) window.accs[i] = (aggregates[i] as (typeof aggregates)[number])[1].merge(window.accs[i], cell.accs[i]);
+        for (let i = 0; i < aggregates.length; i += 1)
+          window.accs[i] = (aggregates[i] as (typeof aggregates)[number])[1].merge(
+            window.accs[i],
+            cell.accs[i],
+          );
         window.version += cell.version;
       }
     }
@@ -181,7 +228,10 @@ export class PaneWindowStore<E> implements WindowStore<E> {
   private coveringWindows(pane: number): { first: number; last: number } {
     const { sizeMs, advanceMs, offsetMs } = this.spec;
     const last = pane - mod(pane - offsetMs, advanceMs);
-    return { first: last - Math.floor((sizeMs - this.paneMs - (pane - last)) / advanceMs) * advanceMs, last };
+    return {
+      first: last - Math.floor((sizeMs - this.paneMs - (pane - last)) / advanceMs) * advanceMs,
+      last,
+    };
   }
 
   private retiresAt(pane: number): number {

@@ -25,7 +25,13 @@ export interface RestoreReport {
 
 /** How one metric resumes: from its saved rows (read with `codec`), or from nothing. */
 export type MetricRestore =
-  | { readonly kind: 'load'; readonly header: MetricHeader; readonly codec: CellCodec; readonly states: readonly unknown[]; readonly change?: LayoutChange }
+  | {
+      readonly kind: 'load';
+      readonly header: MetricHeader;
+      readonly codec: CellCodec;
+      readonly states: readonly unknown[];
+      readonly change?: LayoutChange;
+    }
   | { readonly kind: 'start' };
 
 /** Decides every metric's restore before any is applied: a refusal leaves the engine as it was. */
@@ -39,7 +45,13 @@ export function planRestore<E>(
     const header = saved.header.metrics[metric.name];
     if (!header || options.resetMetrics?.has(metric.name)) return { kind: 'start' };
     const { codec, change } = restoringCodec(metric, header.layout);
-    return { kind: 'load', header, codec, states: states.get(metric.name) ?? [], ...(change ? { change } : {}) };
+    return {
+      kind: 'load',
+      header,
+      codec,
+      states: states.get(metric.name) ?? [],
+      ...(change ? { change } : {}),
+    };
   });
 }
 
@@ -56,13 +68,20 @@ export function reportOf<E>(
     else if (plan.change) changed.push(plan.change);
   });
   const dropped = Object.keys(saved.header.metrics).filter((name) => !configured.has(name));
-  return { partition: saved.header.partition, started, reportsAfterMs: pastEventTimeMs(saved), changed, dropped };
+  return {
+    partition: saved.header.partition,
+    started,
+    reportsAfterMs: pastEventTimeMs(saved),
+    changed,
+    dropped,
+  };
 }
 
 /** The largest event time the saved partition had seen (null: none). */
 export function pastEventTimeMs(saved: SavedPartitionState): number | null {
   let max = -Infinity;
-  for (const clock of Object.values(saved.header.metrics)) max = Math.max(max, clock.maxEventTimeMs ?? -Infinity);
+  for (const clock of Object.values(saved.header.metrics))
+    max = Math.max(max, clock.maxEventTimeMs ?? -Infinity);
   return Number.isFinite(max) ? max : null;
 }
 

@@ -39,7 +39,9 @@ export interface PartitionSnapshot {
 export interface LegacySnapshot {
   readonly format: 1;
   readonly partition: number;
-  readonly metrics: Readonly<Record<string, MetricClock & { cells: unknown[]; closedSessions?: ClosedSession[] }>>;
+  readonly metrics: Readonly<
+    Record<string, MetricClock & { cells: unknown[]; closedSessions?: ClosedSession[] }>
+  >;
 }
 
 /** One row of saved state of one metric (an open cell, a remembered closed session, ...). */
@@ -89,7 +91,10 @@ function fromLegacy(saved: LegacySnapshot): SavedPartitionState {
   const metrics: Record<string, MetricHeader> = {};
   const rows: StateRow[] = [];
   for (const [metric, state] of Object.entries(saved.metrics)) {
-    metrics[metric] = { maxEventTimeMs: state.maxEventTimeMs, closedDeadlineMs: state.closedDeadlineMs };
+    metrics[metric] = {
+      maxEventTimeMs: state.maxEventTimeMs,
+      closedDeadlineMs: state.closedDeadlineMs,
+    };
     const states = [...state.cells, ...(state.closedSessions ?? [])];
     states.forEach((s, i) => rows.push({ metric, id: String(i), endMs: Infinity, state: s }));
   }

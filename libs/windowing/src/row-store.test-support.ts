@@ -26,4 +26,3 @@ export class RowStore {
     return [...this.rows.keys()].filter((id) => id.startsWith(`${p}|`));
   }
 }
-

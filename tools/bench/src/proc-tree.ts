@@ -36,7 +36,13 @@ function readStat(pid: number): ProcStat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = text.slice(text.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
     const n = (field: number) => Number(f[field - 3]);
-    return { pid, state: f[0] ?? '?', ppid: n(4), ticks: n(14) + n(15) + n(16) + n(17), rssPages: n(24) };
+    return {
+      pid,
+      state: f[0] ?? '?',
+      ppid: n(4),
+      ticks: n(14) + n(15) + n(16) + n(17),
+      rssPages: n(24),
+    };
   } catch {
     return undefined; // gone meanwhile
   }
@@ -44,7 +50,10 @@ function readStat(pid: number): ProcStat | undefined {
 
 /** The root and every descendant still alive. */
 export function treeStats(rootPid: number): ProcStat[] {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => readStat(Number(d))).filter((s): s is ProcStat => s !== undefined);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => readStat(Number(d)))
+    .filter((s): s is ProcStat => s !== undefined);
   const children = new Map<number, ProcStat[]>();
   for (const s of all) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
   const root = all.find((s) => s.pid === rootPid);
@@ -62,7 +71,10 @@ export class TreeSampler {
   readonly samples: TreeSample[] = [];
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly rootPid: number, intervalMs = 250) {
+  constructor(
+    private readonly rootPid: number,
+    intervalMs = 250,
+  ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
@@ -71,7 +83,11 @@ export class TreeSampler {
   sample(): TreeSample | undefined {
     const stats = treeStats(this.rootPid);
     if (stats.length === 0) return undefined;
-    const sample = { atMs: Date.now(), cpuSeconds: stats.reduce((n, s) => n + s.ticks, 0) / TICKS_PER_SECOND, rssBytes: stats.reduce((n, s) => n + s.rssPages, 0) * PAGE_BYTES };
+    const sample = {
+      atMs: Date.now(),
+      cpuSeconds: stats.reduce((n, s) => n + s.ticks, 0) / TICKS_PER_SECOND,
+      rssBytes: stats.reduce((n, s) => n + s.rssPages, 0) * PAGE_BYTES,
+    };
     this.samples.push(sample);
     return sample;
   }
@@ -91,25 +107,30 @@ export class TreeSampler {
   /** CPU seconds per wall second between two times: cores used. */
   coresBetween(fromMs: number, toMs: number): number {
     const [a, b] = [this.at(fromMs), this.at(toMs)];
-    return b.atMs > a.atMs ? (b.cpuSeconds - a.cpuSeconds) / ((b.atMs - a.atMs) / 1000) : Number.NaN;
+    return b.atMs > a.atMs
+      ? (b.cpuSeconds - a.cpuSeconds) / ((b.atMs - a.atMs) / 1000)
+      : Number.NaN;
   }
 
   /** The largest tree RSS sampled up to `toMs`, in MiB. */
   peakRssMiB(toMs = Number.POSITIVE_INFINITY): number {
-    return Math.round(Math.max(0, ...this.samples.filter((s) => s.atMs <= toMs).map((s) => s.rssBytes)) / 2 ** 20);
+    return Math.round(
+      Math.max(0, ...this.samples.filter((s) => s.atMs <= toMs).map((s) => s.rssBytes)) / 2 ** 20,
+    );
   }
 }
 
 /** Ends a tree this process started (root and descendants, by pid): SIGTERM, then SIGKILL after `graceMs`. */
 export async function killTree(rootPid: number, graceMs = 10_000): Promise<void> {
   const pids = treeStats(rootPid).map((s) => s.pid);
-  const signal = (name: NodeJS.Signals, which: readonly number[]) => which.forEach((pid) => {
-    try {
-      process.kill(pid, name);
-    } catch {
-      // already gone
-    }
-  });
+  const signal = (name: NodeJS.Signals, which: readonly number[]) =>
+    which.forEach((pid) => {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // already gone
+      }
+    });
   signal('SIGTERM', pids);
   const deadline = Date.now() + graceMs;
   const alive = (pid: number) => ![undefined, 'Z', 'X'].includes(readStat(pid)?.state);

@@ -3,7 +3,14 @@ import { AvroSerde, STREAMS } from '@rta/event-schemas';
 import { ecommerceMetrics, gameMetrics } from '@rta/metrics-catalog';
 import { ecommerceStream, gameStream, StreamProcessor, StreamSpec } from '@rta/pipeline';
 import { loadServiceEndpoints } from '@rta/service-config';
-import { EcommerceScenario, GameScenario, OutgoingMessage, Rng, runSimulation, Scenario } from '@rta/simulation';
+import {
+  EcommerceScenario,
+  GameScenario,
+  OutgoingMessage,
+  Rng,
+  runSimulation,
+  Scenario,
+} from '@rta/simulation';
 import type { SourceRecord } from '@rta/stream-io';
 import { Measurement, report } from './report';
 
@@ -30,16 +37,35 @@ const NOW_MS = START_MS + (EVENTS / EVENT_RATE) * 1000 + 60_000;
 type Name = 'game' | 'ecommerce';
 
 async function recordsOf(name: Name, serde: AvroSerde): Promise<SourceRecord[][]> {
-  const encode = await serde.encoderFor(await serde.register(`bench-processor-${name}`, STREAMS[name].schemaVersions.at(-1) as object));
-  const scenario = (name === 'game' ? new GameScenario(new Rng(7)) : new EcommerceScenario(new Rng(7))) as unknown as Scenario<{ timestamp: number }>;
+  const encode = await serde.encoderFor(
+    await serde.register(`bench-processor-${name}`, STREAMS[name].schemaVersions.at(-1) as object),
+  );
+  const scenario = (name === 'game'
+    ? new GameScenario(new Rng(7))
+    : new EcommerceScenario(new Rng(7))) as unknown as Scenario<{ timestamp: number }>;
   const byPartition: SourceRecord[][] = Array.from({ length: PARTITIONS }, () => []);
   await runSimulation({
-    scenario, rng: new Rng(1), plan: { ratePerSec: EVENT_RATE }, startTimeMs: START_MS, unpaced: true, count: EVENTS, batchSize: BATCH, encode,
+    scenario,
+    rng: new Rng(1),
+    plan: { ratePerSec: EVENT_RATE },
+    startTimeMs: START_MS,
+    unpaced: true,
+    count: EVENTS,
+    batchSize: BATCH,
+    encode,
     send: async (batch: readonly OutgoingMessage[]) => {
       for (const m of batch) {
         const partition = hashOf(m.key) % PARTITIONS;
         const list = byPartition[partition] as SourceRecord[];
-        list.push({ topic: name, partition, offset: String(list.length), key: Buffer.from(m.key), value: m.value, headers: {}, timestampMs: START_MS });
+        list.push({
+          topic: name,
+          partition,
+          offset: String(list.length),
+          key: Buffer.from(m.key),
+          value: m.value,
+          headers: {},
+          timestampMs: START_MS,
+        });
       }
     },
   });
@@ -53,9 +79,17 @@ function hashOf(key: string): number {
 }
 
 /** Feeds the partitions round-robin in fetch-sized batches, as kafkajs hands them over. */
-async function once<E>(spec: StreamSpec<E>, serde: AvroSerde, partitions: readonly SourceRecord[][]): Promise<number> {
+async function once<E>(
+  spec: StreamSpec<E>,
+  serde: AvroSerde,
+  partitions: readonly SourceRecord[][],
+): Promise<number> {
   const processor = new StreamProcessor(spec, serde, { dedupeHorizonMs: 600_000 });
-  processor.assign(partitions.map((_, p) => p), new Map(), NOW_MS);
+  processor.assign(
+    partitions.map((_, p) => p),
+    new Map(),
+    NOW_MS,
+  );
   const started = process.cpuUsage();
   let events = 0;
   let batches = 0;
@@ -66,7 +100,8 @@ async function once<E>(spec: StreamSpec<E>, serde: AvroSerde, partitions: readon
       events += (await processor.process(batch, NOW_MS)).accepted;
       batches += 1;
       if (batches % FLUSH_EVERY === 0) processor.collect(NOW_MS);
-      if (batches % CHECKPOINT_EVERY === 0) for (const p of processor.takeProgress()) processor.checkpointOf(p.partition);
+      if (batches % CHECKPOINT_EVERY === 0)
+        for (const p of processor.takeProgress()) processor.checkpointOf(p.partition);
     }
   }
   processor.collect(NOW_MS);
@@ -77,24 +112,51 @@ async function once<E>(spec: StreamSpec<E>, serde: AvroSerde, partitions: readon
 async function main(): Promise<void> {
   const serde = AvroSerde.forUrl(loadServiceEndpoints().schemaRegistryUrl);
   const only = process.env['METRICS']?.split(',');
-  const chosen = <T extends { metric: { name: string } }>(built: readonly T[]) => built.filter((m) => !only || only.includes(m.metric.name));
-  const catalogs = { game: gameStream('game', chosen(gameMetrics())), ecommerce: ecommerceStream('ecommerce', chosen(ecommerceMetrics())) } as Record<Name, StreamSpec<unknown>>;
+  const chosen = <T extends { metric: { name: string } }>(built: readonly T[]) =>
+    built.filter((m) => !only || only.includes(m.metric.name));
+  const catalogs = {
+    game: gameStream('game', chosen(gameMetrics())),
+    ecommerce: ecommerceStream('ecommerce', chosen(ecommerceMetrics())),
+  } as Record<Name, StreamSpec<unknown>>;
   const measurements: Measurement[] = [];
   for (const name of ['game', 'ecommerce'] as const) {
     const partitions = await recordsOf(name, serde);
     const bare = { ...catalogs[name], metrics: [] };
-    for (const [spec, what] of [[catalogs[name], `window ${catalogs[name].metrics.length} catalog metrics`], [bare, 'no metric']] as const) {
+    for (const [spec, what] of [
+      [catalogs[name], `window ${catalogs[name].metrics.length} catalog metrics`],
+      [bare, 'no metric'],
+    ] as const) {
       await once(spec, serde, partitions); // warm-up: the JIT's first pass is not the steady state
       const runs: number[] = [];
       for (let run = 0; run < RUNS; run += 1) runs.push(await once(spec, serde, partitions));
-      measurements.push({ name: `${name}: decode + validate + de-duplicate, ${what}`, unit: 'events/CPU-s', runs });
-      process.stderr.write(`${name}, ${what}: ${runs.map(Math.round).join(', ')} events per CPU second\n`);
+      measurements.push({
+        name: `${name}: decode + validate + de-duplicate, ${what}`,
+        unit: 'events/CPU-s',
+        runs,
+      });
+      process.stderr.write(
+        `${name}, ${what}: ${runs.map(Math.round).join(', ')} events per CPU second\n`,
+      );
     }
   }
-  report('aggregator processing without Kafka (one core)', { events: EVENTS, runs: RUNS, batch: BATCH, partitions: PARTITIONS, cores: cpus().length, node: process.version }, measurements);
+  report(
+    'aggregator processing without Kafka (one core)',
+    {
+      events: EVENTS,
+      runs: RUNS,
+      batch: BATCH,
+      partitions: PARTITIONS,
+      cores: cpus().length,
+      node: process.version,
+    },
+    measurements,
+  );
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -20,19 +20,29 @@ const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
 
 type Name = 'game' | 'ecommerce';
 const scenarioOf = (name: Name, seed: number): Scenario<{ timestamp: number }> =>
-  (name === 'game' ? new GameScenario(new Rng(seed)) : new EcommerceScenario(new Rng(seed))) as unknown as Scenario<{ timestamp: number }>;
+  (name === 'game'
+    ? new GameScenario(new Rng(seed))
+    : new EcommerceScenario(new Rng(seed))) as unknown as Scenario<{ timestamp: number }>;
 
 async function once(name: Name, run: number, toKafka: boolean): Promise<number> {
   const topic = `bench-${name}-${Date.now().toString(36)}-${run}`;
-  const encode = await serde.encoderFor(await serde.register(`bench-${name}`, STREAMS[name].schemaVersions.at(-1) as object));
+  const encode = await serde.encoderFor(
+    await serde.register(`bench-${name}`, STREAMS[name].schemaVersions.at(-1) as object),
+  );
   const producer = new BatchProducer(kafka, topic);
   if (toKafka) {
     await ensureTopics(kafka, [{ topic, partitions: 6, replicationFactor: 1 }]);
     await producer.connect();
   }
   const stats = await runSimulation({
-    scenario: scenarioOf(name, 1_000 + run), rng: new Rng(run), plan: { ratePerSec: 1_000 }, startTimeMs: Date.now(),
-    unpaced: true, count: EVENTS, batchSize: BATCH, encode,
+    scenario: scenarioOf(name, 1_000 + run),
+    rng: new Rng(run),
+    plan: { ratePerSec: 1_000 },
+    startTimeMs: Date.now(),
+    unpaced: true,
+    count: EVENTS,
+    batchSize: BATCH,
+    encode,
     send: toKafka ? (batch) => producer.send(batch) : async () => undefined,
   });
   if (toKafka) await producer.disconnect();
@@ -45,15 +55,33 @@ async function main(): Promise<void> {
     for (const toKafka of [false, true]) {
       const runs: number[] = [];
       for (let run = 0; run < RUNS; run += 1) runs.push(await once(name, run, toKafka));
-      const what = toKafka ? 'generate + encode + produce (acks=all)' : 'generate + encode only (no Kafka)';
+      const what = toKafka
+        ? 'generate + encode + produce (acks=all)'
+        : 'generate + encode only (no Kafka)';
       measurements.push({ name: `${name}: ${what}`, unit: 'events/s', runs });
-      process.stderr.write(`${name} ${toKafka ? 'to Kafka' : 'encode only'}: ${runs.map(Math.round).join(', ')} events/s\n`);
+      process.stderr.write(
+        `${name} ${toKafka ? 'to Kafka' : 'encode only'}: ${runs.map(Math.round).join(', ')} events/s\n`,
+      );
     }
   }
-  report('simulator produce rate', { events: EVENTS, runs: RUNS, batch: BATCH, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, measurements);
+  report(
+    'simulator produce rate',
+    {
+      events: EVENTS,
+      runs: RUNS,
+      batch: BATCH,
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    measurements,
+  );
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

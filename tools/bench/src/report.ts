@@ -10,7 +10,9 @@ export interface Measurement {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export interface Report {
@@ -20,8 +22,17 @@ export interface Report {
 }
 
 /** Prints the JSON and the table; with BENCH_RESULTS set, also appends the JSON there (`bench:all` collects them). */
-export function report(title: string, context: Record<string, unknown>, measurements: readonly Measurement[]): void {
-  const results = measurements.map((m) => ({ name: m.name, unit: m.unit, median: Math.round(median(m.runs)), runs: m.runs.map(Math.round) }));
+export function report(
+  title: string,
+  context: Record<string, unknown>,
+  measurements: readonly Measurement[],
+): void {
+  const results = measurements.map((m) => ({
+    name: m.name,
+    unit: m.unit,
+    median: Math.round(median(m.runs)),
+    runs: m.runs.map(Math.round),
+  }));
   const entry: Report = { benchmark: title, context, results };
   console.log(JSON.stringify(entry, null, 2));
   console.log(`\n${table(entry)}`);
@@ -30,7 +41,15 @@ export function report(title: string, context: Record<string, unknown>, measurem
 }
 
 export function table(entry: Report): string {
-  const lines = [`### ${entry.benchmark}`, '', '| measurement | median | unit | runs |', '|---|---:|---|---|'];
-  for (const r of entry.results) lines.push(`| ${r.name} | ${r.median.toLocaleString('en-US')} | ${r.unit} | ${r.runs.join(', ')} |`);
+  const lines = [
+    `### ${entry.benchmark}`,
+    '',
+    '| measurement | median | unit | runs |',
+    '|---|---:|---|---|',
+  ];
+  for (const r of entry.results)
+    lines.push(
+      `| ${r.name} | ${r.median.toLocaleString('en-US')} | ${r.unit} | ${r.runs.join(', ')} |`,
+    );
   return lines.join('\n');
 }

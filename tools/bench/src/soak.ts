@@ -16,32 +16,77 @@ const FAST_FORWARD = process.env['FAST_FORWARD'] === '1';
 
 /** Mean time to commit a checkpoint between two readings (null when none was taken). */
 function checkpointMean(before: Reading | undefined, after: Reading): number | null {
-  const read = (r: Reading | undefined, suffix: string) => r?.sample('rta_sink_write_seconds', `rta_sink_write_seconds_${suffix}`, { sink: 'checkpoint' }) ?? 0;
+  const read = (r: Reading | undefined, suffix: string) =>
+    r?.sample('rta_sink_write_seconds', `rta_sink_write_seconds_${suffix}`, {
+      sink: 'checkpoint',
+    }) ?? 0;
   const count = read(after, 'count') - read(before, 'count');
-  return count > 0 ? Math.round((1000 * (read(after, 'sum') - read(before, 'sum'))) / count) / 1000 : null;
+  return count > 0
+    ? Math.round((1000 * (read(after, 'sum') - read(before, 'sum'))) / count) / 1000
+    : null;
 }
 
 async function main(): Promise<void> {
   const id = `soak-${Date.now().toString(36)}`;
-  const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, AGGREGATOR_GROUP_ID: id, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late` };
+  const env = {
+    GAME_TOPIC: `${id}-game`,
+    ECOMMERCE_TOPIC: `${id}-shop`,
+    AGGREGATOR_GROUP_ID: id,
+    DEAD_LETTER_TOPIC: `${id}-dead`,
+    LATE_EVENTS_TOPIC: `${id}-late`,
+  };
   const perScenario = RATE / 2;
   const eventStartMs = Date.now() - MINUTES * 60_000;
   if (FAST_FORWARD) {
     const count = String(perScenario * MINUTES * 60);
-    const producer = startApp('simulator', ['--http-port', '0', '--quiet', '--rate', 'max', '--event-rate', String(perScenario), '--start-time', String(eventStartMs), '--count', count, '--batch-size', '2000'], env);
-    if ((await producer.exited) !== 0) throw new Error(`the simulator failed:\n${producer.output()}`);
+    const producer = startApp(
+      'simulator',
+      [
+        '--http-port',
+        '0',
+        '--quiet',
+        '--rate',
+        'max',
+        '--event-rate',
+        String(perScenario),
+        '--start-time',
+        String(eventStartMs),
+        '--count',
+        count,
+        '--batch-size',
+        '2000',
+      ],
+      env,
+    );
+    if ((await producer.exited) !== 0)
+      throw new Error(`the simulator failed:\n${producer.output()}`);
   }
   const aggregator = startApp('aggregator', ['--http-port', '0'], env);
   const url = await until('the aggregator', () => operationsUrlOf(aggregator));
-  const simulator = FAST_FORWARD ? undefined : startApp('simulator', ['--http-port', '0', '--quiet', '--rate', String(perScenario)], env);
+  const simulator = FAST_FORWARD
+    ? undefined
+    : startApp('simulator', ['--http-port', '0', '--quiet', '--rate', String(perScenario)], env);
   const startedMs = Date.now();
-  const done = (r: Reading) => (FAST_FORWARD ? r.sum('rta_events_in_total') >= RATE * MINUTES * 60 : Date.now() - startedMs >= MINUTES * 60_000);
+  const done = (r: Reading) =>
+    FAST_FORWARD
+      ? r.sum('rta_events_in_total') >= RATE * MINUTES * 60
+      : Date.now() - startedMs >= MINUTES * 60_000;
   let previous: Reading | undefined;
   try {
     while (!previous || !done(previous)) {
       await new Promise((r) => setTimeout(r, 30_000));
       const now = await Reading.of(url);
-      console.log(JSON.stringify(line(now, previous, FAST_FORWARD ? (now.min('rta_partition_event_time_seconds') * 1000 - eventStartMs) / 60_000 : (Date.now() - startedMs) / 60_000)));
+      console.log(
+        JSON.stringify(
+          line(
+            now,
+            previous,
+            FAST_FORWARD
+              ? (now.min('rta_partition_event_time_seconds') * 1000 - eventStartMs) / 60_000
+              : (Date.now() - startedMs) / 60_000,
+          ),
+        ),
+      );
       previous = now;
     }
   } finally {
@@ -50,16 +95,34 @@ async function main(): Promise<void> {
   }
 }
 
-function line(now: Reading, previous: Reading | undefined, minute: number): Record<string, unknown> {
+function line(
+  now: Reading,
+  previous: Reading | undefined,
+  minute: number,
+): Record<string, unknown> {
   const mib = (name: string) => Math.round(now.sum(name) / 2 ** 20);
-  const rate = previous ? Math.round((now.sum('rta_events_in_total') - previous.sum('rta_events_in_total')) / ((now.atMs - previous.atMs) / 1000)) : null;
+  const rate = previous
+    ? Math.round(
+        (now.sum('rta_events_in_total') - previous.sum('rta_events_in_total')) /
+          ((now.atMs - previous.atMs) / 1000),
+      )
+    : null;
   return {
-    [FAST_FORWARD ? 'eventMinute' : 'minute']: Math.round(minute * 10) / 10, rssMiB: mib('rta_aggregator_process_resident_memory_bytes'), heapUsedMiB: mib('rta_aggregator_nodejs_heap_size_used_bytes'),
-    openWindows: now.sum('rta_open_windows'), dedupeIds: now.sum('rta_dedupe_ids'), lag: now.sum('rta_consumer_lag'), consumedPerSecond: rate, checkpointSeconds: checkpointMean(previous, now),
+    [FAST_FORWARD ? 'eventMinute' : 'minute']: Math.round(minute * 10) / 10,
+    rssMiB: mib('rta_aggregator_process_resident_memory_bytes'),
+    heapUsedMiB: mib('rta_aggregator_nodejs_heap_size_used_bytes'),
+    openWindows: now.sum('rta_open_windows'),
+    dedupeIds: now.sum('rta_dedupe_ids'),
+    lag: now.sum('rta_consumer_lag'),
+    consumedPerSecond: rate,
+    checkpointSeconds: checkpointMean(previous, now),
   };
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

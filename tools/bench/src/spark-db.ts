@@ -8,8 +8,10 @@ import { loadServiceEndpoints } from '@rta/service-config';
  */
 export const SPARK_SCHEMA = 'rta_bench_spark';
 
-const ROW = 'run_id text NOT NULL, batch_id bigint NOT NULL, window_start timestamptz NOT NULL, window_end timestamptz NOT NULL';
-const STAMPS = 'max_kafka_ts timestamptz NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp()';
+const ROW =
+  'run_id text NOT NULL, batch_id bigint NOT NULL, window_start timestamptz NOT NULL, window_end timestamptz NOT NULL';
+const STAMPS =
+  'max_kafka_ts timestamptz NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp()';
 
 /** One seed query's table beside the aggregator's view of the same metric (libs/sink-postgres/migrations). */
 interface Compared {
@@ -22,10 +24,34 @@ interface Compared {
 
 /** Spark appends every updated row of each micro-batch (seed 004's plain appends), stamped on landing. */
 export const SEED_TABLES: readonly Compared[] = [
-  { table: 'spark_product_view_window', view: 'product_view_window', keys: ['product_id'], value: 'view_count', columns: 'product_id text, view_count bigint NOT NULL' },
-  { table: 'spark_category_activity_window', view: 'category_activity_window', keys: ['category'], value: 'event_count', columns: 'category text, event_count bigint NOT NULL' },
-  { table: 'spark_category_revenue_window', view: 'category_revenue_window', keys: ['category'], value: 'total_revenue', columns: 'category text, total_revenue numeric(20,2)' },
-  { table: 'spark_game_events_time_agg', view: 'game_events_per_region', keys: ['region', 'event_type'], value: 'event_count', columns: 'region text, event_type text, event_count bigint NOT NULL' },
+  {
+    table: 'spark_product_view_window',
+    view: 'product_view_window',
+    keys: ['product_id'],
+    value: 'view_count',
+    columns: 'product_id text, view_count bigint NOT NULL',
+  },
+  {
+    table: 'spark_category_activity_window',
+    view: 'category_activity_window',
+    keys: ['category'],
+    value: 'event_count',
+    columns: 'category text, event_count bigint NOT NULL',
+  },
+  {
+    table: 'spark_category_revenue_window',
+    view: 'category_revenue_window',
+    keys: ['category'],
+    value: 'total_revenue',
+    columns: 'category text, total_revenue numeric(20,2)',
+  },
+  {
+    table: 'spark_game_events_time_agg',
+    view: 'game_events_per_region',
+    keys: ['region', 'event_type'],
+    value: 'event_count',
+    columns: 'region text, event_type text, event_count bigint NOT NULL',
+  },
 ];
 
 /** DATABASE_URL with `search_path` set to `schema` (what the aggregator is given). */
@@ -39,7 +65,11 @@ export function databaseUrlFor(schema: string): string {
 export function jdbcFor(schema: string): { url: string; user: string; password: string } {
   const url = new URL(loadServiceEndpoints().databaseUrl);
   const jdbc = `jdbc:postgresql://${url.hostname}:${url.port || 5432}${url.pathname}?currentSchema=${schema}`;
-  return { url: jdbc, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  return {
+    url: jdbc,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
 }
 
 export async function withDatabase<T>(work: (client: Client) => Promise<T>): Promise<T> {
@@ -55,8 +85,12 @@ export async function withDatabase<T>(work: (client: Client) => Promise<T>): Pro
 /** Drops and makes anew Spark's schema (with its tables) and the aggregator runs' schemas. */
 export async function resetSchemas(aggregatorSchemas: readonly string[]): Promise<void> {
   await withDatabase(async (client) => {
-    for (const schema of [SPARK_SCHEMA, ...aggregatorSchemas]) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-    for (const t of SEED_TABLES) await client.query(`CREATE TABLE ${SPARK_SCHEMA}.${t.table} (${ROW}, ${t.columns}, ${STAMPS})`);
+    for (const schema of [SPARK_SCHEMA, ...aggregatorSchemas])
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    for (const t of SEED_TABLES)
+      await client.query(
+        `CREATE TABLE ${SPARK_SCHEMA}.${t.table} (${ROW}, ${t.columns}, ${STAMPS})`,
+      );
   });
 }
 
@@ -77,7 +111,11 @@ export interface Agreement {
 }
 
 /** Spark's last row per window and key beside the aggregator's view, after both drained the same topics. */
-export async function compareWithAggregator(runId: string, aggregatorSchema: string, tables = SEED_TABLES): Promise<Agreement[]> {
+export async function compareWithAggregator(
+  runId: string,
+  aggregatorSchema: string,
+  tables = SEED_TABLES,
+): Promise<Agreement[]> {
   return withDatabase(async (client) => {
     const out: Agreement[] = [];
     for (const t of tables) {
@@ -86,7 +124,13 @@ export async function compareWithAggregator(runId: string, aggregatorSchema: str
           count(*) FILTER (WHERE a.is_final)::int AS closed, count(*) FILTER (WHERE a.is_final AND s.v = a.v)::int AS "closedEqual"
         FROM (SELECT window_start, ${t.keys.join(', ')}, ${t.value} AS v FROM (${lastRows(t)}) l) s
         FULL JOIN (SELECT window_start, ${t.keys.join(', ')}, ${t.value} AS v, is_final FROM ${aggregatorSchema}.${t.view}) a USING (window_start, ${t.keys.join(', ')})`;
-      out.push({ metric: `${t.table} vs ${aggregatorSchema}.${t.view}`, ...(await client.query<Omit<Agreement, 'metric'>>(sql, [runId])).rows[0] as Omit<Agreement, 'metric'> });
+      out.push({
+        metric: `${t.table} vs ${aggregatorSchema}.${t.view}`,
+        ...((await client.query<Omit<Agreement, 'metric'>>(sql, [runId])).rows[0] as Omit<
+          Agreement,
+          'metric'
+        >),
+      });
     }
     return out;
   });
@@ -104,13 +148,29 @@ export interface SparkFreshness {
 export async function sparkFreshness(runId: string): Promise<SparkFreshness> {
   const age = 'extract(epoch FROM written_at - max_kafka_ts)::float8';
   const quantiles = `percentile_cont(0.5) WITHIN GROUP (ORDER BY age) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY age) AS p95, percentile_cont(0.99) WITHIN GROUP (ORDER BY age) AS p99`;
-  const union = (pick: (t: Compared) => string) => SEED_TABLES.map((t) => `SELECT ${age} AS age FROM (${pick(t)}) x`).join(' UNION ALL ');
+  const union = (pick: (t: Compared) => string) =>
+    SEED_TABLES.map((t) => `SELECT ${age} AS age FROM (${pick(t)}) x`).join(' UNION ALL ');
   return withDatabase(async (client) => {
     type Q = { n: number; p50: number; p95: number; p99: number };
     const [w, r] = [
-      (await client.query<Q>(`SELECT count(*)::int AS n, ${quantiles} FROM (${union(lastRows)}) u`, [runId])).rows[0] as Q,
-      (await client.query<Q>(`SELECT count(*)::int AS n, ${quantiles} FROM (${union((t) => `SELECT * FROM ${SPARK_SCHEMA}.${t.table} WHERE run_id = $1`)}) u`, [runId])).rows[0] as Q,
+      (
+        await client.query<Q>(
+          `SELECT count(*)::int AS n, ${quantiles} FROM (${union(lastRows)}) u`,
+          [runId],
+        )
+      ).rows[0] as Q,
+      (
+        await client.query<Q>(
+          `SELECT count(*)::int AS n, ${quantiles} FROM (${union((t) => `SELECT * FROM ${SPARK_SCHEMA}.${t.table} WHERE run_id = $1`)}) u`,
+          [runId],
+        )
+      ).rows[0] as Q,
     ];
-    return { windows: w.n, rowsWritten: r.n, perWindow: { p50: w.p50, p95: w.p95, p99: w.p99 }, perRow: { p50: r.p50, p95: r.p95, p99: r.p99 } };
+    return {
+      windows: w.n,
+      rowsWritten: r.n,
+      perWindow: { p50: w.p50, p95: w.p95, p99: w.p99 },
+      perRow: { p50: r.p50, p95: r.p95, p99: r.p99 },
+    };
   });
 }

@@ -67,29 +67,66 @@ function writeSchemas(runDir: string): { ecommerce: string; game: string } {
 function jobArgs(spec: SparkJobSpec, runDir: string): string[] {
   const schemas = writeSchemas(runDir);
   return [
-    '--brokers', loadServiceEndpoints().kafkaBrokers.join(','), '--ecommerce-topic', spec.ecommerceTopic, '--ecommerce-schema', schemas.ecommerce,
+    '--brokers',
+    loadServiceEndpoints().kafkaBrokers.join(','),
+    '--ecommerce-topic',
+    spec.ecommerceTopic,
+    '--ecommerce-schema',
+    schemas.ecommerce,
     ...(spec.gameTopic ? ['--game-topic', spec.gameTopic, '--game-schema', schemas.game] : []),
-    '--jdbc-url', spec.jdbc.url, '--jdbc-user', spec.jdbc.user, '--run-id', spec.runId,
-    '--checkpoint-dir', join(runDir, 'checkpoints'), '--trigger', spec.trigger, '--stop-file', join(runDir, 'stop'),
-    '--max-offsets-per-trigger', String(MAX_OFFSETS_PER_TRIGGER),
+    '--jdbc-url',
+    spec.jdbc.url,
+    '--jdbc-user',
+    spec.jdbc.user,
+    '--run-id',
+    spec.runId,
+    '--checkpoint-dir',
+    join(runDir, 'checkpoints'),
+    '--trigger',
+    spec.trigger,
+    '--stop-file',
+    join(runDir, 'stop'),
+    '--max-offsets-per-trigger',
+    String(MAX_OFFSETS_PER_TRIGGER),
   ];
 }
 
 function submitArgs(install: SparkInstall): string[] {
   const conf = {
-    'spark.ui.enabled': 'false', 'spark.sql.shuffle.partitions': String(SHUFFLE_PARTITIONS), 'spark.sql.session.timeZone': 'UTC',
-    'spark.driver.extraJavaOptions': '-Duser.timezone=UTC', 'spark.jars': install.jars.join(','),
+    'spark.ui.enabled': 'false',
+    'spark.sql.shuffle.partitions': String(SHUFFLE_PARTITIONS),
+    'spark.sql.session.timeZone': 'UTC',
+    'spark.driver.extraJavaOptions': '-Duser.timezone=UTC',
+    'spark.jars': install.jars.join(','),
   };
-  return ['--master', MASTER, '--driver-memory', DRIVER_MEMORY, ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`])];
+  return [
+    '--master',
+    MASTER,
+    '--driver-memory',
+    DRIVER_MEMORY,
+    ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
+  ];
 }
 
 export function startSparkJob(install: SparkInstall, spec: SparkJobSpec): SparkJob {
   const runDir = join(RUNS_DIR, spec.runId);
   mkdirSync(runDir, { recursive: true });
   const venvBin = install.python.slice(0, install.python.lastIndexOf('/'));
-  const env = { ...process.env, PYSPARK_PYTHON: install.python, PYSPARK_DRIVER_PYTHON: install.python, SPARK_LOCAL_IP: '127.0.0.1', BENCH_JDBC_PASSWORD: spec.jdbc.password, PATH: `${venvBin}:${process.env['PATH'] ?? ''}`, ...(install.javaHome ? { JAVA_HOME: install.javaHome } : {}) };
+  const env = {
+    ...process.env,
+    PYSPARK_PYTHON: install.python,
+    PYSPARK_DRIVER_PYTHON: install.python,
+    SPARK_LOCAL_IP: '127.0.0.1',
+    BENCH_JDBC_PASSWORD: spec.jdbc.password,
+    PATH: `${venvBin}:${process.env['PATH'] ?? ''}`,
+    ...(install.javaHome ? { JAVA_HOME: install.javaHome } : {}),
+  };
   const startedMs = Date.now();
-  const child = spawn(install.sparkSubmit, [...submitArgs(install), JOB, ...jobArgs(spec, runDir)], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    install.sparkSubmit,
+    [...submitArgs(install), JOB, ...jobArgs(spec, runDir)],
+    { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const logFile = join(runDir, 'spark.log');
   const log = createWriteStream(logFile);
   child.stderr?.pipe(log);
@@ -99,28 +136,52 @@ export function startSparkJob(install: SparkInstall, spec: SparkJobSpec): SparkJ
     if (!line.startsWith('{"event"')) return void (other = `${other}${line}\n`.slice(-20_000));
     const event = JSON.parse(line) as JobEvent;
     events.push(event);
-    if (event.event === 'progress' && (event.inputRows ?? 0) > 0) process.stderr.write(`[spark] ${event.query} batch ${event.batchId}: ${event.inputRows} rows in ${((event.triggerMs ?? 0) / 1000).toFixed(1)} s\n`);
+    if (event.event === 'progress' && (event.inputRows ?? 0) > 0)
+      process.stderr.write(
+        `[spark] ${event.query} batch ${event.batchId}: ${event.inputRows} rows in ${((event.triggerMs ?? 0) / 1000).toFixed(1)} s\n`,
+      );
   });
   // 'close': the process has exited and its output is read (the log is ended by the pipe).
-  const exited = Promise.all([once(child, 'close'), once(log, 'close')]).then(([[code]]) => code as number | null);
+  const exited = Promise.all([once(child, 'close'), once(log, 'close')]).then(
+    ([[code]]) => code as number | null,
+  );
   return {
-    child, startedMs, events, exited, runDir,
+    child,
+    startedMs,
+    events,
+    exited,
+    runDir,
     inputRows: () => rowsByQuery(events),
-    ready: () => new Set(events.filter((e) => (e.event === 'progress' || e.event === 'idle') && e.query).map((e) => e.query as string)),
+    ready: () =>
+      new Set(
+        events
+          .filter((e) => (e.event === 'progress' || e.event === 'idle') && e.query)
+          .map((e) => e.query as string),
+      ),
     stop: () => writeFileSync(join(runDir, 'stop'), ''),
-    logTail: () => `${readFileSync(logFile, 'utf8').split('\n').filter((l) => !/ INFO /.test(l)).slice(-40).join('\n')}\n${other.split('\n').slice(-40).join('\n')}`,
+    logTail: () =>
+      `${readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => !/ INFO /.test(l))
+        .slice(-40)
+        .join('\n')}\n${other.split('\n').slice(-40).join('\n')}`,
   };
 }
 
 function rowsByQuery(events: readonly JobEvent[]): Map<string, number> {
   const rows = new Map<string, number>();
-  for (const e of events) if (e.event === 'progress' && e.query) rows.set(e.query, (rows.get(e.query) ?? 0) + (e.inputRows ?? 0));
+  for (const e of events)
+    if (e.event === 'progress' && e.query)
+      rows.set(e.query, (rows.get(e.query) ?? 0) + (e.inputRows ?? 0));
   return rows;
 }
 
 /** Throws with the end of Spark's output when the job failed. */
 export async function expectSuccess(job: SparkJob): Promise<void> {
   const code = await job.exited;
-  if (code !== 0) throw new Error(`the Spark job exited with ${code} (all of it in ${job.runDir}/spark.log); its log ends with:\n${job.logTail()}`);
+  if (code !== 0)
+    throw new Error(
+      `the Spark job exited with ${code} (all of it in ${job.runDir}/spark.log); its log ends with:\n${job.logTail()}`,
+    );
   rmSync(job.runDir, { recursive: true, force: true });
 }

@@ -32,7 +32,10 @@ function run(cmd: string, args: readonly string[], hint: string): void {
   const error = result.error as NodeJS.ErrnoException | undefined;
   if (error?.code === 'ENOENT') throw new Error(`${cmd} is not on the PATH: ${hint}`);
   if (error) throw error;
-  if (result.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` exited with ${result.status} (output above): ${hint}`);
+  if (result.status !== 0)
+    throw new Error(
+      `\`${cmd} ${args.join(' ')}\` exited with ${result.status} (output above): ${hint}`,
+    );
 }
 
 /** Spark 4 runs on Java 17 or newer: JAVA_HOME's java, else the one on the PATH. */
@@ -40,11 +43,13 @@ export function checkJava(): { java: string; javaHome?: string; major: number } 
   const javaHome = process.env['JAVA_HOME'];
   const java = javaHome ? join(javaHome, 'bin', 'java') : 'java';
   const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
-  const hint = 'Spark 4 needs a JDK 17 or newer: install one (Debian: apt-get install openjdk-17-jdk-headless) or set JAVA_HOME to it';
+  const hint =
+    'Spark 4 needs a JDK 17 or newer: install one (Debian: apt-get install openjdk-17-jdk-headless) or set JAVA_HOME to it';
   if (probe.error) throw new Error(`cannot run ${java} (${probe.error.message}): ${hint}`);
   const version = /version "(\d+)(?:\.(\d+))?/.exec(probe.stderr ?? '');
   const major = version ? Number(version[1] === '1' ? version[2] : version[1]) : Number.NaN;
-  if (!(major >= 17)) throw new Error(`${java} is Java ${version?.[0] ?? 'of an unknown version'}: ${hint}`);
+  if (!(major >= 17))
+    throw new Error(`${java} is Java ${version?.[0] ?? 'of an unknown version'}: ${hint}`);
   return { java, ...(javaHome ? { javaHome } : {}), major };
 }
 
@@ -54,17 +59,37 @@ function ensurePyspark(): string {
   const marker = join(VENV, `.pyspark-${SPARK_VERSION}`);
   if (existsSync(marker)) return python;
   const base = process.env['PYTHON'] ?? 'python3';
-  const pythonHint = 'PySpark 4 needs Python 3.10+ with venv (Debian: apt-get install python3-venv), or set PYTHON to such an interpreter';
-  const probe = spawnSync(base, ['-c', 'import sys, venv; print(sys.version_info[0] * 100 + sys.version_info[1])'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) throw new Error(`${base} cannot make a venv (${probe.error?.message ?? probe.stderr.trim()}): ${pythonHint}`);
-  if (Number(probe.stdout.trim()) < 310) throw new Error(`${base} is Python ${probe.stdout.trim()}: ${pythonHint}`);
+  const pythonHint =
+    'PySpark 4 needs Python 3.10+ with venv (Debian: apt-get install python3-venv), or set PYTHON to such an interpreter';
+  const probe = spawnSync(
+    base,
+    ['-c', 'import sys, venv; print(sys.version_info[0] * 100 + sys.version_info[1])'],
+    { encoding: 'utf8' },
+  );
+  if (probe.error || probe.status !== 0)
+    throw new Error(
+      `${base} cannot make a venv (${probe.error?.message ?? probe.stderr.trim()}): ${pythonHint}`,
+    );
+  if (Number(probe.stdout.trim()) < 310)
+    throw new Error(`${base} is Python ${probe.stdout.trim()}: ${pythonHint}`);
   if (!existsSync(python)) {
     log(`creating a venv in ${VENV}`);
     run(base, ['-m', 'venv', VENV], pythonHint);
   }
   log(`installing pyspark==${SPARK_VERSION} from PyPI (a 450 MB download, once)`);
-  run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', `pyspark==${SPARK_VERSION}`],
-    'check that PyPI is reachable (or PIP_INDEX_URL points at a mirror) and serves this pyspark version');
+  run(
+    python,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--progress-bar',
+      'off',
+      `pyspark==${SPARK_VERSION}`,
+    ],
+    'check that PyPI is reachable (or PIP_INDEX_URL points at a mirror) and serves this pyspark version',
+  );
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return python;
 }
@@ -77,20 +102,44 @@ function ensureJars(python: string): string[] {
   const dir = join(CACHE_DIR, `jars-${SPARK_VERSION}`);
   const marker = join(dir, '.complete');
   if (!existsSync(marker)) {
-    log(`resolving the Kafka, Avro and PostgreSQL jars for Spark ${SPARK_VERSION} from Maven Central into ${dir}`);
+    log(
+      `resolving the Kafka, Avro and PostgreSQL jars for Spark ${SPARK_VERSION} from Maven Central into ${dir}`,
+    );
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    run('mvn', ['-B', '-q', '-f', POM, `-Dspark.version=${SPARK_VERSION}`, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}`],
-      'install Maven 3.6+ (Debian: apt-get install maven) and check that Maven Central (or the mirror in ~/.m2/settings.xml) is reachable');
+    run(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        '-f',
+        POM,
+        `-Dspark.version=${SPARK_VERSION}`,
+        `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${dir}`,
+      ],
+      'install Maven 3.6+ (Debian: apt-get install maven) and check that Maven Central (or the mirror in ~/.m2/settings.xml) is reachable',
+    );
     writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
   const shipped = new Set(readdirSync(pysparkJarsDir(python)).map(artifactOf));
-  return readdirSync(dir).filter((f) => f.endsWith('.jar') && !shipped.has(artifactOf(f))).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jar') && !shipped.has(artifactOf(f)))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 function pysparkJarsDir(python: string): string {
-  const probe = spawnSync(python, ['-c', 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))'], { encoding: 'utf8' });
-  if (probe.status !== 0) throw new Error(`pyspark does not import in ${VENV} (${probe.stderr.trim()}): remove ${VENV} and run again`);
+  const probe = spawnSync(
+    python,
+    ['-c', 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))'],
+    { encoding: 'utf8' },
+  );
+  if (probe.status !== 0)
+    throw new Error(
+      `pyspark does not import in ${VENV} (${probe.stderr.trim()}): remove ${VENV} and run again`,
+    );
   return probe.stdout.trim();
 }
 
@@ -100,6 +149,15 @@ export function ensureSpark(): SparkInstall {
   log(`Java ${java.major} (${java.java})`);
   const python = ensurePyspark();
   const jars = ensureJars(python);
-  log(`pyspark ${SPARK_VERSION}; jars: ${jars.map((j) => j.slice(j.lastIndexOf('/') + 1)).join(', ')}`);
-  return { sparkSubmit: join(VENV, 'bin', 'spark-submit'), python, jars, java: java.java, javaMajor: java.major, ...(java.javaHome ? { javaHome: java.javaHome } : {}) };
+  log(
+    `pyspark ${SPARK_VERSION}; jars: ${jars.map((j) => j.slice(j.lastIndexOf('/') + 1)).join(', ')}`,
+  );
+  return {
+    sparkSubmit: join(VENV, 'bin', 'spark-submit'),
+    python,
+    jars,
+    java: java.java,
+    javaMajor: java.major,
+    ...(java.javaHome ? { javaHome: java.javaHome } : {}),
+  };
 }

@@ -5,11 +5,25 @@ import { loadServiceEndpoints } from '@rta/service-config';
 import { createStreamClient } from '@rta/stream-io';
 import { produceBacklog } from './pipeline';
 import { report } from './report';
-import { Agreement, compareWithAggregator, databaseUrlFor, jdbcFor, resetSchemas, SEED_TABLES, SPARK_SCHEMA } from './spark-db';
+import {
+  Agreement,
+  compareWithAggregator,
+  databaseUrlFor,
+  jdbcFor,
+  resetSchemas,
+  SEED_TABLES,
+  SPARK_SCHEMA,
+} from './spark-db';
 import { aggregatorDrain, DrainRow, kafkajsDrain, sparkDrain } from './spark-drain';
 import { RUNS_DIR, SHUFFLE_PARTITIONS, SparkJobSpec } from './spark-job';
 import { aggregatorLive, FreshnessRow, sparkLive } from './spark-live';
-import { measurements, perCoreRatios, SPARK_BENCHMARK, SparkContext, sparkSection } from './spark-report';
+import {
+  measurements,
+  perCoreRatios,
+  SPARK_BENCHMARK,
+  SparkContext,
+  sparkSection,
+} from './spark-report';
 import { ensureSpark, SPARK_VERSION, SparkInstall } from './spark-setup';
 
 /**
@@ -30,12 +44,16 @@ const COUNT = Number(process.env['COUNT'] ?? 1_000_000);
 const EVENT_RATE = Number(process.env['EVENT_RATE'] ?? 5_000);
 const LIVE_RATE = Number(process.env['LIVE_RATE'] ?? 10_000);
 const LIVE_SECONDS = Number(process.env['LIVE_SECONDS'] ?? 60);
-const AGGREGATOR_METRICS = process.env['AGGREGATOR_METRICS'] ?? 'product_views,category_activity,category_revenue';
+const AGGREGATOR_METRICS =
+  process.env['AGGREGATOR_METRICS'] ?? 'product_views,category_activity,category_revenue';
 // The aggregator reads AGGREGATOR_METRICS itself: (c) gets it as --metrics, the full-catalog runs must not inherit it.
 delete process.env['AGGREGATOR_METRICS'];
 const PARTITIONS = 6;
 const CATALOG_SIZE = ECOMMERCE_CATALOG.length + GAME_CATALOG.length;
-const AGGREGATOR_SCHEMAS = { seed004: 'rta_bench_spark_agg_seed004', full: 'rta_bench_spark_agg_full' } as const;
+const AGGREGATOR_SCHEMAS = {
+  seed004: 'rta_bench_spark_agg_seed004',
+  full: 'rta_bench_spark_agg_full',
+} as const;
 
 const log = (line: string) => process.stderr.write(`\n== ${line}\n`);
 const n = (value: number) => value.toLocaleString('en-US');
@@ -49,20 +67,38 @@ interface Topics {
 
 function freshTopics(): Topics {
   const id = `bench-spark-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late`, TOPIC_PARTITIONS: String(PARTITIONS) };
+  const env = {
+    GAME_TOPIC: `${id}-game`,
+    ECOMMERCE_TOPIC: `${id}-shop`,
+    DEAD_LETTER_TOPIC: `${id}-dead`,
+    LATE_EVENTS_TOPIC: `${id}-late`,
+    TOPIC_PARTITIONS: String(PARTITIONS),
+  };
   return { id, env, game: env.GAME_TOPIC, shop: env.ECOMMERCE_TOPIC };
 }
 
 const sparkSpec = (t: Topics, run: string, withGame: boolean): SparkJobSpec => ({
-  runId: `${t.id}-${run}`, ecommerceTopic: t.shop, ...(withGame ? { gameTopic: t.game } : {}), trigger: 'available-now', jdbc: jdbcFor(SPARK_SCHEMA),
+  runId: `${t.id}-${run}`,
+  ecommerceTopic: t.shop,
+  ...(withGame ? { gameTopic: t.game } : {}),
+  trigger: 'available-now',
+  jdbc: jdbcFor(SPARK_SCHEMA),
 });
 
-const rowsPer = (tables: readonly { table: string }[]) => new Map(tables.map((t) => [t.table, COUNT]));
+const rowsPer = (tables: readonly { table: string }[]) =>
+  new Map(tables.map((t) => [t.table, COUNT]));
 
-const aggregatorEnv = (t: Topics, run: keyof typeof AGGREGATOR_SCHEMAS) => ({ ...t.env, AGGREGATOR_GROUP_ID: `${t.id}-${run}`, DATABASE_URL: databaseUrlFor(AGGREGATOR_SCHEMAS[run]) });
+const aggregatorEnv = (t: Topics, run: keyof typeof AGGREGATOR_SCHEMAS) => ({
+  ...t.env,
+  AGGREGATOR_GROUP_ID: `${t.id}-${run}`,
+  DATABASE_URL: databaseUrlFor(AGGREGATOR_SCHEMAS[run]),
+});
 
 /** (a)–(e) over one backlog, then Spark's rows checked against the aggregator's. */
-async function drains(install: SparkInstall, t: Topics): Promise<{ rows: DrainRow[]; agreement: Agreement[] }> {
+async function drains(
+  install: SparkInstall,
+  t: Topics,
+): Promise<{ rows: DrainRow[]; agreement: Agreement[] }> {
   const [seed004, all] = [SEED_TABLES.slice(0, 3), SEED_TABLES];
   const rows: DrainRow[] = [];
   const step = async (label: string, work: () => Promise<DrainRow>) => {
@@ -70,14 +106,64 @@ async function drains(install: SparkInstall, t: Topics): Promise<{ rows: DrainRo
     rows.push(await work());
     process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
   };
-  await step('(a) kafkajs ceiling: e-commerce topic', () => kafkajsDrain('(a) kafkajs ceiling, decode only: e-commerce topic', { [t.shop]: ECOMMERCE_STREAM.readerType }, COUNT));
-  await step('(a) kafkajs ceiling: both topics', () => kafkajsDrain('(a) kafkajs ceiling, decode only: both topics', { [t.shop]: ECOMMERCE_STREAM.readerType, [t.game]: GAME_STREAM.readerType }, 2 * COUNT));
-  await step("(b) Spark: seed 004's 3 queries", () => sparkDrain(install, "(b) Spark: seed 004's 3 queries, e-commerce topic", sparkSpec(t, 'b', false), COUNT, rowsPer(seed004)));
-  const streams = new Set(AGGREGATOR_METRICS.split(',').map((name) => (GAME_CATALOG.some((e) => e.spec.name === name.trim()) ? 'game' : 'ecommerce'))).size; // topics it consumes
-  await step('(c) aggregator: the same 3 metrics', () => aggregatorDrain(`(c) aggregator --metrics ${AGGREGATOR_METRICS}`, aggregatorEnv(t, 'seed004'), streams * COUNT, streams * PARTITIONS, ['--metrics', AGGREGATOR_METRICS]));
-  await step('(d) Spark: all 4 seed queries', () => sparkDrain(install, '(d) Spark: seeds 000 + 004, 4 queries, both topics', sparkSpec(t, 'd', true), 2 * COUNT, rowsPer(all)));
-  await step('(e) aggregator: full catalog', () => aggregatorDrain(`(e) aggregator: full catalog (${CATALOG_SIZE} metrics), both topics`, aggregatorEnv(t, 'full'), 2 * COUNT, 2 * PARTITIONS));
-  const agreement = [...(await compareWithAggregator(`${t.id}-b`, AGGREGATOR_SCHEMAS.seed004, seed004)), ...(await compareWithAggregator(`${t.id}-d`, AGGREGATOR_SCHEMAS.full, all))];
+  await step('(a) kafkajs ceiling: e-commerce topic', () =>
+    kafkajsDrain(
+      '(a) kafkajs ceiling, decode only: e-commerce topic',
+      { [t.shop]: ECOMMERCE_STREAM.readerType },
+      COUNT,
+    ),
+  );
+  await step('(a) kafkajs ceiling: both topics', () =>
+    kafkajsDrain(
+      '(a) kafkajs ceiling, decode only: both topics',
+      { [t.shop]: ECOMMERCE_STREAM.readerType, [t.game]: GAME_STREAM.readerType },
+      2 * COUNT,
+    ),
+  );
+  await step("(b) Spark: seed 004's 3 queries", () =>
+    sparkDrain(
+      install,
+      "(b) Spark: seed 004's 3 queries, e-commerce topic",
+      sparkSpec(t, 'b', false),
+      COUNT,
+      rowsPer(seed004),
+    ),
+  );
+  const streams = new Set(
+    AGGREGATOR_METRICS.split(',').map((name) =>
+      GAME_CATALOG.some((e) => e.spec.name === name.trim()) ? 'game' : 'ecommerce',
+    ),
+  ).size; // topics it consumes
+  await step('(c) aggregator: the same 3 metrics', () =>
+    aggregatorDrain(
+      `(c) aggregator --metrics ${AGGREGATOR_METRICS}`,
+      aggregatorEnv(t, 'seed004'),
+      streams * COUNT,
+      streams * PARTITIONS,
+      ['--metrics', AGGREGATOR_METRICS],
+    ),
+  );
+  await step('(d) Spark: all 4 seed queries', () =>
+    sparkDrain(
+      install,
+      '(d) Spark: seeds 000 + 004, 4 queries, both topics',
+      sparkSpec(t, 'd', true),
+      2 * COUNT,
+      rowsPer(all),
+    ),
+  );
+  await step('(e) aggregator: full catalog', () =>
+    aggregatorDrain(
+      `(e) aggregator: full catalog (${CATALOG_SIZE} metrics), both topics`,
+      aggregatorEnv(t, 'full'),
+      2 * COUNT,
+      2 * PARTITIONS,
+    ),
+  );
+  const agreement = [
+    ...(await compareWithAggregator(`${t.id}-b`, AGGREGATOR_SCHEMAS.seed004, seed004)),
+    ...(await compareWithAggregator(`${t.id}-d`, AGGREGATOR_SCHEMAS.full, all)),
+  ];
   for (const a of agreement) process.stderr.write(`${JSON.stringify(a)}\n`);
   return { rows, agreement };
 }
@@ -105,15 +191,27 @@ async function deleteTopics(t: Topics): Promise<void> {
 }
 
 async function measureAll(install: SparkInstall, topics: Topics): Promise<SparkContext> {
-  log(`producing the backlog: 2 × ${n(COUNT)} events on ${topics.id}-* (${n(EVENT_RATE)} events/s of event time per scenario)`);
-  await produceBacklog({ rate: 'backlog', count: COUNT, partitions: PARTITIONS, eventRate: EVENT_RATE }, topics.env);
+  log(
+    `producing the backlog: 2 × ${n(COUNT)} events on ${topics.id}-* (${n(EVENT_RATE)} events/s of event time per scenario)`,
+  );
+  await produceBacklog(
+    { rate: 'backlog', count: COUNT, partitions: PARTITIONS, eventRate: EVENT_RATE },
+    topics.env,
+  );
   const { rows, agreement } = await drains(install, topics);
   return {
     setup: {
-      pyspark: SPARK_VERSION, master: process.env['SPARK_MASTER'] ?? 'local[*]', 'shuffle partitions': SHUFFLE_PARTITIONS, jars: install.jars.map((j) => j.slice(j.lastIndexOf('/') + 1)),
-      java: `${install.javaMajor} (${install.java})`, backlog: `2 × ${n(COUNT)} events, ${PARTITIONS} partitions per topic, ${n(EVENT_RATE)} events/s of event time per scenario`,
+      pyspark: SPARK_VERSION,
+      master: process.env['SPARK_MASTER'] ?? 'local[*]',
+      'shuffle partitions': SHUFFLE_PARTITIONS,
+      jars: install.jars.map((j) => j.slice(j.lastIndexOf('/') + 1)),
+      java: `${install.javaMajor} (${install.java})`,
+      backlog: `2 × ${n(COUNT)} events, ${PARTITIONS} partitions per topic, ${n(EVENT_RATE)} events/s of event time per scenario`,
     },
-    drains: rows, perCoreRatios: perCoreRatios(rows), freshness: await freshness(install, topics), agreement,
+    drains: rows,
+    perCoreRatios: perCoreRatios(rows),
+    freshness: await freshness(install, topics),
+    agreement,
   };
 }
 
@@ -125,13 +223,18 @@ async function main(): Promise<void> {
   try {
     const context = await measureAll(install, topics);
     report(SPARK_BENCHMARK, context as unknown as Record<string, unknown>, measurements(context));
-    console.log(`\n${sparkSection({ benchmark: SPARK_BENCHMARK, context: context as unknown as Record<string, unknown>, results: [] })}`);
+    console.log(
+      `\n${sparkSection({ benchmark: SPARK_BENCHMARK, context: context as unknown as Record<string, unknown>, results: [] })}`,
+    );
   } finally {
     await deleteTopics(topics);
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

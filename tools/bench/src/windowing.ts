@@ -1,6 +1,15 @@
 import { cpus } from 'node:os';
 import {
-  approxCountDistinct, count, countDistinct, hopping, metric, MetricSpec, session, sum, tumbling, WindowingEngine,
+  approxCountDistinct,
+  count,
+  countDistinct,
+  hopping,
+  metric,
+  MetricSpec,
+  session,
+  sum,
+  tumbling,
+  WindowingEngine,
 } from '@rta/windowing';
 import { Measurement, report } from './report';
 
@@ -22,16 +31,38 @@ const BATCH = 1_000;
 function events(n: number, keys = 10_000): Ev[] {
   let x = 12345;
   const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
-  return Array.from({ length: n }, (_, i) => ({ t: i, key: `k${next() % keys}`, v: next() % 10_000, user: `u${next() % 100_000}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    t: i,
+    key: `k${next() % keys}`,
+    v: next() % 10_000,
+    user: `u${next() % 100_000}`,
+  }));
 }
 
-const base = { name: 'bench', eventTime: (e: Ev) => e.t, groupBy: ['key'], watermarkDelay: '10s' } as const;
+const base = {
+  name: 'bench',
+  eventTime: (e: Ev) => e.t,
+  groupBy: ['key'],
+  watermarkDelay: '10s',
+} as const;
 const CASES: Record<string, Omit<MetricSpec<Ev>, 'name' | 'eventTime'>> = {
-  'a: tumbling 1m count+sum, 10k keys': { ...base, window: tumbling('1m'), aggregate: { n: count(), total: sum((e: Ev) => e.v) } },
+  'a: tumbling 1m count+sum, 10k keys': {
+    ...base,
+    window: tumbling('1m'),
+    aggregate: { n: count(), total: sum((e: Ev) => e.v) },
+  },
   'b: hopping 5m/1m count': { ...base, window: hopping('5m', '1m'), aggregate: { n: count() } },
   'c: session 30s gap count': { ...base, window: session('30s'), aggregate: { n: count() } },
-  'd1: tumbling 1m count-distinct exact': { ...base, window: tumbling('1m'), aggregate: { users: countDistinct((e: Ev) => e.user) } },
-  'd2: tumbling 1m count-distinct HLL p12': { ...base, window: tumbling('1m'), aggregate: { users: approxCountDistinct((e: Ev) => e.user) } },
+  'd1: tumbling 1m count-distinct exact': {
+    ...base,
+    window: tumbling('1m'),
+    aggregate: { users: countDistinct((e: Ev) => e.user) },
+  },
+  'd2: tumbling 1m count-distinct HLL p12': {
+    ...base,
+    window: tumbling('1m'),
+    aggregate: { users: approxCountDistinct((e: Ev) => e.user) },
+  },
 };
 
 function throughput(spec: MetricSpec<Ev>, input: Ev[]): number {
@@ -70,10 +101,18 @@ function main(): void {
     const spec = { ...c, name: 'bench', eventTime: (e: Ev) => e.t };
     const runs = Array.from({ length: RUNS }, () => throughput(spec, input));
     measurements.push({ name: `${name}: throughput`, unit: 'events/s', runs });
-    measurements.push({ name: `${name}: heap per open (window, key)`, unit: 'bytes', runs: [bytesPerCell(spec)] });
+    measurements.push({
+      name: `${name}: heap per open (window, key)`,
+      unit: 'bytes',
+      runs: [bytesPerCell(spec)],
+    });
     process.stderr.write(`${name}: ${runs.map(Math.round).join(', ')} events/s\n`);
   }
-  report('windowing engine (one core)', { events: EVENTS, runs: RUNS, batch: BATCH, cpu: cpus()[0]?.model, node: process.version }, measurements);
+  report(
+    'windowing engine (one core)',
+    { events: EVENTS, runs: RUNS, batch: BATCH, cpu: cpus()[0]?.model, node: process.version },
+    measurements,
+  );
 }
 
 main();

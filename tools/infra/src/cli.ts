@@ -6,7 +6,12 @@ import { composeDown, composeStatus, composeUp } from './docker-backend';
 import { InfraError } from './errors';
 import { down, serviceLogTail, status, up } from './local-backend';
 import { localServices, SERVICE_NAMES, ServiceSpec } from './services';
-import { configuredElsewhere, ConcreteBackend, ownEndpointVariables, registryHintFor } from './own-endpoints';
+import {
+  configuredElsewhere,
+  ConcreteBackend,
+  ownEndpointVariables,
+  registryHintFor,
+} from './own-endpoints';
 import { INFRA_HOME, WORKSPACE_ROOT } from './paths';
 
 type Backend = 'local' | 'docker' | 'auto';
@@ -28,38 +33,56 @@ const servicesArg = `services to act on (default: all of ${SERVICE_NAMES.join(',
 
 program
   .command('up')
-  .description('start the services that are not running and wait until each is healthy (idempotent)')
+  .description(
+    'start the services that are not running and wait until each is healthy (idempotent)',
+  )
   .argument('[services...]', servicesArg)
-  .option('--unless-configured', 'do nothing when KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL or DATABASE_URL point elsewhere (the main job)')
-  .option('--system-deps', 'before starting local services, check (on Debian as root: install) Maven and a JDK 21+, as `npm test` does')
-  .action(async (names: string[], options: { unlessConfigured?: boolean; systemDeps?: boolean }) => {
-    const chosen = backend();
-    const configured = configuredElsewhere(process.env, chosen);
-    if (options.unlessConfigured && configured.length > 0) {
-      console.log(`using the services configured by ${configured.join(', ')}; not starting local ones`);
-      return;
-    }
-    const hint = registryHintFor(process.env, chosen);
-    if (hint && !options.unlessConfigured) console.error(`note: ${hint}`); // the main job sets it itself (package.json start)
-    if (chosen === 'docker') return composeUp(names);
-    if (options.systemDeps) checkSystemDeps();
-    await up(select(names));
-  });
+  .option(
+    '--unless-configured',
+    'do nothing when KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL or DATABASE_URL point elsewhere (the main job)',
+  )
+  .option(
+    '--system-deps',
+    'before starting local services, check (on Debian as root: install) Maven and a JDK 21+, as `npm test` does',
+  )
+  .action(
+    async (names: string[], options: { unlessConfigured?: boolean; systemDeps?: boolean }) => {
+      const chosen = backend();
+      const configured = configuredElsewhere(process.env, chosen);
+      if (options.unlessConfigured && configured.length > 0) {
+        console.log(
+          `using the services configured by ${configured.join(', ')}; not starting local ones`,
+        );
+        return;
+      }
+      const hint = registryHintFor(process.env, chosen);
+      if (hint && !options.unlessConfigured) console.error(`note: ${hint}`); // the main job sets it itself (package.json start)
+      if (chosen === 'docker') return composeUp(names);
+      if (options.systemDeps) checkSystemDeps();
+      await up(select(names));
+    },
+  );
 
 program
   .command('down')
   .description('stop the services this launcher started (by pid); leaves data in place')
   .argument('[services...]', servicesArg)
-  .action(async (names: string[]) => (backend() === 'docker' ? composeDown(names) : down(select(names))));
+  .action(async (names: string[]) =>
+    backend() === 'docker' ? composeDown(names) : down(select(names)),
+  );
 
 program
   .command('status')
-  .description('show each service: healthy, starting, stopped, or port taken by someone else; exit 1 unless all healthy')
+  .description(
+    'show each service: healthy, starting, stopped, or port taken by someone else; exit 1 unless all healthy',
+  )
   .action(async () => {
     if (backend() === 'docker') return composeStatus();
     const rows = await status(select([]));
     for (const { spec, state, pid } of rows) {
-      console.log(`${spec.name.padEnd(16)} ${state.padEnd(10)} ${String(pid ?? '-').padEnd(8)} ${spec.url}`);
+      console.log(
+        `${spec.name.padEnd(16)} ${state.padEnd(10)} ${String(pid ?? '-').padEnd(8)} ${spec.url}`,
+      );
     }
     if (rows.some((r) => r.state !== 'healthy')) process.exitCode = 1;
   });
@@ -68,7 +91,9 @@ program
   .command('logs')
   .description("print the end of a service's log")
   .argument('<service>', SERVICE_NAMES.join(' | '))
-  .addOption(new Option('-n, --lines <count>', 'how many lines').default(50).argParser(positiveInteger))
+  .addOption(
+    new Option('-n, --lines <count>', 'how many lines').default(50).argParser(positiveInteger),
+  )
   .action((name: string, options: { lines: number }) => {
     const [spec] = select([name]);
     const { file, tail } = serviceLogTail(spec as ServiceSpec, options.lines);
@@ -80,7 +105,9 @@ program
   .description('print the env variables the apps and tests read, as shell exports')
   .action(() => {
     const e = loadServiceEndpoints();
-    const registry = process.env['SCHEMA_REGISTRY_URL'] ? e.schemaRegistryUrl : ownEndpointVariables(backend())['SCHEMA_REGISTRY_URL'] as string;
+    const registry = process.env['SCHEMA_REGISTRY_URL']
+      ? e.schemaRegistryUrl
+      : (ownEndpointVariables(backend())['SCHEMA_REGISTRY_URL'] as string);
     const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`; // safe for eval in any POSIX shell
     console.log(`export KAFKA_BROKERS=${quote(e.kafkaBrokers.join(','))}`);
     console.log(`export SCHEMA_REGISTRY_URL=${quote(registry)}`);
@@ -90,13 +117,26 @@ program
 
 /** tools/ci/system-deps.sh --services: what the local services need, installed where it can be. */
 function checkSystemDeps(): void {
-  const run = spawnSync('bash', [join(WORKSPACE_ROOT, 'tools', 'ci', 'system-deps.sh'), '--services'], { stdio: 'inherit' });
-  if (run.status !== 0) throw new InfraError('SETUP_FAILED', 'system', 'a prerequisite of the local services is missing (see above)', { hint: 'install what it names, or use services elsewhere (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL, DATABASE_URL)' });
+  const run = spawnSync(
+    'bash',
+    [join(WORKSPACE_ROOT, 'tools', 'ci', 'system-deps.sh'), '--services'],
+    { stdio: 'inherit' },
+  );
+  if (run.status !== 0)
+    throw new InfraError(
+      'SETUP_FAILED',
+      'system',
+      'a prerequisite of the local services is missing (see above)',
+      {
+        hint: 'install what it names, or use services elsewhere (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, ELASTICSEARCH_URL, DATABASE_URL)',
+      },
+    );
 }
 
 function positiveInteger(text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  if (!Number.isInteger(value) || value <= 0)
+    throw new InvalidArgumentError('expected a positive whole number');
   return value;
 }
 
@@ -106,7 +146,9 @@ function backend(): ConcreteBackend {
   if (chosen !== 'auto') return chosen;
   const docker = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
   const found = docker.status === 0 ? 'docker' : 'local';
-  console.error(`backend auto: ${found === 'docker' ? 'a Docker engine answers, using infra/compose.yaml' : 'no Docker engine, using local processes'}`);
+  console.error(
+    `backend auto: ${found === 'docker' ? 'a Docker engine answers, using infra/compose.yaml' : 'no Docker engine, using local processes'}`,
+  );
   return found;
 }
 

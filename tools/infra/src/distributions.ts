@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import extractZip from 'extract-zip';
 import { extract as extractTar } from 'tar';
@@ -11,7 +19,10 @@ const COMPLETE_MARKER = '.complete';
  * Returns the folder holding `name`, preparing it with `fill` on first use. A marker written last
  * makes an interrupted preparation start over instead of leaving half a distribution behind.
  */
-export async function ensureDistribution(name: string, fill: (dir: string) => Promise<void>): Promise<string> {
+export async function ensureDistribution(
+  name: string,
+  fill: (dir: string) => Promise<void>,
+): Promise<string> {
   const dir = join(DIST_DIR, name);
   if (existsSync(join(dir, COMPLETE_MARKER))) return dir;
   rmSync(dir, { recursive: true, force: true });
@@ -22,7 +33,11 @@ export async function ensureDistribution(name: string, fill: (dir: string) => Pr
 }
 
 /** Fetches an archive through Maven and unpacks it into `dir`, dropping a single top-level folder. */
-export async function unpackArtifact(service: string, artifact: MavenArtifact, dir: string): Promise<void> {
+export async function unpackArtifact(
+  service: string,
+  artifact: MavenArtifact,
+  dir: string,
+): Promise<void> {
   const downloads = join(DIST_DIR, '.downloads');
   const archive = await copyArtifact(service, artifact, downloads);
   const staging = `${dir}.unpacking`;

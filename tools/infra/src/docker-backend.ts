@@ -27,6 +27,8 @@ function compose(args: string[]): void {
       logTail: `${probe.stderr ?? ''}${probe.error?.message ?? ''}`.trim() || undefined,
     });
   }
-  const result = spawnSync('docker', ['compose', '-f', COMPOSE_FILE, ...args], { stdio: 'inherit' });
+  const result = spawnSync('docker', ['compose', '-f', COMPOSE_FILE, ...args], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exitCode = result.status ?? 1;
 }

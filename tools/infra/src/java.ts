@@ -28,7 +28,10 @@ function runtimeAt(home: string): JavaRuntime | undefined {
 
 function installedHomes(): string[] {
   return JVM_FOLDERS.filter(existsSync).flatMap((folder) =>
-    readdirSync(folder).flatMap((name) => [join(folder, name), join(folder, name, 'Contents', 'Home')]),
+    readdirSync(folder).flatMap((name) => [
+      join(folder, name),
+      join(folder, name, 'Contents', 'Home'),
+    ]),
   );
 }
 
@@ -37,13 +40,22 @@ function installedHomes(): string[] {
  * wins (and must qualify); otherwise the lowest qualifying version installed is chosen, the one
  * closest to what the service is tested with.
  */
-export function findJava(service: string, minMajor: number, envNames: readonly string[]): JavaRuntime {
+export function findJava(
+  service: string,
+  minMajor: number,
+  envNames: readonly string[],
+): JavaRuntime {
   for (const name of envNames) {
     const home = process.env[name];
     if (!home) continue;
     const runtime = runtimeAt(home);
     if (runtime && runtime.major >= minMajor) return runtime;
-    throw javaError(service, minMajor, `${name}=${home} is ${runtime ? `Java ${runtime.major}` : 'not a JDK'}`, envNames);
+    throw javaError(
+      service,
+      minMajor,
+      `${name}=${home} is ${runtime ? `Java ${runtime.major}` : 'not a JDK'}`,
+      envNames,
+    );
   }
   const found = [process.env['JAVA_HOME'], ...installedHomes()]
     .filter((h): h is string => Boolean(h))
@@ -55,7 +67,12 @@ export function findJava(service: string, minMajor: number, envNames: readonly s
   throw javaError(service, minMajor, `found ${seen}`, envNames);
 }
 
-function javaError(service: string, minMajor: number, what: string, envNames: readonly string[]): InfraError {
+function javaError(
+  service: string,
+  minMajor: number,
+  what: string,
+  envNames: readonly string[],
+): InfraError {
   return new InfraError('JAVA_MISSING', service, `needs Java ${minMajor} or newer; ${what}`, {
     hint: `install a JDK ${minMajor}+ (Debian: apt-get install openjdk-${Math.max(minMajor, 17)}-jdk-headless, or Temurin) or set ${envNames.join(' / ')} to its home`,
   });

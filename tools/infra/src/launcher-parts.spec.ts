@@ -22,7 +22,10 @@ describe('processes (real child processes)', () => {
     const dir = scratch();
     // A leader that forks a child: stopping must take both down.
     const script = `sleep 60 & echo started ${dir}; wait`;
-    const pid = spawnDetached({ command: 'sh', args: ['-c', script, dir], cwd: dir }, join(dir, 'out.log'));
+    const pid = spawnDetached(
+      { command: 'sh', args: ['-c', script, dir], cwd: dir },
+      join(dir, 'out.log'),
+    );
     const pidFile = join(dir, 'svc.pid');
     writePid(pidFile, pid);
     expect(runningGroup(pidFile, dir)).toBe(pid);
@@ -37,7 +40,10 @@ describe('processes (real child processes)', () => {
 
   it('kills a group that ignores the polite signal once the grace period ends', async () => {
     const dir = scratch();
-    const pid = spawnDetached({ command: 'sh', args: ['-c', "trap '' TERM; sleep 60 & wait; wait"], cwd: dir }, join(dir, 'o.log'));
+    const pid = spawnDetached(
+      { command: 'sh', args: ['-c', "trap '' TERM; sleep 60 & wait; wait"], cwd: dir },
+      join(dir, 'o.log'),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(await stopGroup(pid, 'SIGTERM', 500)).toBe('killed');
     expect(isAlive(pid)).toBe(false);
@@ -65,17 +71,29 @@ describe('parseReleaseFile', () => {
 
 describe('maven coordinates', () => {
   it('renders coordinates and the file Maven writes', () => {
-    const a = { groupId: 'io.apicurio', artifactId: 'apicurio-registry-app', version: '3.3.3', type: 'tar.gz', classifier: 'all' };
+    const a = {
+      groupId: 'io.apicurio',
+      artifactId: 'apicurio-registry-app',
+      version: '3.3.3',
+      type: 'tar.gz',
+      classifier: 'all',
+    };
     expect(coordinates(a)).toBe('io.apicurio:apicurio-registry-app:3.3.3:tar.gz:all');
     expect(fileName(a)).toBe('apicurio-registry-app-3.3.3-all.tar.gz');
-    expect(fileName({ ...a, classifier: undefined, type: 'zip' })).toBe('apicurio-registry-app-3.3.3.zip');
+    expect(fileName({ ...a, classifier: undefined, type: 'zip' })).toBe(
+      'apicurio-registry-app-3.3.3.zip',
+    );
   });
 });
 
 describe('parseDatabaseUrl', () => {
   it('reads user, password, port and database, decoding escapes', () => {
     expect(parseDatabaseUrl('postgres://an%40lyst:p%2Fw@127.0.0.1:5544/metrics')).toEqual({
-      host: '127.0.0.1', port: 5544, user: 'an@lyst', password: 'p/w', database: 'metrics',
+      host: '127.0.0.1',
+      port: 5544,
+      user: 'an@lyst',
+      password: 'p/w',
+      database: 'metrics',
     });
     expect(parseDatabaseUrl('postgresql://u:p@localhost/x').port).toBe(5432);
   });
@@ -89,7 +107,9 @@ describe('InfraError', () => {
       logFile: '/x/server.log',
     });
     expect(error.code).toBe('HEALTH_TIMEOUT');
-    expect(error.report()).toBe('✗ kafka: not healthy after 90s\n  → read the log\n  last lines of /x/server.log:\n    a\n    b');
+    expect(error.report()).toBe(
+      '✗ kafka: not healthy after 90s\n  → read the log\n  last lines of /x/server.log:\n    a\n    b',
+    );
   });
 });
 

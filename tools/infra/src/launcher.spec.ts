@@ -39,12 +39,19 @@ function freePort(): Promise<number> {
 }
 
 async function failureOf(run: Promise<unknown>): Promise<InfraError> {
-  const error = await run.then(() => undefined, (e: unknown) => e);
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AggregateError);
   return (error as AggregateError).errors[0] as InfraError;
 }
 
-function processSpec(name: string, script: string, overrides: Partial<ServiceSpec> = {}): ServiceSpec {
+function processSpec(
+  name: string,
+  script: string,
+  overrides: Partial<ServiceSpec> = {},
+): ServiceSpec {
   return {
     name,
     host: '127.0.0.1',
@@ -52,7 +59,11 @@ function processSpec(name: string, script: string, overrides: Partial<ServiceSpe
     url: 'n/a',
     stopSignal: 'SIGTERM',
     startTimeoutMs: 1_500,
-    prepare: async (ctx) => ({ command: 'sh', args: ['-c', script, ctx.dirs.root], cwd: ctx.dirs.run }),
+    prepare: async (ctx) => ({
+      command: 'sh',
+      args: ['-c', script, ctx.dirs.root],
+      cwd: ctx.dirs.run,
+    }),
     isHealthy: async () => false,
     ...overrides,
   };
@@ -83,7 +94,9 @@ describe('local launcher', () => {
     });
     const { port } = server.address() as { port: number };
     try {
-      const error = await failureOf(launcher.up([postgresService(`postgres://u:p@127.0.0.1:${port}/d`)]));
+      const error = await failureOf(
+        launcher.up([postgresService(`postgres://u:p@127.0.0.1:${port}/d`)]),
+      );
       expect(error.code).toBe('PORT_IN_USE');
       expect(error.report()).toContain(`127.0.0.1:${port}`);
     } finally {
@@ -112,14 +125,24 @@ describe('prerequisites', () => {
   it('names the missing JDK and how to provide one', async () => {
     const { findJava } = await import('./java');
     expect(() => findJava('elasticsearch', 99, ['ES_JAVA_HOME'])).toThrow(
-      expect.objectContaining({ code: 'JAVA_MISSING', hint: expect.stringContaining('ES_JAVA_HOME') }),
+      expect.objectContaining({
+        code: 'JAVA_MISSING',
+        hint: expect.stringContaining('ES_JAVA_HOME'),
+      }),
     );
   });
 
   it('shows what Maven said when an artifact is not served', async () => {
     const { copyArtifact } = await import('./maven');
-    const missing = { groupId: 'io.apicurio', artifactId: 'apicurio-registry-app', version: '0.0.0-none', type: 'tar.gz' };
-    await expect(copyArtifact('schema-registry', missing, join(home, 'downloads'))).rejects.toMatchObject({
+    const missing = {
+      groupId: 'io.apicurio',
+      artifactId: 'apicurio-registry-app',
+      version: '0.0.0-none',
+      type: 'tar.gz',
+    };
+    await expect(
+      copyArtifact('schema-registry', missing, join(home, 'downloads')),
+    ).rejects.toMatchObject({
       code: 'ARTIFACT_UNAVAILABLE',
       logTail: expect.stringContaining('0.0.0-none'),
     });

@@ -1,4 +1,12 @@
-import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InfraError } from './errors';
 import { tailFile } from './log-tail';
@@ -24,8 +32,11 @@ export async function up(specs: readonly ServiceSpec[]): Promise<void> {
   await withLauncherLock(async () => {
     const user = resolveServiceUser();
     const outcomes = await Promise.allSettled(specs.map((spec) => upOne(spec, user)));
-    const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} service(s) failed to start`);
+    const failures = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [o.reason as unknown] : [],
+    );
+    if (failures.length > 0)
+      throw new AggregateError(failures, `${failures.length} service(s) failed to start`);
   });
 }
 
@@ -49,7 +60,8 @@ async function upOne(spec: ServiceSpec, user: ServiceUser | undefined): Promise<
 async function start(spec: ServiceSpec, ctx: ServiceContext): Promise<number> {
   const { dirs, user } = ctx;
   if (await isPortOpen(spec.host, spec.port)) throw portInUse(spec);
-  for (const dir of [dirs.data, dirs.logs, dirs.conf, dirs.run]) mkdirSync(dir, { recursive: true });
+  for (const dir of [dirs.data, dirs.logs, dirs.conf, dirs.run])
+    mkdirSync(dir, { recursive: true });
   const launch = await spec.prepare(ctx);
   if (isAbsolute(launch.command)) {
     assertExecutable(spec, launch.command);
@@ -58,7 +70,10 @@ async function start(spec: ServiceSpec, ctx: ServiceContext): Promise<number> {
   handOver(user, dirs);
   const pid = spawnDetached(launch, dirs.consoleLog, user);
   writePid(dirs.pidFile, pid);
-  say(spec, `started (pid ${pid}), waiting up to ${spec.startTimeoutMs / 1000}s for it to be healthy`);
+  say(
+    spec,
+    `started (pid ${pid}), waiting up to ${spec.startTimeoutMs / 1000}s for it to be healthy`,
+  );
   return pid;
 }
 
@@ -84,7 +99,12 @@ function handOver(user: ServiceUser | undefined, dirs: ServiceDirs): void {
  * Polls the health check; `pid` is known to be ours here, so only its group's liveness matters.
  * A service this command did not start is never stopped on timeout: it may be someone's work.
  */
-async function waitHealthy(spec: ServiceSpec, dirs: ServiceDirs, pid: number, startedNow: boolean): Promise<void> {
+async function waitHealthy(
+  spec: ServiceSpec,
+  dirs: ServiceDirs,
+  pid: number,
+  startedNow: boolean,
+): Promise<void> {
   const deadline = Date.now() + spec.startTimeoutMs;
   let nextNote = Date.now() + 15_000;
   for (;;) {
@@ -94,10 +114,21 @@ async function waitHealthy(spec: ServiceSpec, dirs: ServiceDirs, pid: number, st
       throw failure('SERVICE_EXITED', spec, dirs, 'exited while starting');
     }
     if (Date.now() > deadline) {
-      if (!startedNow) throw failure('HEALTH_TIMEOUT', spec, dirs, `not healthy after ${spec.startTimeoutMs / 1000}s; it was running before this command, so it was left running`);
+      if (!startedNow)
+        throw failure(
+          'HEALTH_TIMEOUT',
+          spec,
+          dirs,
+          `not healthy after ${spec.startTimeoutMs / 1000}s; it was running before this command, so it was left running`,
+        );
       await stopGroup(pid, spec.stopSignal, 10_000);
       rmSync(dirs.pidFile, { force: true });
-      throw failure('HEALTH_TIMEOUT', spec, dirs, `not healthy after ${spec.startTimeoutMs / 1000}s; stopped it`);
+      throw failure(
+        'HEALTH_TIMEOUT',
+        spec,
+        dirs,
+        `not healthy after ${spec.startTimeoutMs / 1000}s; stopped it`,
+      );
     }
     if (Date.now() > nextNote) {
       say(spec, 'still starting...');
@@ -121,7 +152,10 @@ async function stopAll(specs: readonly ServiceSpec[]): Promise<void> {
       say(spec, `stopping (pid ${pid})`);
       const how = await stopGroup(pid, spec.stopSignal, STOP_GRACE_MS);
       runningGroup(dirs.pidFile, dirs.root); // clears the pid file now that the group is gone
-      say(spec, how === 'killed' ? `did not stop within ${STOP_GRACE_MS / 1000}s: killed` : 'stopped');
+      say(
+        spec,
+        how === 'killed' ? `did not stop within ${STOP_GRACE_MS / 1000}s: killed` : 'stopped',
+      );
     }),
   );
 }
@@ -131,7 +165,12 @@ export async function status(specs: readonly ServiceSpec[]): Promise<ServiceStat
     specs.map(async (spec): Promise<ServiceStatus> => {
       const dirs = serviceDirs(spec.name);
       const pid = runningGroup(dirs.pidFile, dirs.root);
-      if (pid !== undefined) return { spec, pid, state: (await spec.isHealthy().catch(() => false)) ? 'healthy' : 'starting' };
+      if (pid !== undefined)
+        return {
+          spec,
+          pid,
+          state: (await spec.isHealthy().catch(() => false)) ? 'healthy' : 'starting',
+        };
       return { spec, state: (await isPortOpen(spec.host, spec.port)) ? 'port-busy' : 'stopped' };
     }),
   );
@@ -142,10 +181,17 @@ export function serviceLogTail(spec: ServiceSpec, lines = 25): { file: string; t
   const dirs = serviceDirs(spec.name);
   const own = spec.logFile?.(dirs);
   const ownTail = own ? tailFile(own, lines) : '';
-  return ownTail ? { file: own as string, tail: ownTail } : { file: dirs.consoleLog, tail: tailFile(dirs.consoleLog, lines) };
+  return ownTail
+    ? { file: own as string, tail: ownTail }
+    : { file: dirs.consoleLog, tail: tailFile(dirs.consoleLog, lines) };
 }
 
-function failure(code: 'SERVICE_EXITED' | 'HEALTH_TIMEOUT', spec: ServiceSpec, dirs: ServiceDirs, what: string) {
+function failure(
+  code: 'SERVICE_EXITED' | 'HEALTH_TIMEOUT',
+  spec: ServiceSpec,
+  dirs: ServiceDirs,
+  what: string,
+) {
   const { file, tail } = serviceLogTail(spec);
   return new InfraError(code, spec.name, what, {
     hint: `read ${file} (and ${dirs.consoleLog}); fix the cause, then run \`npx nx run infra:up\` again`,
@@ -155,9 +201,14 @@ function failure(code: 'SERVICE_EXITED' | 'HEALTH_TIMEOUT', spec: ServiceSpec, d
 }
 
 function portInUse(spec: ServiceSpec): InfraError {
-  return new InfraError('PORT_IN_USE', spec.name, `port ${spec.host}:${spec.port} is taken by a process tools/infra did not start`, {
-    hint: `stop that process (find it with \`ss -ltnp 'sport = :${spec.port}'\`), or point this service's env variable at another port (see tools/infra/README.md)`,
-  });
+  return new InfraError(
+    'PORT_IN_USE',
+    spec.name,
+    `port ${spec.host}:${spec.port} is taken by a process tools/infra did not start`,
+    {
+      hint: `stop that process (find it with \`ss -ltnp 'sport = :${spec.port}'\`), or point this service's env variable at another port (see tools/infra/README.md)`,
+    },
+  );
 }
 
 /**
@@ -174,9 +225,14 @@ async function withLauncherLock<T>(work: () => Promise<T>): Promise<T> {
     } catch {
       const holder = Number(readFileSync(lock, 'utf8'));
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new InfraError('LAUNCHER_BUSY', 'infra', `another launcher command (pid ${holder}) is running`, {
-          hint: 'wait for it to finish, then run this again',
-        });
+        throw new InfraError(
+          'LAUNCHER_BUSY',
+          'infra',
+          `another launcher command (pid ${holder}) is running`,
+          {
+            hint: 'wait for it to finish, then run this again',
+          },
+        );
       }
       rmSync(lock, { force: true });
     }

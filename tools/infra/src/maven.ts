@@ -21,7 +21,11 @@ export function fileName(a: MavenArtifact): string {
 }
 
 /** Downloads one artifact through Maven (cached in the local repository, ~/.m2) into `outDir`. */
-export async function copyArtifact(service: string, artifact: MavenArtifact, outDir: string): Promise<string> {
+export async function copyArtifact(
+  service: string,
+  artifact: MavenArtifact,
+  outDir: string,
+): Promise<string> {
   await runMaven(service, coordinates(artifact), [
     '-Dtransitive=false',
     `${DEPENDENCY_PLUGIN}:copy`,

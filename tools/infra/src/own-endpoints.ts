@@ -10,7 +10,10 @@ export function ownEndpointVariables(backend: ConcreteBackend): Record<string, s
   const e = DEFAULT_ENDPOINTS;
   return {
     KAFKA_BROKERS: e.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: backend === 'docker' ? e.schemaRegistryUrl.replace(APICURIO_CONFLUENT_PATH, '') : e.schemaRegistryUrl,
+    SCHEMA_REGISTRY_URL:
+      backend === 'docker'
+        ? e.schemaRegistryUrl.replace(APICURIO_CONFLUENT_PATH, '')
+        : e.schemaRegistryUrl,
     ELASTICSEARCH_URL: e.elasticsearchUrl,
     DATABASE_URL: e.databaseUrl,
   };
@@ -30,9 +33,19 @@ export function configuredElsewhere(env: NodeJS.ProcessEnv, backend: ConcreteBac
 }
 
 /** What the apps need to reach the compose registry; undefined when the env already says so. */
-export function registryHintFor(env: NodeJS.ProcessEnv, backend: ConcreteBackend): string | undefined {
-  if (backend !== 'docker' || env['SCHEMA_REGISTRY_URL']?.replace(/\/+$/, '') === ownEndpointVariables('docker')['SCHEMA_REGISTRY_URL']) return undefined;
-  return 'the compose stack runs Confluent Schema Registry, which serves its API at the root: for the apps and tests ' +
+export function registryHintFor(
+  env: NodeJS.ProcessEnv,
+  backend: ConcreteBackend,
+): string | undefined {
+  if (
+    backend !== 'docker' ||
+    env['SCHEMA_REGISTRY_URL']?.replace(/\/+$/, '') ===
+      ownEndpointVariables('docker')['SCHEMA_REGISTRY_URL']
+  )
+    return undefined;
+  return (
+    'the compose stack runs Confluent Schema Registry, which serves its API at the root: for the apps and tests ' +
     'run `eval "$(npx tsx --tsconfig tools/infra/tsconfig.json tools/infra/src/cli.ts env --backend docker)"` first ' +
-    `(it sets SCHEMA_REGISTRY_URL=${ownEndpointVariables('docker')['SCHEMA_REGISTRY_URL']} for the apps)`;
+    `(it sets SCHEMA_REGISTRY_URL=${ownEndpointVariables('docker')['SCHEMA_REGISTRY_URL']} for the apps)`
+  );
 }

@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { ServiceUser } from './service-user';
 
@@ -28,7 +37,9 @@ export function spawnDetached(launch: LaunchCommand, logFile: string, user?: Ser
     });
     // A missing or non-executable binary is reported asynchronously: write it where the
     // launcher's "exited while starting" report will show it, instead of crashing.
-    child.once('error', (error) => appendFileSync(logFile, `could not start ${launch.command}: ${error.message}\n`));
+    child.once('error', (error) =>
+      appendFileSync(logFile, `could not start ${launch.command}: ${error.message}\n`),
+    );
     if (child.pid === undefined) throw new Error(`could not start ${launch.command}`);
     child.unref();
     return child.pid;

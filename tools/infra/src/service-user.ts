@@ -17,13 +17,24 @@ export function resolveServiceUser(env = process.env): ServiceUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const name = env['RTA_SERVICE_USER'] || 'nobody';
   try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim());
+    const id = (flag: string) =>
+      Number(
+        execFileSync('id', [flag, name], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }).trim(),
+      );
     return { name, uid: id('-u'), gid: id('-g') };
   } catch (cause) {
-    throw new InfraError('NOT_READABLE_BY_SERVICE_USER', 'infra', `running as root, but the service user '${name}' does not exist`, {
-      hint: 'set RTA_SERVICE_USER to an existing unprivileged user (services refuse to run as root)',
-      cause,
-    });
+    throw new InfraError(
+      'NOT_READABLE_BY_SERVICE_USER',
+      'infra',
+      `running as root, but the service user '${name}' does not exist`,
+      {
+        hint: 'set RTA_SERVICE_USER to an existing unprivileged user (services refuse to run as root)',
+        cause,
+      },
+    );
   }
 }
 

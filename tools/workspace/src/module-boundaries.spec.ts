@@ -20,29 +20,53 @@ async function violations(project: string, code: string): Promise<string[]> {
 async function violationsIn(project: string, path: string, code: string): Promise<string[]> {
   const eslint = join(root, 'node_modules', '.bin', 'eslint');
   const file = join(root, project, path);
-  const run = spawnSync(eslint, ['--format', 'json', '--stdin', '--stdin-filename', file], { cwd: join(root, project), input: code, encoding: 'utf8' });
+  const run = spawnSync(eslint, ['--format', 'json', '--stdin', '--stdin-filename', file], {
+    cwd: join(root, project),
+    input: code,
+    encoding: 'utf8',
+  });
   if (run.status === 2 || !run.stdout) throw new Error(`eslint failed to run: ${run.stderr}`);
   const [result] = JSON.parse(run.stdout) as LintResult[];
-  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
+  return (result?.messages ?? [])
+    .filter((m) => m.severity === 2)
+    .map((m) => `${m.ruleId}: ${m.message}`);
 }
 
 describe('module boundaries', () => {
-  it.each(['kafkajs', '@kafkajs/confluent-schema-registry', 'pg', '@elastic/elasticsearch', 'avsc'])(
-    'the windowing engine cannot import the I/O library %s',
-    async (library) => {
-      const found = await violations('libs/windowing', `import * as io from '${library}';\nexport const x = io;\n`);
-      expect(found.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+  it.each([
+    'kafkajs',
+    '@kafkajs/confluent-schema-registry',
+    'pg',
+    '@elastic/elasticsearch',
+    'avsc',
+  ])('the windowing engine cannot import the I/O library %s', async (library) => {
+    const found = await violations(
+      'libs/windowing',
+      `import * as io from '${library}';\nexport const x = io;\n`,
+    );
+    expect(found.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+  });
+
+  it.each(['node:fs', 'fs/promises', 'node:net', 'http'])(
+    'the windowing engine cannot import %s',
+    async (mod) => {
+      const found = await violations(
+        'libs/windowing',
+        `import * as io from '${mod}';\nexport const x = io;\n`,
+      );
+      expect(found.join('\n')).toMatch(/no-restricted-imports/);
     },
   );
 
-  it.each(['node:fs', 'fs/promises', 'node:net', 'http'])('the windowing engine cannot import %s', async (mod) => {
-    const found = await violations('libs/windowing', `import * as io from '${mod}';\nexport const x = io;\n`);
-    expect(found.join('\n')).toMatch(/no-restricted-imports/);
-  });
-
   it('the windowing engine cannot read the clock or start timers', async () => {
-    const found = await violations('libs/windowing', 'export const a = Date.now();\nsetTimeout(() => a, 1);\n');
-    expect(found).toEqual([expect.stringMatching(/no-restricted-properties/), expect.stringMatching(/no-restricted-globals/)]);
+    const found = await violations(
+      'libs/windowing',
+      'export const a = Date.now();\nsetTimeout(() => a, 1);\n',
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/no-restricted-properties/),
+      expect.stringMatching(/no-restricted-globals/),
+    ]);
   });
 
   it.each([
@@ -81,17 +105,26 @@ describe('module boundaries', () => {
   });
 
   it('a lib cannot reach into a tool or app by path', async () => {
-    const found = await violations('libs/service-config', "export * from '../../../tools/infra/src/paths';\n");
+    const found = await violations(
+      'libs/service-config',
+      "export * from '../../../tools/infra/src/paths';\n",
+    );
     expect(found.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
   });
 
   it('a util lib cannot depend on the engine', async () => {
-    const found = await violations('libs/service-config', "export { toMillis } from '@rta/windowing';\n");
+    const found = await violations(
+      'libs/service-config',
+      "export { toMillis } from '@rta/windowing';\n",
+    );
     expect(found.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
   });
 
   it('the engine may use a util lib and pure code passes', async () => {
-    const found = await violations('libs/windowing', "export { redact } from '@rta/service-config';\n");
+    const found = await violations(
+      'libs/windowing',
+      "export { redact } from '@rta/service-config';\n",
+    );
     expect(found).toEqual([]);
   });
 });

@@ -9,7 +9,12 @@ describe('project tags', () => {
     .filter((folder) => existsSync(join(root, folder)))
     .flatMap((folder) => readdirSync(join(root, folder)).map((name) => join(folder, name)))
     .filter((dir) => existsSync(join(root, dir, 'project.json')))
-    .map((dir) => ({ dir, json: JSON.parse(readFileSync(join(root, dir, 'project.json'), 'utf8')) as { tags?: string[] } }));
+    .map((dir) => ({
+      dir,
+      json: JSON.parse(readFileSync(join(root, dir, 'project.json'), 'utf8')) as {
+        tags?: string[];
+      },
+    }));
 
   it('finds the projects', () => {
     expect(projects.map((p) => p.dir)).toEqual(

@@ -35,7 +35,11 @@ export function partitionOf(key: string, partitions: number): number {
 }
 
 /** The events each partition receives, in offset order: malformed lines dropped, repeats of an event id dropped. */
-export function eventsByPartition<E extends { event_id: string }>(lines: readonly DumpLine<E>[], partitions: number, keep: (e: E) => boolean): E[][] {
+export function eventsByPartition<E extends { event_id: string }>(
+  lines: readonly DumpLine<E>[],
+  partitions: number,
+  keep: (e: E) => boolean,
+): E[][] {
   const out: E[][] = Array.from({ length: partitions }, () => []);
   const seen = Array.from({ length: partitions }, () => new Set<string>());
   for (const line of lines) {
@@ -56,11 +60,17 @@ interface Group<E> {
 }
 
 /** Every (partition, window, key) row the metric should hold after the whole stream. */
-export function recompute<E>(metric: Metric<E>, partitions: readonly (readonly E[])[]): ExpectedRow[] {
+export function recompute<E>(
+  metric: Metric<E>,
+  partitions: readonly (readonly E[])[],
+): ExpectedRow[] {
   const slack = metric.watermarkDelayMs + metric.allowedLatenessMs;
   return partitions.flatMap((events, partition) => {
     const groups: Group<E>[] = [];
-    const place = metric.window.kind === 'session' ? sessionPlacer(metric, (metric.window as SessionWindow).gapMs, groups) : fixedPlacer(metric, groups);
+    const place =
+      metric.window.kind === 'session'
+        ? sessionPlacer(metric, (metric.window as SessionWindow).gapMs, groups)
+        : fixedPlacer(metric, groups);
     let maxTimeMs = -Infinity;
     for (const event of events) {
       const timeMs = metric.eventTime(event);
@@ -70,7 +80,12 @@ export function recompute<E>(metric: Metric<E>, partitions: readonly (readonly E
       place(event, timeMs, maxTimeMs - slack);
     }
     const rows = groups.map((g) => ({
-      partition, windowStartMs: g.start, windowEndMs: g.end, key: g.key, values: aggregate(metric, g.events), final: g.end <= maxTimeMs - slack,
+      partition,
+      windowStartMs: g.start,
+      windowEndMs: g.end,
+      key: g.key,
+      values: aggregate(metric, g.events),
+      final: g.end <= maxTimeMs - slack,
     }));
     return metric.emit === 'final' ? rows.filter((r) => r.final) : rows; // final-only metrics write no live rows
   });
@@ -113,7 +128,12 @@ function sessionPlacer<E>(metric: Metric<E>, gapMs: number, groups: Group<E>[]):
     const start = Math.min(timeMs, ...live.map((s) => s.start));
     const end = Math.max(timeMs + gapMs, ...live.map((s) => s.end));
     if (end <= deadlineMs) return;
-    const merged: Group<E> = { start, end, key: metric.keyOf(event), events: [...live.flatMap((s) => s.events), event] };
+    const merged: Group<E> = {
+      start,
+      end,
+      key: metric.keyOf(event),
+      events: [...live.flatMap((s) => s.events), event],
+    };
     byKey.set(keyId, [...sessions.filter((s) => !live.includes(s)), merged]);
     for (const s of live) groups.splice(groups.indexOf(s), 1);
     groups.push(merged);
@@ -138,7 +158,9 @@ function fold<E>(agg: AnyAggregator<E>, events: readonly E[]): unknown {
     case 'countDistinct':
       return new Set(values).size;
     case 'distinctValues':
-      return [...new Set(values)].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+      return [...new Set(values)].sort((a, b) =>
+        String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+      );
     default:
       throw new Error(`the oracle has no definition of ${agg.kind}`);
   }

@@ -12,15 +12,48 @@ export function buildTailCli(): Command {
         'Env: KAFKA_BROKERS, SCHEMA_REGISTRY_URL; credentials KAFKA_SASL_*, KAFKA_TLS*, SCHEMA_REGISTRY_USERNAME/PASSWORD. ' +
         'Exit codes: 0 stopped (Ctrl-C, SIGTERM or --max), 1 a failure, 2 bad options or env.',
     )
-    .addOption(opt('--topic <name>', 'topic to tail (game-events, ecommerce-events, or any topic holding either)', undefined, 'game-events'))
-    .addOption(new Option('--type <event_type,...>', 'only these event types, comma-separated or repeated (e.g. player_move,item_purchase)').argParser(commaList))
-    .addOption(new Option('--key <id,...>', 'only these players or customers (player_id / customer_id), comma-separated or repeated').argParser(commaList))
-    .addOption(opt('--from-beginning', 'start at the oldest retained event (default: only events that arrive after the tail starts)'))
+    .addOption(
+      opt(
+        '--topic <name>',
+        'topic to tail (game-events, ecommerce-events, or any topic holding either)',
+        undefined,
+        'game-events',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--type <event_type,...>',
+        'only these event types, comma-separated or repeated (e.g. player_move,item_purchase)',
+      ).argParser(commaList),
+    )
+    .addOption(
+      new Option(
+        '--key <id,...>',
+        'only these players or customers (player_id / customer_id), comma-separated or repeated',
+      ).argParser(commaList),
+    )
+    .addOption(
+      opt(
+        '--from-beginning',
+        'start at the oldest retained event (default: only events that arrive after the tail starts)',
+      ),
+    )
     .addOption(opt('--max <n>', 'exit after printing n events (for scripts and tests)'))
-    .addOption(opt('--json', 'print each event as one JSON object per line (the decoded record) instead of a sentence'));
+    .addOption(
+      opt(
+        '--json',
+        'print each event as one JSON object per line (the decoded record) instead of a sentence',
+      ),
+    );
 }
 
 /** A repeatable flag whose values are comma-separated. */
 function commaList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }

@@ -1,7 +1,9 @@
 import { AvroSerde, DecodeError, STREAMS } from '@rta/event-schemas';
 import type { TailEvent } from './format';
 
-export type Decoded = { readonly ok: true; readonly value: TailEvent } | { readonly ok: false; readonly error: DecodeError };
+export type Decoded =
+  | { readonly ok: true; readonly value: TailEvent }
+  | { readonly ok: false; readonly error: DecodeError };
 
 type StreamName = keyof typeof STREAMS;
 
@@ -29,7 +31,15 @@ export class EventDecoder {
       wrong = result.error;
     }
     const id = wrong?.schemaId;
-    return { ok: false, error: new DecodeError('WRONG_SCHEMA', `schema ${id} is neither a game nor an e-commerce event`, id, { cause: wrong }) };
+    return {
+      ok: false,
+      error: new DecodeError(
+        'WRONG_SCHEMA',
+        `schema ${id} is neither a game nor an e-commerce event`,
+        id,
+        { cause: wrong },
+      ),
+    };
   }
 }
 
@@ -43,7 +53,10 @@ export interface TailFilter {
 /** Filters read the decoded event, not the Kafka key: the event's own id is the truth. */
 export function matches(e: TailEvent, filter: TailFilter): boolean {
   const key = e.stream === 'game' ? e.event.player_id : e.event.customer_id;
-  return (!filter.types || filter.types.has(e.event.event_type)) && (!filter.keys || filter.keys.has(key));
+  return (
+    (!filter.types || filter.types.has(e.event.event_type)) &&
+    (!filter.keys || filter.keys.has(key))
+  );
 }
 
 /** The short line for a record that could not be decoded: where it is and why, never the bytes. */

@@ -1,4 +1,9 @@
-import type { EcommerceEvent, EcommerceEventType, GameEvent, GameEventType } from '@rta/event-schemas';
+import type {
+  EcommerceEvent,
+  EcommerceEventType,
+  GameEvent,
+  GameEventType,
+} from '@rta/event-schemas';
 
 /** A decoded event, tagged with the stream whose schema wrote it (a topic may hold either). */
 export type TailEvent =
@@ -43,7 +48,9 @@ function minorDigits(currency: string): number {
   let digits = digitsCache.get(currency);
   if (digits === undefined) {
     try {
-      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
     } catch {
       digits = 2;
     }
@@ -62,7 +69,9 @@ const MATCH_OUTCOME: Readonly<Record<string, string>> = { win: 'won', loss: 'los
 function matchEnd(e: GameEvent): string {
   const verb = MATCH_OUTCOME[e.outcome ?? ''];
   const score = e.score === null ? '' : ` with ${e.score} points`;
-  return verb ? `${verb} the match${on(e.map)}${score}` : `ended the match${on(e.map)} (${or(e.outcome)})${score}`;
+  return verb
+    ? `${verb} the match${on(e.map)}${score}`
+    : `ended the match${on(e.map)} (${or(e.outcome)})${score}`;
 }
 
 /** One sentence per game event type, from the payload fields that type carries (libs/event-schemas/README.md). */
@@ -97,7 +106,10 @@ function pageView(e: EcommerceEvent): string {
 }
 
 function search(e: EcommerceEvent): string {
-  const results = e.results_count === null ? '' : `: ${e.results_count} result${e.results_count === 1 ? '' : 's'}`;
+  const results =
+    e.results_count === null
+      ? ''
+      : `: ${e.results_count} result${e.results_count === 1 ? '' : 's'}`;
   return `searched "${or(e.search_query)}"${results}${e.clicked_position === null ? '' : `, clicked #${e.clicked_position}`}`;
 }
 
@@ -114,10 +126,12 @@ function purchase(e: EcommerceEvent): string {
 
 /** One sentence per e-commerce event type. */
 const ECOMMERCE: Readonly<Record<EcommerceEventType, (e: EcommerceEvent) => string>> = {
-  user_login: (e) => `${e.success === false ? 'failed to log in' : 'logged in'}${e.login_method ? ` with ${e.login_method}` : ''}`,
+  user_login: (e) =>
+    `${e.success === false ? 'failed to log in' : 'logged in'}${e.login_method ? ` with ${e.login_method}` : ''}`,
   page_view: pageView,
   product_view: (e) => `viewed ${product(e)}`,
-  item_click: (e) => `clicked ${product(e)}${e.position === null ? '' : ` at position ${e.position}`}`,
+  item_click: (e) =>
+    `clicked ${product(e)}${e.position === null ? '' : ` at position ${e.position}`}`,
   search,
   add_to_cart: addToCart,
   remove_from_cart: (e) => `removed ${product(e, true)} from the cart`,

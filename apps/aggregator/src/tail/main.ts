@@ -54,7 +54,10 @@ main().then(
     const configProblem = error instanceof TailConfigError || error instanceof ServiceConfigError;
     const err = error as Error & { code?: string };
     notice(`tail: ${err.message}${err.code && !configProblem ? ` [${err.code}]` : ''}`);
-    if (!configProblem) notice('Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them.');
+    if (!configProblem)
+      notice(
+        'Are the services up? `npx nx run infra:up` starts them; `npx nx run infra:status` shows them.',
+      );
     process.exit(configProblem ? 2 : 1);
   },
 );

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { App, startApp, until } from '@rta/app-processes';
-import { AvroSerde, ECOMMERCE_STREAM, GAME_STREAM, type EcommerceEvent, type EventStream, type GameEvent } from '@rta/event-schemas';
+import {
+  AvroSerde,
+  ECOMMERCE_STREAM,
+  GAME_STREAM,
+  type EcommerceEvent,
+  type EventStream,
+  type GameEvent,
+} from '@rta/event-schemas';
 import { ecommerceEvent, gameEvent } from '@rta/event-schemas/testing';
 import { loadServiceEndpoints } from '@rta/service-config';
 import { BatchProducer, createStreamClient, ensureTopics } from '@rta/stream-io';
@@ -19,8 +26,18 @@ const running: App[] = [];
 
 /** Event times of the day 2030-01-01 (the tail prints them in UTC). */
 const at = (hms: string) => Date.parse(`2030-01-01T${hms}Z`);
-const player = (type: GameEvent['event_type'], id: string, time: string, o: Partial<GameEvent> = {}) => gameEvent(type, { event_id: randomUUID(), player_id: id, timestamp: at(time), ...o });
-const customer = (type: EcommerceEvent['event_type'], id: string, time: string, o: Partial<EcommerceEvent> = {}) => ecommerceEvent(type, { event_id: randomUUID(), customer_id: id, timestamp: at(time), ...o });
+const player = (
+  type: GameEvent['event_type'],
+  id: string,
+  time: string,
+  o: Partial<GameEvent> = {},
+) => gameEvent(type, { event_id: randomUUID(), player_id: id, timestamp: at(time), ...o });
+const customer = (
+  type: EcommerceEvent['event_type'],
+  id: string,
+  time: string,
+  o: Partial<EcommerceEvent> = {},
+) => ecommerceEvent(type, { event_id: randomUUID(), customer_id: id, timestamp: at(time), ...o });
 
 /** Raw bytes instead of an event: what the tail must report and step over. */
 interface Raw {
@@ -49,14 +66,24 @@ function topicName(name: string): string {
 }
 
 /** Creates `topic` (3 partitions) if needed and produces `items` in order, encoded with the stream's current schema. */
-async function produce<E extends GameEvent | EcommerceEvent>(topic: string, stream: EventStream<E>, items: readonly (E | Raw)[]): Promise<void> {
+async function produce<E extends GameEvent | EcommerceEvent>(
+  topic: string,
+  stream: EventStream<E>,
+  items: readonly (E | Raw)[],
+): Promise<void> {
   await ensureTopics(kafka, [{ topic, partitions: 3, replicationFactor: 1 }]);
   const schemaId = await serde.register(topic, stream.schemaVersions.at(-1) as object);
   const encode = await serde.encoderFor(schemaId);
   const producer = new BatchProducer(kafka, topic);
   await producer.connect();
   try {
-    await producer.send(items.map((item) => ('raw' in item ? { key: item.key, value: item.raw } : { key: stream.keyOf(item), value: encode(item) })));
+    await producer.send(
+      items.map((item) =>
+        'raw' in item
+          ? { key: item.key, value: item.raw }
+          : { key: stream.keyOf(item), value: encode(item) },
+      ),
+    );
   } finally {
     await producer.disconnect();
   }
@@ -75,9 +102,14 @@ function tail(args: readonly string[]): TailProcess {
 
 /** Its exit code; fails with what it printed when it does not exit in time. */
 async function exitOf(t: TailProcess, timeoutMs = 90_000): Promise<number | null> {
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+  const timeout = new Promise<'timeout'>((resolve) =>
+    setTimeout(() => resolve('timeout'), timeoutMs).unref(),
+  );
   const code = await Promise.race([t.app.exited, timeout]);
-  if (code === 'timeout') throw new Error(`the tail did not exit; stdout:\n${t.lines().join('\n')}\nstderr:\n${t.stderr()}`);
+  if (code === 'timeout')
+    throw new Error(
+      `the tail did not exit; stdout:\n${t.lines().join('\n')}\nstderr:\n${t.stderr()}`,
+    );
   return code;
 }
 
@@ -106,21 +138,42 @@ describe('tail against the real broker and registry', () => {
       player('player_move', 'p-12', '12:00:03.120', { direction: 'north' }),
       player('item_collect', 'p-12', '12:00:04.000', { item_id: 'gem' }), // --type leaves it out
       { key: 'p-12', raw: Buffer.from('{"player_id":"p-12"}') }, // JSON, not Avro: offset 2 of p-12's partition
-      player('item_purchase', 'p-7', '12:00:05.000', { region: 'NA', item_id: 'sword', price_minor: 499, currency: 'EUR' }), // --key leaves it out
+      player('item_purchase', 'p-7', '12:00:05.000', {
+        region: 'NA',
+        item_id: 'sword',
+        price_minor: 499,
+        currency: 'EUR',
+      }), // --key leaves it out
       player('player_attack', 'p-12', '12:00:06.250', { target: 'dragon' }),
       player('level_up', 'p-12', '12:00:07.000', { player_level: 18 }), // --type leaves it out
-      player('item_purchase', 'p-12', '12:00:08.500', { item_id: 'sword', price_minor: 499, currency: 'EUR' }),
+      player('item_purchase', 'p-12', '12:00:08.500', {
+        item_id: 'sword',
+        price_minor: 499,
+        currency: 'EUR',
+      }),
       player('player_move', 'p-12', '12:00:09.000', { direction: 'south' }), // after --max 3
     ]);
 
-    const t = tail(['--topic', topic, '--from-beginning', '--type', 'player_move,player_attack,item_purchase', '--key', 'p-12', '--max', '3']);
+    const t = tail([
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--type',
+      'player_move,player_attack,item_purchase',
+      '--key',
+      'p-12',
+      '--max',
+      '3',
+    ]);
     expect(await exitOf(t)).toBe(0);
     expect(t.lines()).toEqual([
       '12:00:03.120 p-12 (EU) moved north',
       '12:00:06.250 p-12 (EU) attacked dragon',
       '12:00:08.500 p-12 (EU) bought sword for 4.99 EUR',
     ]);
-    expect(t.stderr()).toMatch(/^! \d+@2: BAD_MAGIC_BYTE: first byte is 123, not the Confluent magic byte 0$/m);
+    expect(t.stderr()).toMatch(
+      /^! \d+@2: BAD_MAGIC_BYTE: first byte is 123, not the Confluent magic byte 0$/m,
+    );
     expect(t.stderr()).toContain(`[tail] ${topic}: 3 partitions, from the oldest retained event`);
     expect(t.stderr()).toContain('[tail] stopped after 3 events');
     expect(await committed(groupOf(t), topic)).toEqual(['-1', '-1', '-1']);
@@ -133,12 +186,37 @@ describe('tail against the real broker and registry', () => {
       customer('purchase', 'cust-002', '09:30:01.000'), // --key leaves it out
       customer('purchase', 'cust-001', '09:30:02.000', { coupon_code: 'SPRING10' }),
       customer('page_view', 'cust-001', '09:30:03.000'), // --type leaves it out
-      customer('search', 'cust-001', '09:30:04.000', { subdivision: null, location: 'DE', device: 'desktop' }),
+      customer('search', 'cust-001', '09:30:04.000', {
+        subdivision: null,
+        location: 'DE',
+        device: 'desktop',
+      }),
     ];
     await produce(topic, ECOMMERCE_STREAM, events);
 
-    const json = tail(['--topic', topic, '--from-beginning', '--json', '--type', 'purchase,search', '--key', 'cust-001', '--max', '2']);
-    const text = tail(['--topic', topic, '--from-beginning', '--type', 'purchase,search', '--key', 'cust-001', '--max', '2']);
+    const json = tail([
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--json',
+      '--type',
+      'purchase,search',
+      '--key',
+      'cust-001',
+      '--max',
+      '2',
+    ]);
+    const text = tail([
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--type',
+      'purchase,search',
+      '--key',
+      'cust-001',
+      '--max',
+      '2',
+    ]);
     expect(await exitOf(json)).toBe(0);
     expect(await exitOf(text)).toBe(0);
     expect(json.lines().map((l) => JSON.parse(l))).toEqual([events[2], events[4]]);
@@ -154,16 +232,29 @@ describe('tail against the real broker and registry', () => {
     await produce(topic, GAME_STREAM, [player('player_join', 'p-9', '11:59:00.000')]); // before the tail: not printed
 
     const t = tail(['--topic', topic, '--key', 'p-9']);
-    await until('the tail to listen', () => (t.stderr().includes(`[tail] ${topic}: 3 partitions, new events only`) || t.app.child.exitCode !== null ? true : undefined), 90_000);
+    await until(
+      'the tail to listen',
+      () =>
+        t.stderr().includes(`[tail] ${topic}: 3 partitions, new events only`) ||
+        t.app.child.exitCode !== null
+          ? true
+          : undefined,
+      90_000,
+    );
     await produce(topic, GAME_STREAM, [
       player('match_start', 'p-9', '12:01:00.000', { map: 'arena' }),
       player('enemy_defeated', 'p-9', '12:01:02.500', { enemy_type: 'goblin' }),
     ]);
-    await until('two new events', () => (t.lines().length >= 2 ? true : undefined), 60_000).catch(() => undefined);
+    await until('two new events', () => (t.lines().length >= 2 ? true : undefined), 60_000).catch(
+      () => undefined,
+    );
 
     t.app.child.kill('SIGINT');
     expect(await exitOf(t, 30_000)).toBe(0);
-    expect(t.lines()).toEqual(['12:01:00.000 p-9 (EU) started a match on arena', '12:01:02.500 p-9 (EU) defeated goblin']);
+    expect(t.lines()).toEqual([
+      '12:01:00.000 p-9 (EU) started a match on arena',
+      '12:01:02.500 p-9 (EU) defeated goblin',
+    ]);
     expect(t.stderr()).toContain('[tail] SIGINT: leaving the group and disconnecting');
     expect(t.stderr()).toContain('[tail] stopped after 2 events');
     expect(await committed(groupOf(t), topic)).toEqual(['-1', '-1', '-1']);
@@ -172,11 +263,24 @@ describe('tail against the real broker and registry', () => {
   it('waits for a topic that does not exist yet, then prints it from its first event', async () => {
     const topic = topicName('later');
     const t = tail(['--topic', topic, '--max', '2']);
-    await until('the tail to wait for the topic', () => (t.stderr().includes(`topic ${topic} does not exist yet`) || t.app.child.exitCode !== null ? true : undefined), 90_000);
-    await produce(topic, GAME_STREAM, [player('player_join', 'p-1', '08:00:00.000'), player('player_leave', 'p-1', '08:00:30.000')]);
+    await until(
+      'the tail to wait for the topic',
+      () =>
+        t.stderr().includes(`topic ${topic} does not exist yet`) || t.app.child.exitCode !== null
+          ? true
+          : undefined,
+      90_000,
+    );
+    await produce(topic, GAME_STREAM, [
+      player('player_join', 'p-1', '08:00:00.000'),
+      player('player_leave', 'p-1', '08:00:30.000'),
+    ]);
 
     expect(await exitOf(t)).toBe(0);
-    expect(t.lines()).toEqual(['08:00:00.000 p-1 (EU) joined at level 17', '08:00:30.000 p-1 (EU) left at level 17']);
+    expect(t.lines()).toEqual([
+      '08:00:00.000 p-1 (EU) joined at level 17',
+      '08:00:30.000 p-1 (EU) left at level 17',
+    ]);
     expect(t.stderr()).toContain('new topic, from its first event');
   });
 });

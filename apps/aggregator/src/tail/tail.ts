@@ -33,15 +33,26 @@ export class Tail {
   private from = '';
   private announced = false;
   private count = 0;
-  private readonly settled: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
+  private readonly settled: {
+    promise: Promise<void>;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  };
 
-  constructor(private readonly config: TailConfig, private readonly out: TailOutput) {
+  constructor(
+    private readonly config: TailConfig,
+    private readonly out: TailOutput,
+  ) {
     const { endpoints, credentials } = config;
     this.kafka = createStreamClient({
-      brokers: endpoints.kafkaBrokers, clientId: 'rta-tail',
-      tls: credentials.kafkaTls, sasl: credentials.kafkaSasl,
+      brokers: endpoints.kafkaBrokers,
+      clientId: 'rta-tail',
+      tls: credentials.kafkaTls,
+      sasl: credentials.kafkaSasl,
     });
-    this.decoder = new EventDecoder(AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth));
+    this.decoder = new EventDecoder(
+      AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth),
+    );
     this.settled = deferred();
   }
 
@@ -53,17 +64,25 @@ export class Tail {
   /** Runs until `stop()` or `--max`; rejects when Kafka fails for good. */
   async run(): Promise<void> {
     const { topic, fromBeginning } = this.config;
-    const start = await startingOffsets(this.kafka, topic, fromBeginning, this.aborted.signal, this.out.notice);
+    const start = await startingOffsets(
+      this.kafka,
+      topic,
+      fromBeginning,
+      this.aborted.signal,
+      this.out.notice,
+    );
     if (start && !this.stopping) {
       this.start = start.offsets;
       this.from = start.from;
       this.source = this.kafka.source({ groupId: this.groupId, topics: [topic], fromBeginning });
-      await this.source.start({
-        onAssign: async (partitions) => this.positions(partitions),
-        onRevoke: async () => undefined,
-        onBatch: (records) => this.print(records),
-        onCrash: (error, restarting) => (restarting ? undefined : this.settled.reject(error)),
-      }).catch((error: unknown) => (this.stopping ? undefined : Promise.reject(error))); // a stop during the join is no failure
+      await this.source
+        .start({
+          onAssign: async (partitions) => this.positions(partitions),
+          onRevoke: async () => undefined,
+          onBatch: (records) => this.print(records),
+          onCrash: (error, restarting) => (restarting ? undefined : this.settled.reject(error)),
+        })
+        .catch((error: unknown) => (this.stopping ? undefined : Promise.reject(error))); // a stop during the join is no failure
     }
     return this.settled.promise;
   }
@@ -89,10 +108,16 @@ export class Tail {
   private positions(partitions: readonly TopicPartition[]): ReadonlyMap<string, string> {
     if (!this.announced) {
       this.announced = true;
-      this.out.notice(`[tail] ${this.config.topic}: ${this.start.size} partitions, ${this.from}; group ${this.groupId} (commits nothing); Ctrl-C stops`);
+      this.out.notice(
+        `[tail] ${this.config.topic}: ${this.start.size} partitions, ${this.from}; group ${this.groupId} (commits nothing); Ctrl-C stops`,
+      );
     }
     // A partition added since the start holds only new events: from its first offset.
-    return new Map(partitions.map((p) => partitionKey(p)).map((key) => [key, this.next.get(key) ?? this.start.get(key) ?? '0']));
+    return new Map(
+      partitions
+        .map((p) => partitionKey(p))
+        .map((key) => [key, this.next.get(key) ?? this.start.get(key) ?? '0']),
+    );
   }
 
   /** Decodes, filters and prints one partition's records in offset order. */
@@ -114,12 +139,19 @@ export class Tail {
   }
 
   private done(): boolean {
-    return this.stopping !== undefined || (this.config.max !== undefined && this.count >= this.config.max);
+    return (
+      this.stopping !== undefined ||
+      (this.config.max !== undefined && this.count >= this.config.max)
+    );
   }
 }
 
 /** A promise settled from outside; a failure before anyone awaits it is not an unhandled rejection (run() returns it). */
-function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
+function deferred(): {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+} {
   let resolve: () => void = () => undefined;
   let reject: (error: unknown) => void = () => undefined;
   const promise = new Promise<void>((res, rej) => {
@@ -149,14 +181,27 @@ async function startingOffsets(
     let waited = false;
     while (!(await admin.listTopics()).includes(topic)) {
       if (signal.aborted) return undefined;
-      if (!waited) notice(`[tail] topic ${topic} does not exist yet; waiting for it (Ctrl-C stops)`);
+      if (!waited)
+        notice(`[tail] topic ${topic} does not exist yet; waiting for it (Ctrl-C stops)`);
       waited = true;
       await sleep(500, undefined, { signal }).catch(() => undefined);
     }
     const oldest = fromBeginning || waited;
     const offsets = await admin.topicOffsets(topic);
-    const from = fromBeginning ? 'from the oldest retained event' : waited ? 'new topic, from its first event' : 'new events only';
-    return { offsets: new Map(offsets.map((o) => [partitionKey({ topic, partition: o.partition }), oldest ? o.low : o.high])), from };
+    const from = fromBeginning
+      ? 'from the oldest retained event'
+      : waited
+        ? 'new topic, from its first event'
+        : 'new events only';
+    return {
+      offsets: new Map(
+        offsets.map((o) => [
+          partitionKey({ topic, partition: o.partition }),
+          oldest ? o.low : o.high,
+        ]),
+      ),
+      from,
+    };
   } finally {
     await admin.disconnect();
   }

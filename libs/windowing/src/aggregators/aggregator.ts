@@ -35,11 +35,15 @@ export type Scalar = string | number | boolean;
 export const identity = <T>(value: T): T => value;
 
 export function checkFinite(value: unknown): string | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? undefined : `is ${String(value)}, not a finite number`;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? undefined
+    : `is ${String(value)}, not a finite number`;
 }
 
 export function checkScalar(value: unknown): string | undefined {
   const t = typeof value;
   if (t === 'string' || t === 'boolean') return undefined;
-  return t === 'number' && Number.isFinite(value) ? undefined : `is ${String(value)}, not a string, number or boolean`;
+  return t === 'number' && Number.isFinite(value)
+    ? undefined
+    : `is ${String(value)}, not a string, number or boolean`;
 }

@@ -5,8 +5,15 @@ type Selector<E, V> = (event: E) => V | undefined;
 /** Number of events (that pass the metric's filter). */
 export function count<E>(): Aggregator<E, number, true, number> {
   return {
-    kind: 'count', select: () => true, check: () => undefined, init: () => 0, add: (acc) => acc + 1,
-    merge: (a, b) => a + b, result: identity, save: identity, load: (s) => s as number,
+    kind: 'count',
+    select: () => true,
+    check: () => undefined,
+    init: () => 0,
+    add: (acc) => acc + 1,
+    merge: (a, b) => a + b,
+    result: identity,
+    save: identity,
+    load: (s) => s as number,
   };
 }
 
@@ -15,9 +22,14 @@ export function count<E>(): Aggregator<E, number, true, number> {
  * ±2^53 the accumulator moves to a BigInt and the result becomes a decimal string. Sums with
  * fractions use IEEE doubles (keep money in minor units).
  */
-export function sum<E>(select: Selector<E, number>): Aggregator<E, number | bigint, number, number | string> {
+export function sum<E>(
+  select: Selector<E, number>,
+): Aggregator<E, number | bigint, number, number | string> {
   return {
-    kind: 'sum', select, check: checkFinite, init: () => 0,
+    kind: 'sum',
+    select,
+    check: checkFinite,
+    init: () => 0,
     add: addExact,
     merge: (a, b) => (typeof b === 'bigint' ? addBig(a, b) : addExact(a, b)),
     result: (acc) => (typeof acc === 'bigint' ? acc.toString() : acc),
@@ -27,7 +39,8 @@ export function sum<E>(select: Selector<E, number>): Aggregator<E, number | bigi
 }
 
 function addExact(acc: number | bigint, value: number): number | bigint {
-  if (typeof acc === 'bigint') return Number.isInteger(value) ? acc + BigInt(value) : Number(acc) + value;
+  if (typeof acc === 'bigint')
+    return Number.isInteger(value) ? acc + BigInt(value) : Number(acc) + value;
   const next = acc + value;
   if (Number.isSafeInteger(next) || !Number.isInteger(acc) || !Number.isInteger(value)) return next;
   return BigInt(acc) + BigInt(value);
@@ -42,14 +55,23 @@ interface Extreme {
   value: number | null;
 }
 
-function extreme<E>(kind: 'min' | 'max', select: Selector<E, number>): Aggregator<E, Extreme, number, number | null> {
+function extreme<E>(
+  kind: 'min' | 'max',
+  select: Selector<E, number>,
+): Aggregator<E, Extreme, number, number | null> {
   const better = kind === 'min' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
-  const pick = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : better(b, a) ? b : a);
+  const pick = (a: number | null, b: number | null) =>
+    a === null ? b : b === null ? a : better(b, a) ? b : a;
   return {
-    kind, select, check: checkFinite, init: () => ({ value: null }),
+    kind,
+    select,
+    check: checkFinite,
+    init: () => ({ value: null }),
     add: (acc, value) => ((acc.value = pick(acc.value, value)), acc),
     merge: (a, b) => ({ value: pick(a.value, b.value) }),
-    result: (acc) => acc.value, save: (acc) => acc.value, load: (s) => ({ value: s as number | null }),
+    result: (acc) => acc.value,
+    save: (acc) => acc.value,
+    load: (s) => ({ value: s as number | null }),
   };
 }
 
@@ -66,10 +88,14 @@ interface Mean {
 /** Arithmetic mean of the selected numbers (sum / count), or null for a window with none. */
 export function avg<E>(select: Selector<E, number>): Aggregator<E, Mean, number, number | null> {
   return {
-    kind: 'avg', select, check: checkFinite, init: () => ({ sum: 0, count: 0 }),
+    kind: 'avg',
+    select,
+    check: checkFinite,
+    init: () => ({ sum: 0, count: 0 }),
     add: (acc, value) => ((acc.sum += value), (acc.count += 1), acc),
     merge: (a, b) => ({ sum: a.sum + b.sum, count: a.count + b.count }),
     result: (acc) => (acc.count === 0 ? null : acc.sum / acc.count),
-    save: (acc) => [acc.sum, acc.count], load: (s) => ({ sum: (s as number[])[0] ?? 0, count: (s as number[])[1] ?? 0 }),
+    save: (acc) => [acc.sum, acc.count],
+    load: (s) => ({ sum: (s as number[])[0] ?? 0, count: (s as number[])[1] ?? 0 }),
   };
 }

@@ -2,9 +2,16 @@ import { Aggregator, checkScalar, Scalar } from './aggregator';
 
 type Selector<E> = (event: E) => Scalar | undefined;
 
-function distinctSet<E, Out>(kind: string, select: Selector<E>, result: (values: Set<Scalar>) => Out): Aggregator<E, Set<Scalar>, Scalar, Out> {
+function distinctSet<E, Out>(
+  kind: string,
+  select: Selector<E>,
+  result: (values: Set<Scalar>) => Out,
+): Aggregator<E, Set<Scalar>, Scalar, Out> {
   return {
-    kind, select, check: checkScalar, init: () => new Set(),
+    kind,
+    select,
+    check: checkScalar,
+    init: () => new Set(),
     add: (acc, value) => acc.add(value),
     merge: (a, b) => {
       for (const v of b) a.add(v);
@@ -22,7 +29,9 @@ export function countDistinct<E>(select: Selector<E>): Aggregator<E, Set<Scalar>
 }
 
 /** The distinct values themselves, sorted (e.g. the event types a user produced in a window). */
-export function distinctValues<E>(select: Selector<E>): Aggregator<E, Set<Scalar>, Scalar, Scalar[]> {
+export function distinctValues<E>(
+  select: Selector<E>,
+): Aggregator<E, Set<Scalar>, Scalar, Scalar[]> {
   return distinctSet('distinctValues', select, (values) => [...values].sort(compareScalars));
 }
 

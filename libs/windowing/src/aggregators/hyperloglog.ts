@@ -12,7 +12,8 @@ export function approxCountDistinct<E>(
   options: { precision?: number } = {},
 ): Aggregator<E, Registers, Scalar, number> {
   const precision = options.precision ?? 12;
-  if (!Number.isInteger(precision) || precision < 4 || precision > 16) throw new RangeError(`HLL precision must be 4..16, got ${precision}`);
+  if (!Number.isInteger(precision) || precision < 4 || precision > 16)
+    throw new RangeError(`HLL precision must be 4..16, got ${precision}`);
   const m = 1 << precision;
   const set = (acc: Registers, index: number, rank: number): Registers => {
     if (acc instanceof Map) {
@@ -23,7 +24,10 @@ export function approxCountDistinct<E>(
     return acc;
   };
   return {
-    kind: 'approxCountDistinct', stateFormat: `hll(precision=${precision})`, select, check: checkScalar,
+    kind: 'approxCountDistinct',
+    stateFormat: `hll(precision=${precision})`,
+    select,
+    check: checkScalar,
     init: () => new Map(),
     add: (acc, value) => {
       hash64(typeof value === 'string' ? value : `\u0000${String(value)}`, HASH);
@@ -33,13 +37,18 @@ export function approxCountDistinct<E>(
     merge: (a, b) => {
       let acc = a;
       if (b instanceof Map) for (const [i, r] of b) acc = set(acc, i, r);
-      else for (let i = 0; i < m; i += 1) if ((b[i] as number) > 0) acc = set(acc, i, b[i] as number);
+      else
+        for (let i = 0; i < m; i += 1) if ((b[i] as number) > 0) acc = set(acc, i, b[i] as number);
       return acc;
     },
     result: (acc) => Math.round(estimate(acc instanceof Map ? acc.values() : acc, m)),
     // Registers never exceed 33, so each fits one character of a 64-symbol alphabet.
-    save: (acc) => (acc instanceof Map ? [...acc] : Array.from(acc, (r) => REGISTER_ALPHABET[r]).join('')),
-    load: (saved) => (typeof saved === 'string' ? Uint8Array.from(saved, (c) => REGISTER_ALPHABET.indexOf(c)) : new Map(saved as [number, number][])),
+    save: (acc) =>
+      acc instanceof Map ? [...acc] : Array.from(acc, (r) => REGISTER_ALPHABET[r]).join(''),
+    load: (saved) =>
+      typeof saved === 'string'
+        ? Uint8Array.from(saved, (c) => REGISTER_ALPHABET.indexOf(c))
+        : new Map(saved as [number, number][]),
   };
 }
 

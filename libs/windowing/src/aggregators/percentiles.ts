@@ -12,14 +12,23 @@ export function percentiles<E>(
   options: { relativeAccuracy?: number } = {},
 ): Aggregator<E, DDSketch, number, Record<string, number | null>> {
   const relativeAccuracy = options.relativeAccuracy ?? 0.01;
-  for (const q of quantiles) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is outside [0, 1]`);
+  for (const q of quantiles)
+    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is outside [0, 1]`);
   return {
-    kind: 'percentiles', stateFormat: `ddsketch(relativeAccuracy=${relativeAccuracy})`, select, check: checkFinite,
+    kind: 'percentiles',
+    stateFormat: `ddsketch(relativeAccuracy=${relativeAccuracy})`,
+    select,
+    check: checkFinite,
     init: () => new DDSketch({ relativeAccuracy }),
     add: (sketch, value) => (sketch.accept(value), sketch),
     merge: mergeSketches,
     result: (sketch) =>
-      Object.fromEntries(quantiles.map((q) => [`p${Math.round(q * 1000) / 10}`, sketch.count === 0 ? null : sketch.getValueAtQuantile(q)])),
+      Object.fromEntries(
+        quantiles.map((q) => [
+          `p${Math.round(q * 1000) / 10}`,
+          sketch.count === 0 ? null : sketch.getValueAtQuantile(q),
+        ]),
+      ),
     save: saveSketch,
     load: (saved) => loadSketch(new DDSketch({ relativeAccuracy }), saved as SavedSketch | null),
   };
@@ -63,7 +72,15 @@ function saveSketch(sketch: DDSketch): SavedSketch | null {
   const store = ({ bins, count, minKey, maxKey, offset }: DenseStore): SavedStore | null =>
     count === 0 ? null : { bins: [...bins], count, minKey, maxKey, offset };
   const { zeroCount, min, max, count, sum } = sketch;
-  return { store: store(sketch.store), negativeStore: store(sketch.negativeStore), zeroCount, min, max, count, sum };
+  return {
+    store: store(sketch.store),
+    negativeStore: store(sketch.negativeStore),
+    zeroCount,
+    min,
+    max,
+    count,
+    sum,
+  };
 }
 
 function loadSketch(sketch: DDSketch, saved: SavedSketch | null): DDSketch {

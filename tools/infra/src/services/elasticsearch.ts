@@ -27,11 +27,16 @@ export function elasticsearchService(elasticsearchUrl: string): ServiceSpec {
     startTimeoutMs: 120_000,
     async prepare(ctx) {
       const java = findJava('elasticsearch', 21, ['ES_JAVA_HOME']);
-      const dist = await ensureDistribution(`elasticsearch-${ELASTICSEARCH.version}`, async (dir) => {
-        ctx.progress(`fetching ${ELASTICSEARCH.groupId}:elasticsearch:${ELASTICSEARCH.version} (Maven)`);
-        await unpackArtifact('elasticsearch', ELASTICSEARCH, dir);
-        markExecutable(join(dir, 'bin'));
-      });
+      const dist = await ensureDistribution(
+        `elasticsearch-${ELASTICSEARCH.version}`,
+        async (dir) => {
+          ctx.progress(
+            `fetching ${ELASTICSEARCH.groupId}:elasticsearch:${ELASTICSEARCH.version} (Maven)`,
+          );
+          await unpackArtifact('elasticsearch', ELASTICSEARCH, dir);
+          markExecutable(join(dir, 'bin'));
+        },
+      );
       writeConfig(ctx, dist, host, port);
       const tmp = join(ctx.dirs.run, 'tmp');
       mkdirSync(tmp, { recursive: true });
@@ -45,14 +50,16 @@ export function elasticsearchService(elasticsearchUrl: string): ServiceSpec {
         env: { ES_JAVA_HOME: java.home, ES_PATH_CONF: ctx.dirs.conf, ES_TMPDIR: tmp },
       };
     },
-    isHealthy: () => httpOk(`http://${host}:${port}/_cluster/health?wait_for_status=yellow&timeout=1s`),
+    isHealthy: () =>
+      httpOk(`http://${host}:${port}/_cluster/health?wait_for_status=yellow&timeout=1s`),
     logFile: (dirs) => join(dirs.logs, `${CLUSTER_NAME}.log`),
   };
 }
 
 /** A private copy of the distribution's config folder (ES_PATH_CONF) with our settings on top. */
 function writeConfig(ctx: ServiceContext, dist: string, host: string, port: number): void {
-  if (!existsSync(join(ctx.dirs.conf, 'jvm.options'))) cpSync(join(dist, 'config'), ctx.dirs.conf, { recursive: true });
+  if (!existsSync(join(ctx.dirs.conf, 'jvm.options')))
+    cpSync(join(dist, 'config'), ctx.dirs.conf, { recursive: true });
   const settings = {
     'cluster.name': CLUSTER_NAME,
     'node.name': 'local',
@@ -65,8 +72,13 @@ function writeConfig(ctx: ServiceContext, dist: string, host: string, port: numb
     // A developer's nearly full disk must not turn indices read-only in the middle of a test run.
     'cluster.routing.allocation.disk.threshold_enabled': 'false',
   };
-  const yaml = Object.entries(settings).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
-  writeFileSync(join(ctx.dirs.conf, 'elasticsearch.yml'), `# Written by tools/infra; edits are overwritten.\n${yaml}\n`);
+  const yaml = Object.entries(settings)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join('\n');
+  writeFileSync(
+    join(ctx.dirs.conf, 'elasticsearch.yml'),
+    `# Written by tools/infra; edits are overwritten.\n${yaml}\n`,
+  );
   mkdirSync(join(ctx.dirs.conf, 'jvm.options.d'), { recursive: true });
   writeFileSync(join(ctx.dirs.conf, 'jvm.options.d', 'heap.options'), '-Xms512m\n-Xmx1g\n');
 }

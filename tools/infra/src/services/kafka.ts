@@ -27,8 +27,12 @@ export function kafkaService(broker: string): ServiceSpec {
     async prepare(ctx) {
       const java = findJava('kafka', 17, ['KAFKA_JAVA_HOME']);
       const dist = await ensureDistribution(`kafka_2.13-${KAFKA_VERSION}`, async (dir) => {
-        ctx.progress(`fetching org.apache.kafka:kafka_2.13:${KAFKA_VERSION} and its dependencies (Maven)`);
-        await copyDependencies('kafka', RUNTIME_POM, join(dir, 'libs'), { 'kafka.version': KAFKA_VERSION });
+        ctx.progress(
+          `fetching org.apache.kafka:kafka_2.13:${KAFKA_VERSION} and its dependencies (Maven)`,
+        );
+        await copyDependencies('kafka', RUNTIME_POM, join(dir, 'libs'), {
+          'kafka.version': KAFKA_VERSION,
+        });
       });
       const classpath = join(dist, 'libs', '*');
       writeConfig(ctx, host, port);
@@ -36,7 +40,13 @@ export function kafkaService(broker: string): ServiceSpec {
       return {
         command: java.java,
         args: [
-          ...['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true'],
+          ...[
+            '-Xms256m',
+            '-Xmx1g',
+            '-XX:+UseG1GC',
+            '-XX:MaxGCPauseMillis=20',
+            '-Djava.awt.headless=true',
+          ],
           `-Dkafka.logs.dir=${ctx.dirs.logs}`,
           `-Dlog4j2.configurationFile=${join(ctx.dirs.conf, 'log4j2.xml')}`,
           ...['-cp', classpath, 'kafka.Kafka', join(ctx.dirs.conf, 'server.properties')],
@@ -75,8 +85,13 @@ function writeConfig(ctx: ServiceContext, host: string, port: number): void {
     'num.io.threads': '4',
   };
   mkdirSync(ctx.dirs.conf, { recursive: true });
-  const text = Object.entries(properties).map(([k, v]) => `${k}=${v}`).join('\n');
-  writeFileSync(join(ctx.dirs.conf, 'server.properties'), `# Written by tools/infra; edits are overwritten.\n${text}\n`);
+  const text = Object.entries(properties)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+  writeFileSync(
+    join(ctx.dirs.conf, 'server.properties'),
+    `# Written by tools/infra; edits are overwritten.\n${text}\n`,
+  );
   writeFileSync(join(ctx.dirs.conf, 'log4j2.xml'), LOG4J2_XML);
 }
 
@@ -86,7 +101,16 @@ function format(ctx: ServiceContext, java: string, classpath: string): void {
   giveTo(ctx.user, ctx.dirs.root);
   const clusterId = kafkaUuid();
   const config = join(ctx.dirs.conf, 'server.properties');
-  const args = ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config];
+  const args = [
+    '-cp',
+    classpath,
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId,
+    '-c',
+    config,
+  ];
   const result = spawnSync(java, args, {
     encoding: 'utf8',
     ...(ctx.user ? { uid: ctx.user.uid, gid: ctx.user.gid } : {}),

@@ -38,7 +38,14 @@ export function postgresService(databaseUrl: string): ServiceSpec {
         command: join(bin, 'postgres'),
         args: [
           ...['-D', ctx.dirs.data, '-p', String(target.port), '-k', ctx.dirs.run],
-          ...['-c', `listen_addresses=${target.host}`, '-c', 'shared_buffers=256MB', '-c', 'max_connections=200'],
+          ...[
+            '-c',
+            `listen_addresses=${target.host}`,
+            '-c',
+            'shared_buffers=256MB',
+            '-c',
+            'max_connections=200',
+          ],
         ],
         cwd: ctx.dirs.run,
       };
@@ -78,10 +85,14 @@ function initialise(ctx: ServiceContext, bin: string, password: string): void {
   writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
   giveTo(ctx.user, pwFile);
   const args = ['-D', ctx.dirs.data, '-U', 'postgres', `--pwfile=${pwFile}`];
-  const result = spawnSync(join(bin, 'initdb'), [...args, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-locale'], {
-    encoding: 'utf8',
-    ...(ctx.user ? { uid: ctx.user.uid, gid: ctx.user.gid } : {}),
-  });
+  const result = spawnSync(
+    join(bin, 'initdb'),
+    [...args, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-locale'],
+    {
+      encoding: 'utf8',
+      ...(ctx.user ? { uid: ctx.user.uid, gid: ctx.user.gid } : {}),
+    },
+  );
   rmSync(pwFile, { force: true });
   if (result.status !== 0) {
     throw new InfraError('SETUP_FAILED', 'postgres', 'initdb failed', {
@@ -92,15 +103,26 @@ function initialise(ctx: ServiceContext, bin: string, password: string): void {
   }
 }
 
-async function ensureRoleAndDatabase(superuser: DatabaseTarget, target: DatabaseTarget): Promise<void> {
+async function ensureRoleAndDatabase(
+  superuser: DatabaseTarget,
+  target: DatabaseTarget,
+): Promise<void> {
   if (target.user !== 'postgres') {
     const role = await query(superuser, 'SELECT 1 FROM pg_roles WHERE rolname = $1', [target.user]);
     const verb = role.length === 0 ? 'CREATE' : 'ALTER';
-    await query(superuser, `${verb} ROLE ${quoteIdent(target.user)} LOGIN PASSWORD ${quoteLiteral(target.password)}`);
+    await query(
+      superuser,
+      `${verb} ROLE ${quoteIdent(target.user)} LOGIN PASSWORD ${quoteLiteral(target.password)}`,
+    );
   }
-  const db = await query(superuser, 'SELECT 1 FROM pg_database WHERE datname = $1', [target.database]);
+  const db = await query(superuser, 'SELECT 1 FROM pg_database WHERE datname = $1', [
+    target.database,
+  ]);
   if (db.length === 0) {
-    await query(superuser, `CREATE DATABASE ${quoteIdent(target.database)} OWNER ${quoteIdent(target.user)}`);
+    await query(
+      superuser,
+      `CREATE DATABASE ${quoteIdent(target.database)} OWNER ${quoteIdent(target.user)}`,
+    );
   }
 }
 
@@ -111,14 +133,23 @@ async function superuserCanConnect(superuser: DatabaseTarget): Promise<boolean> 
     return true;
   } catch (error) {
     if ((error as { code?: string }).code !== '28P01') return false;
-    throw new InfraError('SETUP_FAILED', 'postgres', 'the server refuses the DATABASE_URL password for its superuser', {
-      hint: 'the data in .infra/postgres was initialised with another password: use that one, or stop postgres and delete .infra/postgres to start over',
-      cause: error,
-    });
+    throw new InfraError(
+      'SETUP_FAILED',
+      'postgres',
+      'the server refuses the DATABASE_URL password for its superuser',
+      {
+        hint: 'the data in .infra/postgres was initialised with another password: use that one, or stop postgres and delete .infra/postgres to start over',
+        cause: error,
+      },
+    );
   }
 }
 
-async function query(target: DatabaseTarget, sql: string, params: unknown[] = []): Promise<unknown[]> {
+async function query(
+  target: DatabaseTarget,
+  sql: string,
+  params: unknown[] = [],
+): Promise<unknown[]> {
   const client = new Client({ ...target, connectionTimeoutMillis: 2_000 });
   await client.connect();
   try {

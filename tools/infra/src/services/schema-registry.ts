@@ -33,10 +33,15 @@ export function schemaRegistryService(registryUrl: string): ServiceSpec {
     startTimeoutMs: 90_000,
     async prepare(ctx) {
       const java = findJava('schema-registry', 21, ['REGISTRY_JAVA_HOME']);
-      const dist = await ensureDistribution(`apicurio-registry-${APICURIO.version}`, async (dir) => {
-        ctx.progress(`fetching ${APICURIO.groupId}:${APICURIO.artifactId}:${APICURIO.version} (Maven)`);
-        await unpackArtifact('schema-registry', APICURIO, dir);
-      });
+      const dist = await ensureDistribution(
+        `apicurio-registry-${APICURIO.version}`,
+        async (dir) => {
+          ctx.progress(
+            `fetching ${APICURIO.groupId}:${APICURIO.artifactId}:${APICURIO.version} (Maven)`,
+          );
+          await unpackArtifact('schema-registry', APICURIO, dir);
+        },
+      );
       return {
         command: java.java,
         args: [

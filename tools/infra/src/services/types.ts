@@ -29,10 +29,18 @@ export interface ServiceSpec {
   afterHealthy?(ctx: ServiceContext): Promise<void>;
 }
 
-const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'postgres:': 5432, 'postgresql:': 5432 };
+const DEFAULT_PORTS: Record<string, number> = {
+  'http:': 80,
+  'https:': 443,
+  'postgres:': 5432,
+  'postgresql:': 5432,
+};
 
 /** Host and port of `host:port` or a URL; a URL without a port gets its scheme's default. */
 export function parseHostPort(hostPort: string): { host: string; port: number } {
   const url = new URL(hostPort.includes('://') ? hostPort : `tcp://${hostPort}`);
-  return { host: url.hostname, port: url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0) };
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0),
+  };
 }

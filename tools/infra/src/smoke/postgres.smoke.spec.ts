@@ -15,7 +15,9 @@ describe('PostgreSQL (real server): pg creates and queries a table', () => {
   });
 
   it('connects as the project user and upserts rows with exact numerics', async () => {
-    const { rows } = await client.query<{ version: string; user: string }>('SELECT version(), current_user AS user');
+    const { rows } = await client.query<{ version: string; user: string }>(
+      'SELECT version(), current_user AS user',
+    );
     console.info(`${rows[0]?.version} as ${rows[0]?.user} at ${redact(databaseUrl)}`);
 
     await client.query(
@@ -28,7 +30,9 @@ describe('PostgreSQL (real server): pg creates and queries a table', () => {
     await client.query(upsert, ['2024-01-15T10:30:00Z', 'books', '0.30']);
     await client.query(upsert, ['2024-01-15T10:30:00Z', 'toys', '0.20']);
 
-    const sum = await client.query<{ total: string; n: string }>(`SELECT sum(total_revenue) AS total, count(*) AS n FROM ${table}`);
+    const sum = await client.query<{ total: string; n: string }>(
+      `SELECT sum(total_revenue) AS total, count(*) AS n FROM ${table}`,
+    );
     expect(sum.rows[0]).toEqual({ total: '0.50', n: '2' });
   });
 });

@@ -21,13 +21,20 @@ describe('Schema registry (real, Confluent API): @kafkajs/confluent-schema-regis
 
   it('registers an Avro schema and round-trips a record in the Confluent wire format', async () => {
     const { id } = await requireService('Schema registry', schemaRegistryUrl, () =>
-      registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(playerJoined) }, { subject }),
+      registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(playerJoined) },
+        { subject },
+      ),
     );
     console.info(`registered ${subject} as schema id ${id} at ${schemaRegistryUrl}`);
     expect(await registry.getLatestSchemaId(subject)).toBe(id);
 
     // Without a logical-type hook avsc reads timestamp-millis as its underlying long (epoch ms).
-    const record = { player_id: 'p-1', region: 'EU', timestamp: Date.parse('2024-01-15T10:30:00.000Z') };
+    const record = {
+      player_id: 'p-1',
+      region: 'EU',
+      timestamp: Date.parse('2024-01-15T10:30:00.000Z'),
+    };
     const bytes = await registry.encode(id, record);
     expect(bytes[0]).toBe(0); // magic byte
     expect(bytes.readUInt32BE(1)).toBe(id);
@@ -36,6 +43,9 @@ describe('Schema registry (real, Confluent API): @kafkajs/confluent-schema-regis
 
   it('answers 404 for bytes that name a schema id it does not have', async () => {
     const bogus = Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1, 2, 3]);
-    await expect(registry.decode(bogus)).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/not found/) });
+    await expect(registry.decode(bogus)).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringMatching(/not found/),
+    });
   });
 });

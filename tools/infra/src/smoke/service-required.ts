@@ -2,7 +2,11 @@
  * Runs `connect` and turns a failure into an error that says which service is missing and how to
  * start it. Smoke tests never skip: a missing service fails the run, in CI and everywhere else.
  */
-export async function requireService<T>(service: string, address: string, connect: () => Promise<T>): Promise<T> {
+export async function requireService<T>(
+  service: string,
+  address: string,
+  connect: () => Promise<T>,
+): Promise<T> {
   try {
     return await connect();
   } catch (cause) {

@@ -14,14 +14,31 @@ describe('the built apps', () => {
 
   it('the aggregator joins the real services, is ready, and stops cleanly on SIGTERM', async () => {
     const id = `built-${process.pid}-${Date.now()}`;
-    const p = start('aggregator', ['--http-port', '0'], { env: {
-      GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, AGGREGATOR_GROUP_ID: id, DEAD_LETTER_TOPIC: `${id}-dead`, LATE_EVENTS_TOPIC: `${id}-late`,
-    } });
+    const p = start('aggregator', ['--http-port', '0'], {
+      env: {
+        GAME_TOPIC: `${id}-game`,
+        ECOMMERCE_TOPIC: `${id}-shop`,
+        AGGREGATOR_GROUP_ID: id,
+        DEAD_LETTER_TOPIC: `${id}-dead`,
+        LATE_EVENTS_TOPIC: `${id}-late`,
+      },
+    });
     try {
-      const url = await until('the built aggregator to consume', () => (p.child.exitCode !== null ? 'exited' : operationsUrlOf(p)), 90_000);
-      if (url === 'exited') throw new Error(`the built aggregator exited (${String(p.child.exitCode)}):\n${p.output()}`);
+      const url = await until(
+        'the built aggregator to consume',
+        () => (p.child.exitCode !== null ? 'exited' : operationsUrlOf(p)),
+        90_000,
+      );
+      if (url === 'exited')
+        throw new Error(
+          `the built aggregator exited (${String(p.child.exitCode)}):\n${p.output()}`,
+        );
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const ready = await until('ready', async () => ((await fetch(`${url}/health/ready`)).ok ? true : undefined), 60_000);
+      const ready = await until(
+        'ready',
+        async () => ((await fetch(`${url}/health/ready`)).ok ? true : undefined),
+        60_000,
+      );
       expect(ready).toBe(true);
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
