@@ -53,7 +53,10 @@ export function startApp(app: string, args: readonly string[], options: StartOpt
   return watch(child, options.keepChars);
 }
 
-/** Starts the app as it ships: `node dist/apps/<app>/main.js` (run `nx build <app>` first), with its APP_NODE_FLAGS. */
+/**
+ * Starts the app as it ships: `node dist/apps/<app>/main.js` (run `nx build <app>` first), with its
+ * APP_NODE_FLAGS.
+ */
 export function startBuiltApp(
   app: string,
   args: readonly string[],
@@ -79,7 +82,10 @@ function watch(child: ChildProcess, keep = 1_000_000): App {
   };
 }
 
-/** Where an app serves /health and /metrics (`http://host:port`), from the line it logs once listening; undefined before. */
+/**
+ * Where an app serves /health and /metrics (`http://host:port`), from the line it logs once
+ * listening; undefined before.
+ */
 export function operationsUrlOf(app: App): string | undefined {
   return /"health":"(http:\/\/[^"]+)\/health"/.exec(app.output())?.[1];
 }

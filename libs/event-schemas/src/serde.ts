@@ -1,16 +1,17 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Type } from 'avsc';
-import { DecodeError, EncodeError, SchemaRegistrationError } from './errors';
+import { DecodeError, EncodeError } from './errors';
+import { registrationError } from './registration-errors';
+import {
+  checkHeader,
+  decodeBody,
+  DecodeResult,
+  HEADER_BYTES,
+  MAGIC_BYTE,
+  Resolver,
+} from './wire-format';
 
-/** Confluent wire format: magic byte 0, 4-byte big-endian schema id, then the Avro body. */
-const MAGIC_BYTE = 0;
-const HEADER_BYTES = 5;
-
-export type DecodeResult<T> =
-  | { readonly ok: true; readonly value: T; readonly schemaId: number }
-  | { readonly ok: false; readonly error: DecodeError };
-
-type Resolver = ReturnType<Type['createResolver']>;
+export type { DecodeResult } from './wire-format';
 
 /**
  * Avro serde over a Confluent-compatible registry. Schemas are registered under `<topic>-value`
@@ -24,7 +25,10 @@ export class AvroSerde {
   private readonly knownWriters = new Map<number, Type>();
   /** reader type → writer schema id → resolver (or why none can exist). */
   private readonly resolvers = new WeakMap<Type, Map<number, Resolver | DecodeError>>();
-  /** The last (reader, writer id) decoded with: a topic's records almost all share one, so most records skip both maps. */
+  /**
+   * The last (reader, writer id) decoded with: a topic's records almost all share one, so most
+   * records skip both maps.
+   */
   private last:
     | {
         reader: Type | undefined;
@@ -51,7 +55,9 @@ export class AvroSerde {
     );
   }
 
-  /** Registers `schema` for `topic`'s values; returns its id. Idempotent for an unchanged schema. */
+  /**
+   * Registers `schema` for `topic`'s values; returns its id. Idempotent for an unchanged schema.
+   */
   async register(
     topic: string,
     schema: object,
@@ -91,7 +97,10 @@ export class AvroSerde {
     };
   }
 
-  /** Decodes Confluent-framed Avro, read with `reader` (default: the writer's own schema). A null value (tombstone) is EMPTY_MESSAGE. */
+  /**
+   * Decodes Confluent-framed Avro, read with `reader` (default: the writer's own schema). A null
+   * value (tombstone) is EMPTY_MESSAGE.
+   */
   async decode<T>(bytes: Buffer | null, reader?: Type): Promise<DecodeResult<T>> {
     const known = this.decodeKnown<T>(bytes, reader);
     if (known) return known;
@@ -166,7 +175,10 @@ export class AvroSerde {
     }
   }
 
-  /** Cached per (reader, writer id); a writer the reader cannot read (another record) is a typed error. */
+  /**
+   * Cached per (reader, writer id); a writer the reader cannot read (another record) is a typed
+   * error.
+   */
   private resolverFor(
     schemaId: number,
     writer: Type,
@@ -194,103 +206,8 @@ export class AvroSerde {
   }
 }
 
-function checkHeader(bytes: Buffer | null): DecodeResult<never> | undefined {
-  if (!bytes || bytes.length === 0)
-    return failed('EMPTY_MESSAGE', 'the message has no value bytes');
-  if (bytes[0] !== MAGIC_BYTE)
-    return failed('BAD_MAGIC_BYTE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
-  if (bytes.length < HEADER_BYTES)
-    return failed('TRUNCATED_HEADER', `${bytes.length} bytes: too short for the 5-byte header`);
-  return undefined;
-}
-
-function decodeBody<T>(
-  bytes: Buffer,
-  schemaId: number,
-  type: Type,
-  resolver?: Resolver,
-): DecodeResult<T> {
-  let result: { value: unknown; offset: number };
-  try {
-    result = type.decode(bytes, HEADER_BYTES, resolver);
-  } catch (cause) {
-    return failed(
-      'NOT_AVRO',
-      `body is not Avro for schema ${schemaId}: ${(cause as Error).message}`,
-      schemaId,
-      cause,
-    );
-  }
-  if (result.offset === -1)
-    return failed(
-      'TRUNCATED_BODY',
-      `body ends before the record of schema ${schemaId} does`,
-      schemaId,
-    );
-  if (result.offset !== bytes.length) {
-    return failed(
-      'NOT_AVRO',
-      `${bytes.length - result.offset} bytes left over after a record of schema ${schemaId}`,
-      schemaId,
-    );
-  }
-  return { ok: true, value: result.value as T, schemaId };
-}
-
-function failed(
-  code: DecodeError['code'],
-  message: string,
-  schemaId?: number,
-  cause?: unknown,
-): DecodeResult<never> {
-  return { ok: false, error: new DecodeError(code, message, schemaId, { cause }) };
-}
-
 function invalidPaths(type: Type, value: unknown): string[] {
   const paths: string[] = [];
   type.isValid(value, { errorHook: (path) => paths.push(path.join('.') || '(root)') });
   return paths;
-}
-
-const NETWORK_FAILURE =
-  /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b|socket hang up/;
-
-function registrationError(
-  subject: string,
-  compatibility: COMPATIBILITY,
-  cause: unknown,
-): SchemaRegistrationError {
-  const error = cause as { name?: string; status?: number; message?: string };
-  if (error.status === 409) {
-    const message =
-      `the new schema is not ${compatibility} compatible with the registered versions; ` +
-      `add fields with defaults instead of removing or retyping them (registry said: ${error.message})`;
-    return new SchemaRegistrationError('INCOMPATIBLE_SCHEMA', subject, message, { cause });
-  }
-  if (error.name === 'ConfluentSchemaRegistryCompatibilityError') {
-    const message =
-      `the subject is configured with another compatibility level than ${compatibility} (${error.message}); ` +
-      'align the level (PUT /config/<subject>) or register with the configured one';
-    return new SchemaRegistrationError('COMPATIBILITY_LEVEL_MISMATCH', subject, message, { cause });
-  }
-  const fromRegistryClient = error.name?.startsWith('ConfluentSchemaRegistry') === true;
-  // The registry client reports a connection failure as a status 400 with the socket error as its message.
-  const networkFailure = NETWORK_FAILURE.test(error.message ?? '');
-  if (
-    networkFailure ||
-    (!fromRegistryClient && (error.status === undefined || error.status >= 500))
-  ) {
-    return new SchemaRegistrationError(
-      'REGISTRY_UNAVAILABLE',
-      subject,
-      `registry unreachable: ${error.message}`,
-      { cause },
-    );
-  }
-  return new SchemaRegistrationError(
-    'REGISTRATION_REFUSED',
-    subject,
-    `registry refused the schema: ${error.message}`,
-    { cause },
-  );
 }

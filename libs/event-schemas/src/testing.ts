@@ -1,4 +1,7 @@
-/** Test fixtures for other projects' tests: `import { gameEvent } from '@rta/event-schemas/testing'`. */
+/**
+ * Test fixtures for other projects' tests: `import { gameEvent } from
+ * '@rta/event-schemas/testing'`.
+ */
 export {
   ecommerceEvent,
   FIXED_NOW,

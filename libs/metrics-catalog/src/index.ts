@@ -8,7 +8,10 @@ export { build, COUNT, DISTINCT_COUNT, MONEY, REQUIRED, storage, TIME } from './
 export type { BuiltMetric, CatalogEntry, MetricOverrides, StoredValue, ViewExtras } from './entry';
 export { GAME_CATALOG } from './game';
 
-/** Every metric the seeds computed, and more, built with the seeds' defaults unless overridden by name. */
+/**
+ * Every metric the seeds computed, and more, built with the seeds' defaults unless overridden by
+ * name.
+ */
 export function gameMetrics(
   overrides: Readonly<Record<string, MetricOverrides>> = {},
 ): BuiltMetric<GameEvent>[] {

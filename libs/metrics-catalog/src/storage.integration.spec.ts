@@ -23,7 +23,10 @@ const start = Date.UTC(2032, 0, 1) + Math.floor(Math.random() * 1e5) * 3_600_000
 let schema: TestSchema | undefined;
 afterAll(() => schema?.drop());
 
-/** Live and final results; the last event (two days later) closes every window, final-only metrics included. */
+/**
+ * Live and final results; the last event (two days later) closes every window, final-only metrics
+ * included.
+ */
 function finalsOf(engine: WindowingEngine<never>, events: unknown[]): WindowResult[] {
   const out: EngineOutput<never>[] = engine.process(0, events.slice(0, -1) as never[], 0);
   const live = engine.emitUpdates();

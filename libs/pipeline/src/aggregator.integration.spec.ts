@@ -9,7 +9,10 @@ import { Aggregator } from './aggregator';
 import { gameStream } from './streams';
 import { Telemetry } from './telemetry';
 
-/** A graceful stop against the real services: what it makes durable, and what it reports when fenced. */
+/**
+ * A graceful stop against the real services: what it makes durable, and what it reports when
+ * fenced.
+ */
 const endpoints = loadServiceEndpoints();
 const kafka = createStreamClient({ brokers: endpoints.kafkaBrokers, clientId: 'aggregator-spec' });
 const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl);
@@ -51,7 +54,9 @@ afterAll(async () => {
   await Promise.all([postgres.close(), checkpoints.close()]);
 });
 
-/** An aggregator of its own consumer group that has consumed every event, with no checkpoint yet. */
+/**
+ * An aggregator of its own consumer group that has consumed every event, with no checkpoint yet.
+ */
 async function consumedEverything(
   groupId: string,
 ): Promise<{ aggregator: Aggregator; failures: Error[] }> {

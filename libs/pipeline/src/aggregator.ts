@@ -3,9 +3,12 @@ import type { AvroSerde } from '@rta/event-schemas';
 import { Checkpoint, CheckpointStore, isFencedCheckpoint, ResultSink } from '@rta/sink-core';
 import type { RecordSource, SourceRecord, StreamClient, TopicPartition } from '@rta/stream-io';
 import { DeadLetterQueue } from '@rta/stream-io';
-import type { RestoreReport } from '@rta/windowing';
 import { PipelineError } from './errors';
-import { recordBatch, recordState } from './record-telemetry';
+import { PartitionOwnership } from './partition-ownership';
+import { checkpointsOf } from './checkpoints';
+import { withDeadline } from './deadline';
+import { recordBatch, recordPartition, recordState } from './record-telemetry';
+import { logRestores } from './restore-log';
 import { ResultWriter } from './result-writer';
 import { SerialQueue } from './serial-queue';
 import { BatchOutcome, ProcessorOptions, StreamProcessor, StreamSpec } from './stream-processor';
@@ -13,7 +16,8 @@ import type { Telemetry } from './telemetry';
 
 export interface AggregatorOptions {
   readonly groupId: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each stream has its own event type
+  // Each stream has its own event type.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly streams: readonly StreamSpec<any>[];
   readonly deadLetterTopic: string;
   readonly lateTopic: string;
@@ -70,12 +74,7 @@ export class Aggregator {
   private fencedWhileStopping: Error | undefined;
   private failure: Error | undefined;
   private stopped: Promise<StopOutcome> | undefined;
-  /** `topic:partition` this member owns: a stale batch of any other must not create state (or a checkpoint). */
-  private readonly owned = new Set<string>();
-  /** `topic:partition` → the owner epoch claimed for it: its checkpoints are refused once another member claims it. */
-  private readonly epochs = new Map<string, number>();
-  /** `topic:partition` → the offset the state has reached: the next batch must start there. */
-  private readonly nextOffsets = new Map<string, bigint>();
+  private readonly ownership: PartitionOwnership;
 
   constructor(
     private readonly options: AggregatorOptions,
@@ -88,6 +87,7 @@ export class Aggregator {
     this.source = services.kafka.source({ groupId, topics, sessionTimeoutMs });
     this.deadLetters = new DeadLetterQueue(services.kafka, options.deadLetterTopic);
     this.lateLetters = new DeadLetterQueue(services.kafka, options.lateTopic);
+    this.ownership = new PartitionOwnership(services.checkpoints, groupId);
     this.writer = new ResultWriter({
       ...services,
       commitOffsets: (offsets) => this.source.commit(offsets),
@@ -143,29 +143,15 @@ export class Aggregator {
   private async stopRunning(timeoutMs: number): Promise<StopOutcome> {
     this.current = 'stopping';
     clearInterval(this.timer);
-    let timeout: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timeout = setTimeout(
-        () =>
-          reject(
-            new PipelineError(
-              'SHUTDOWN_TIMEOUT',
-              `could not flush and leave the group within ${timeoutMs} ms`,
-              false,
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.drain(), expired]);
-      this.current = 'stopped';
-      return this.fencedWhileStopping
-        ? { kind: 'fenced', refusal: this.fencedWhileStopping }
-        : { kind: 'clean' };
-    } finally {
-      clearTimeout(timeout);
-    }
+    const timedOut = new PipelineError(
+      'SHUTDOWN_TIMEOUT',
+      `could not flush and leave the group within ${timeoutMs} ms`,
+      false,
+    );
+    await withDeadline(this.drain(), timeoutMs, timedOut);
+    this.current = 'stopped';
+    const refusal = this.fencedWhileStopping;
+    return refusal ? { kind: 'fenced', refusal } : { kind: 'clean' };
   }
 
   private async drain(): Promise<void> {
@@ -213,20 +199,15 @@ export class Aggregator {
     for (const [topic, processor] of this.processors) {
       const mine = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
       if (mine.length === 0) continue;
-      const store = this.services.checkpoints;
-      const epochs = await store.claim(this.options.groupId, topic, mine); // before reading: see CheckpointStore
-      const saved = await store.read(this.options.groupId, topic, mine);
+      const saved = await this.ownership.take(topic, mine);
       const states = new Map(
         saved.map((c) => [
           c.partition,
           { state: c.engineState, stateRows: c.stateRows, dedupeBuckets: c.dedupeBuckets },
         ]),
       );
-      this.logRestores(topic, processor.assign(mine, states, now));
+      logRestores(this.services.log, topic, processor.assign(mine, states, now));
       for (const c of saved) resume.set(`${topic}:${c.partition}`, c.nextOffset);
-      for (const c of saved) this.nextOffsets.set(`${topic}:${c.partition}`, BigInt(c.nextOffset));
-      for (const [partition, epoch] of epochs) this.epochs.set(`${topic}:${partition}`, epoch);
-      for (const partition of mine) this.owned.add(`${topic}:${partition}`);
       this.services.telemetry.assignedPartitions.inc({ topic }, mine.length);
     }
     this.services.log.info(
@@ -236,32 +217,9 @@ export class Aggregator {
     return resume;
   }
 
-  /** A restore that did more than load state as saved (a metric added, reset, changed or dropped) is worth a line. */
-  private logRestores(topic: string, reports: readonly RestoreReport[]): void {
-    for (const r of reports) {
-      if (r.started.length + r.changed.length + r.dropped.length === 0) continue;
-      const startedNote =
-        r.started.length > 0
-          ? `; started over: windows starting at or before ${new Date(r.reportsAfterMs ?? 0).toISOString()} are not reported`
-          : '';
-      this.services.log.warn(
-        {
-          topic,
-          partition: r.partition,
-          started: r.started,
-          changed: r.changed,
-          dropped: r.dropped,
-        },
-        `saved state adapted to the configured metrics${startedNote}`,
-      );
-    }
-  }
-
   private revoke(partitions: readonly TopicPartition[]): void {
     for (const { topic, partition } of partitions) {
-      this.owned.delete(`${topic}:${partition}`);
-      this.epochs.delete(`${topic}:${partition}`);
-      this.nextOffsets.delete(`${topic}:${partition}`);
+      this.ownership.release(topic, partition);
       this.processors.get(topic)?.release(partition);
       this.services.telemetry.assignedPartitions.dec({ topic });
       this.services.telemetry.consumerLag.remove({ topic, partition: String(partition) });
@@ -274,46 +232,16 @@ export class Aggregator {
 
   private async batch(records: readonly SourceRecord[], highWatermark: string): Promise<void> {
     const first = records[0] as SourceRecord;
-    if (this.current !== 'running' || !this.owned.has(`${first.topic}:${first.partition}`)) return;
-    await this.checkContinuity(first, (records.at(-1) as SourceRecord).offset);
+    if (this.current !== 'running' || !this.ownership.owns(first.topic, first.partition)) return;
+    await this.ownership.checkContinuity(first, (records.at(-1) as SourceRecord).offset);
     const processor = this.processors.get(first.topic) as StreamProcessor<unknown>;
     const outcome = await processor.process(records, Date.now());
     await this.routeOut(outcome);
     recordBatch(this.services.telemetry, first.topic, records.length, outcome);
-    const labels = { topic: first.topic, partition: String(first.partition) };
-    this.services.telemetry.consumerLag.set(
-      labels,
-      Number(BigInt(highWatermark) - BigInt((records.at(-1) as SourceRecord).offset) - 1n),
-    );
     const eventTime = processor.maxEventTimeMs(first.partition);
-    if (eventTime !== undefined && Number.isFinite(eventTime))
-      this.services.telemetry.partitionEventTime.set(labels, eventTime / 1000);
+    recordPartition(this.services.telemetry, records, highWatermark, eventTime);
     for (const r of records)
       this.oldestUnflushedMs = Math.min(this.oldestUnflushedMs, r.timestampMs);
-  }
-
-  /**
-   * A batch that does not start where the state ended skipped records: the consumer was sent to
-   * another offset (after a pause past the session timeout, kafkajs rejoins at the group's
-   * committed offset, which the partition's new owner has moved). Such state must not produce a
-   * single result. A gap is also left by transaction markers, so the owner epoch decides.
-   */
-  private async checkContinuity(first: SourceRecord, lastOffset: string): Promise<void> {
-    const key = `${first.topic}:${first.partition}`;
-    const expected = this.nextOffsets.get(key);
-    this.nextOffsets.set(key, BigInt(lastOffset) + 1n);
-    if (expected === undefined || BigInt(first.offset) <= expected) return;
-    const epoch = await this.services.checkpoints.currentEpoch(
-      this.options.groupId,
-      first.topic,
-      first.partition,
-    );
-    if (epoch === this.epochs.get(key)) return;
-    throw new PipelineError(
-      'PARTITION_LOST',
-      `${key} moved to another member (owner epoch ${String(epoch)}, ours ${String(this.epochs.get(key))}) while this one was not looking: its records jump from offset ${expected} to ${first.offset}; stopping so that no result comes from that state (restart to rejoin)`,
-      false,
-    );
   }
 
   private async routeOut(outcome: BatchOutcome): Promise<void> {
@@ -334,7 +262,9 @@ export class Aggregator {
     });
   }
 
-  /** Hands this flush's results (and, at a checkpoint, the state that covers them) to the writer. */
+  /**
+   * Hands this flush's results (and, at a checkpoint, the state that covers them) to the writer.
+   */
   private async flush(checkpoint: boolean): Promise<void> {
     const now = Date.now();
     const items = [...this.processors.values()].flatMap((p) => p.collect(now));
@@ -348,23 +278,8 @@ export class Aggregator {
 
   /** State captured now, with the offsets it covers: consistent with the results just collected. */
   private takeCheckpoints(): Checkpoint[] {
-    const checkpoints: Checkpoint[] = [];
-    for (const [topic, processor] of this.processors) {
-      for (const p of processor.takeProgress()) {
-        const { state, stateChanges, dedupeIds } = processor.checkpointOf(p.partition);
-        const ownerEpoch = this.epochs.get(`${topic}:${p.partition}`) as number; // progress exists only for owned partitions
-        checkpoints.push({
-          consumerGroup: this.options.groupId,
-          topic,
-          partition: p.partition,
-          nextOffset: p.nextOffset,
-          engineState: state,
-          stateChanges,
-          dedupeIds,
-          ownerEpoch,
-        });
-      }
-    }
-    return checkpoints;
+    return [...this.processors].flatMap(([topic, processor]) =>
+      checkpointsOf(processor, topic, this.options.groupId, this.ownership),
+    );
   }
 }

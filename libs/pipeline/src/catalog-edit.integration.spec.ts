@@ -55,7 +55,9 @@ async function produce(n: number): Promise<void> {
   produced += n;
 }
 
-/** One run of the group: consumes everything produced so far, stops gracefully (final checkpoint). */
+/**
+ * One run of the group: consumes everything produced so far, stops gracefully (final checkpoint).
+ */
 async function runGroup(
   built: BuiltMetric<GameEvent>,
   resetMetrics?: ReadonlySet<string>,

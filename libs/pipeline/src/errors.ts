@@ -20,7 +20,10 @@ export class PipelineError extends Error {
   }
 }
 
-/** Another member owns one of this member's partitions now: its state must go, a restart resumes from the checkpoints. */
+/**
+ * Another member owns one of this member's partitions now: its state must go, a restart resumes
+ * from the checkpoints.
+ */
 export function isOwnershipLost(error: unknown): boolean {
   return (
     (error instanceof PipelineError && error.code === 'PARTITION_LOST') || isFencedCheckpoint(error)

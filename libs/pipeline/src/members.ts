@@ -26,7 +26,10 @@ interface Reply {
 const STARTED = { rta: 'started' } as const;
 const ANSWER_WITHIN_MS = 5_000;
 
-/** In a member, first thing: exit at once when the primary is gone (killed too): a member never runs alone. */
+/**
+ * In a member, first thing: exit at once when the primary is gone (killed too): a member never runs
+ * alone.
+ */
 export function exitWithPrimary(): void {
   process.on('disconnect', () => process.exit(1));
 }
@@ -59,7 +62,10 @@ export function announceStarted(): void {
  */
 export const EXIT_OWNERSHIP_LOST = 75;
 
-/** Restarts of one member within this window beyond RESTART_BUDGET stop the command: a loop is a fault. */
+/**
+ * Restarts of one member within this window beyond RESTART_BUDGET stop the command: a loop is a
+ * fault.
+ */
 const RESTART_WINDOW_MS = 60_000;
 const RESTART_BUDGET = 3;
 
@@ -104,7 +110,10 @@ export class Members {
     );
   }
 
-  /** Called once, with the exit code, when a member ends while the primary is not stopping them (and is not restarted). */
+  /**
+   * Called once, with the exit code, when a member ends while the primary is not stopping them (and
+   * is not restarted).
+   */
   onUnexpectedExit(listener: (member: number, code: number | null) => void): void {
     this.unexpectedExit = listener;
   }
@@ -141,7 +150,10 @@ export class Members {
     return this.workers.every((w) => !w.isDead());
   }
 
-  /** One registry that answers with every member's metrics, merged (counters and most gauges add up). */
+  /**
+   * One registry that answers with every member's metrics, merged (counters and most gauges add
+   * up).
+   */
   registry(): Registry {
     return new MembersRegistry(() =>
       Promise.all(this.workers.map((w) => this.ask(w, 'metrics').then((r) => r.metrics ?? []))),
@@ -169,7 +181,8 @@ export class Members {
       w.isDead() ? Promise.resolve([w.process.exitCode]) : once(w, 'exit'),
     );
     for (const w of this.workers) if (!w.isDead()) w.process.kill('SIGTERM');
-    // Killed by the signal before it consumed (a restarted member still starting): nothing to flush.
+    // Killed by the signal before it consumed (a restarted member still starting): nothing to
+    // flush.
     const codes = (await Promise.all(exits)).map(([code], i) =>
       typeof code === 'number' ? code : this.consuming.has(this.workers[i] as Worker) ? 1 : 0,
     );

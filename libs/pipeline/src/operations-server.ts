@@ -16,7 +16,8 @@ export interface OperationsServerOptions {
 
 /**
  * `/health/live`, `/health/ready` (every dependency answers), `/health` (both, with details),
- * `/metrics` (Prometheus text format) and `/metrics.json` (the same for programs, e.g. the dashboard). node:http is enough for four read-only routes.
+ * `/metrics` (Prometheus text format) and `/metrics.json` (the same for programs, e.g. the
+ * dashboard). node:http is enough for four read-only routes.
  */
 export async function startOperationsServer(
   options: OperationsServerOptions,

@@ -43,7 +43,10 @@ export interface DeadLetter {
 /** What one batch did, for the dead-letter topic and the counters. */
 export interface BatchOutcome {
   readonly deadLetters: DeadLetter[];
-  /** Events too late for at least one metric (counted by the others): routed out, never dropped silently. */
+  /**
+   * Events too late for at least one metric (counted by the others): routed out, never dropped
+   * silently.
+   */
   readonly lateLetters: DeadLetter[];
   readonly accepted: number;
   readonly duplicates: number;

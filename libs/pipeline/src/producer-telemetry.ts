@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/** What a producer (the simulator) exposes on /metrics: seed 003's producer metrics, named our way. */
+/**
+ * What a producer (the simulator) exposes on /metrics: seed 003's producer metrics, named our way.
+ */
 export class ProducerTelemetry {
   readonly registry = new Registry();
   readonly produced = new Counter({

@@ -1,8 +1,12 @@
 import { isBadRecordCode } from '@rta/event-schemas';
+import type { SourceRecord } from '@rta/stream-io';
 import type { BatchOutcome, StreamProcessor } from './stream-processor';
 import type { Telemetry } from './telemetry';
 
-/** Counters of one processed batch: records in, accepted, refused by reason, duplicates, late per metric. */
+/**
+ * Counters of one processed batch: records in, accepted, refused by reason, duplicates, late per
+ * metric.
+ */
 export function recordBatch(
   t: Telemetry,
   topic: string,
@@ -41,4 +45,17 @@ export function recordState(
     t.openWindows.set({ topic }, processor.engine.stats.openCells);
     t.rememberedIds.set({ topic }, processor.rememberedIds);
   }
+}
+
+/** Per-partition gauges after a batch: consumer lag, and the largest event time seen. */
+export function recordPartition(
+  t: Telemetry,
+  records: readonly SourceRecord[],
+  highWatermark: string,
+  maxEventTimeMs: number | undefined,
+): void {
+  const last = records.at(-1) as SourceRecord;
+  const labels = { topic: last.topic, partition: String(last.partition) };
+  t.consumerLag.set(labels, Number(BigInt(highWatermark) - BigInt(last.offset) - 1n));
+  if (maxEventTimeMs !== undefined) t.partitionEventTime.set(labels, maxEventTimeMs / 1000);
 }

@@ -30,7 +30,10 @@ export class ResultWriter {
 
   constructor(private readonly options: ResultWriterOptions) {}
 
-  /** Waits for the previous flush (backpressure), then starts writing this one; false once a write failed. */
+  /**
+   * Waits for the previous flush (backpressure), then starts writing this one; false once a write
+   * failed.
+   */
   async submit(
     items: readonly SinkItem[],
     checkpoints: readonly Checkpoint[],

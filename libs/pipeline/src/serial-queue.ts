@@ -1,4 +1,6 @@
-/** Runs async work one at a time, in call order: batches, flushes and rebalances never interleave. */
+/**
+ * Runs async work one at a time, in call order: batches, flushes and rebalances never interleave.
+ */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
 

@@ -7,7 +7,10 @@ import type { WindowResult } from '@rta/windowing';
 import { StreamProcessor } from './stream-processor';
 import { gameStream } from './streams';
 
-/** Decode (real registry) → validate → de-duplicate → window, and the state that goes into a checkpoint. */
+/**
+ * Decode (real registry) → validate → de-duplicate → window, and the state that goes into a
+ * checkpoint.
+ */
 const serde = AvroSerde.forUrl(loadServiceEndpoints().schemaRegistryUrl);
 const topic = `pipeline-spec-${Date.now().toString(36)}`;
 const t0 = Date.UTC(2033, 0, 1);

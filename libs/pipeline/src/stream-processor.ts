@@ -1,8 +1,7 @@
-import type { AvroSerde, DecodeResult, ValidationIssue } from '@rta/event-schemas';
+import type { AvroSerde, ValidationIssue } from '@rta/event-schemas';
 import type { SourceRecord } from '@rta/stream-io';
 import {
   Deduplicator,
-  EngineOutput,
   RestoreReport,
   Retraction,
   StateLayoutError,
@@ -10,6 +9,8 @@ import {
   WindowResult,
 } from '@rta/windowing';
 import { PipelineError } from './errors';
+import { originOf, routeOutputs } from './output-routing';
+import { decodeRecord } from './record-decoding';
 import type {
   BatchOutcome,
   DeadLetter,
@@ -54,14 +55,21 @@ export class StreamProcessor<E> {
       this.dedupe = new Deduplicator(options.dedupeHorizonMs);
   }
 
-  /** Records of one partition in offset order. Never throws for bad input: it becomes dead letters. */
+  /**
+   * Records of one partition in offset order. Never throws for bad input: it becomes dead letters.
+   */
   async process(records: readonly SourceRecord[], nowMs: number): Promise<BatchOutcome> {
     const { events, sources, deadLetters, duplicates } = await this.admit(records, nowMs);
     const late = new Map<string, number>();
     const lateLetters: DeadLetter[] = [];
     const partition = (records[0] as SourceRecord).partition;
     const outputs = this.engine.process(partition, events, nowMs);
-    this.route(outputs, originOf(events, sources), { late, lateLetters, deadLetters });
+    routeOutputs(outputs, originOf(events, sources), {
+      finals: this.pendingFinals,
+      late,
+      lateLetters,
+      deadLetters,
+    });
     this.advanced(records);
     const byType = new Map<string, number>();
     for (const e of events) {
@@ -71,7 +79,10 @@ export class StreamProcessor<E> {
     return { deadLetters, lateLetters, accepted: events.length, duplicates, late, byType };
   }
 
-  /** Decodes, validates and de-duplicates: the events to window, each with its record, and what was refused. */
+  /**
+   * Decodes, validates and de-duplicates: the events to window, each with its record, and what was
+   * refused.
+   */
   private async admit(records: readonly SourceRecord[], nowMs: number): Promise<AdmittedBatch<E>> {
     const events: E[] = [];
     const sources: SourceRecord[] = [];
@@ -83,7 +94,7 @@ export class StreamProcessor<E> {
       maxFutureMs: this.options.maxEventFutureMs,
     };
     for (const record of records) {
-      const decoding = this.decode(record, deadLetters);
+      const decoding = decodeRecord<E>(this.serde, this.spec.readerType, record, deadLetters);
       const event = decoding instanceof Promise ? await decoding : decoding;
       if (event === undefined) continue;
       const issues = this.spec.validate(event, policy);
@@ -108,15 +119,20 @@ export class StreamProcessor<E> {
     return { events, sources, deadLetters, duplicates };
   }
 
-  /** Closes what processing time allows (idle partitions), then hands over every result since the last call. */
+  /**
+   * Closes what processing time allows (idle partitions), then hands over every result since the
+   * last call.
+   */
   collect(nowMs: number): (WindowResult | Retraction)[] {
-    this.route(this.engine.advance(nowMs), () => undefined, {
+    routeOutputs(this.engine.advance(nowMs), () => undefined, {
+      finals: this.pendingFinals,
       late: new Map(),
       lateLetters: [],
       deadLetters: [],
     });
     const finals = new Set(this.pendingFinals.map((f) => f.id));
-    // A live update of a window that closed since the last collection is superseded by its final: not written twice.
+    // A live update of a window that closed since the last collection is superseded by its final:
+    // not written twice.
     const live = this.engine.emitUpdates().filter((u) => u.kind === 'retract' || !finals.has(u.id));
     const items = this.pendingFinals.concat(live);
     this.pendingFinals = [];
@@ -130,7 +146,10 @@ export class StreamProcessor<E> {
     return progress;
   }
 
-  /** The partition's state now, as an increment over the previous call's (take it right after `collect`). */
+  /**
+   * The partition's state now, as an increment over the previous call's (take it right after
+   * `collect`).
+   */
   checkpointOf(partition: number): PartitionCheckpoint {
     const stateChanges = this.engine.takeChanges(partition);
     const state = {
@@ -192,74 +211,6 @@ export class StreamProcessor<E> {
   }
 
   /** Synchronous once the writer schema is known (almost always): no promise per record. */
-  private decode(
-    record: SourceRecord,
-    deadLetters: DeadLetter[],
-  ): E | undefined | Promise<E | undefined> {
-    const known = this.serde.decodeKnown<E>(record.value, this.spec.readerType);
-    if (known) return this.decoded(record, known, deadLetters);
-    return this.serde
-      .decode<E>(record.value, this.spec.readerType)
-      .then((result) => this.decoded(record, result, deadLetters));
-  }
-
-  private decoded(
-    record: SourceRecord,
-    result: DecodeResult<E>,
-    deadLetters: DeadLetter[],
-  ): E | undefined {
-    if (result.ok) return result.value;
-    if (result.error.code === 'REGISTRY_UNAVAILABLE') {
-      // Not the record's fault: stop rather than dead-letter good data (a restart resumes from the checkpoint).
-      throw new PipelineError(
-        'REGISTRY_UNAVAILABLE',
-        `schema registry unavailable while decoding ${record.topic}:${record.partition}@${record.offset}: ${result.error.message}`,
-        true,
-        { cause: result.error },
-      );
-    }
-    deadLetters.push({
-      record,
-      reason: { code: result.error.code, message: result.error.message },
-    });
-    return undefined;
-  }
-
-  /** Finals wait for the next collection; late and rejected events become counts and dead letters. */
-  private route(
-    outputs: readonly EngineOutput<E>[],
-    origin: (event: E) => SourceRecord | undefined,
-    sinks: { late: Map<string, number>; lateLetters: DeadLetter[]; deadLetters: DeadLetter[] },
-  ): void {
-    const { late, lateLetters, deadLetters } = sinks;
-    const lateRecords = new Map<SourceRecord, string[]>();
-    for (const output of outputs) {
-      if (output.kind === 'result' || output.kind === 'retract') {
-        this.pendingFinals.push(output);
-      } else if (output.kind === 'late') {
-        late.set(output.metric, (late.get(output.metric) ?? 0) + 1);
-        const record = origin(output.event);
-        if (record)
-          lateRecords.set(record, [
-            ...(lateRecords.get(record) ?? []),
-            `${output.metric} (window ${new Date(output.windowStartMs).toISOString()}, ${output.lateByMs} ms late)`,
-          ]);
-      } else {
-        const record = origin(output.event);
-        if (record)
-          deadLetters.push({
-            record,
-            reason: { code: output.error.code, message: output.error.message },
-          });
-      }
-    }
-    for (const [record, where] of lateRecords)
-      lateLetters.push({
-        record,
-        reason: { code: 'LATE_EVENT', message: `too late for ${where.join(', ')}` },
-      });
-  }
-
   private advanced(records: readonly SourceRecord[]): void {
     const last = records.at(-1) as SourceRecord;
     const before = this.progress.get(last.partition);
@@ -297,16 +248,4 @@ interface AdmittedBatch<E> {
   readonly sources: SourceRecord[];
   readonly deadLetters: DeadLetter[];
   readonly duplicates: number;
-}
-
-/** The record an event came from; the index is built only when a batch has a late or bad event. */
-function originOf<E>(
-  events: readonly E[],
-  sources: readonly SourceRecord[],
-): (event: E) => SourceRecord | undefined {
-  let index: Map<E, SourceRecord> | undefined;
-  return (event) => {
-    index ??= new Map(events.map((e, i) => [e, sources[i] as SourceRecord]));
-    return index.get(event);
-  };
 }

@@ -8,7 +8,10 @@ export function flag(flags: string, description: string, env?: string, fallback?
   return option;
 }
 
-/** Usage errors (unknown flag, missing value) print one hint line and exit 2, as bad values do; --help exits 0. */
+/**
+ * Usage errors (unknown flag, missing value) print one hint line and exit 2, as bad values do;
+ * --help exits 0.
+ */
 export function withUsageErrors(command: Command): Command {
   return command
     .showHelpAfterError('(run with --help for every flag)')

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ServiceConfigError } from './errors';
 
-/** How the apps authenticate to the services. Holds secrets: never log it (see `describeCredentials`). */
+/**
+ * How the apps authenticate to the services. Holds secrets: never log it (see
+ * `describeCredentials`).
+ */
 export interface ServiceCredentials {
   readonly kafkaTls?: true | { readonly ca: string };
   readonly kafkaSasl?: {
@@ -33,30 +36,13 @@ const credentialsSchema = z.object({
  * naming the variable but never echoing a secret.
  */
 export function loadServiceCredentials(env: NodeJS.ProcessEnv = process.env): ServiceCredentials {
-  const defined = Object.fromEntries(
-    Object.keys(credentialsSchema.shape)
-      .filter((n) => env[n])
-      .map((n) => [n, env[n] as string]),
-  );
-  const parsed = credentialsSchema.safeParse(defined);
-  if (!parsed.success)
-    throw new ServiceConfigError(
-      parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`),
-    );
-  const v = parsed.data;
-  const problems: string[] = [];
-  const sasl = v.KAFKA_SASL_MECHANISM;
-  if (sasl && (!v.KAFKA_SASL_USERNAME || !v.KAFKA_SASL_PASSWORD))
-    problems.push('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
-  if (!sasl && (v.KAFKA_SASL_USERNAME || v.KAFKA_SASL_PASSWORD))
-    problems.push(
-      'KAFKA_SASL_USERNAME/PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-256, scram-sha-512 or plain)',
-    );
-  if (Boolean(v.SCHEMA_REGISTRY_USERNAME) !== Boolean(v.SCHEMA_REGISTRY_PASSWORD))
-    problems.push('SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together');
+  const v = parseCredentialVariables(env);
+  const problems = pairingProblems(v);
   const kafkaCa = readPem('KAFKA_TLS_CA_FILE', v.KAFKA_TLS_CA_FILE, problems);
   const databaseCa = readPem('DATABASE_CA_FILE', v.DATABASE_CA_FILE, problems);
   if (problems.length > 0) throw new ServiceConfigError(problems);
+  const sasl = v.KAFKA_SASL_MECHANISM;
+  const registryUser = v.SCHEMA_REGISTRY_USERNAME;
   return {
     ...(kafkaCa ? { kafkaTls: { ca: kafkaCa } } : v.KAFKA_TLS ? { kafkaTls: true as const } : {}),
     ...(sasl
@@ -68,16 +54,43 @@ export function loadServiceCredentials(env: NodeJS.ProcessEnv = process.env): Se
           },
         }
       : {}),
-    ...(v.SCHEMA_REGISTRY_USERNAME
-      ? {
-          registryAuth: {
-            username: v.SCHEMA_REGISTRY_USERNAME,
-            password: v.SCHEMA_REGISTRY_PASSWORD as string,
-          },
-        }
+    ...(registryUser
+      ? { registryAuth: { username: registryUser, password: v.SCHEMA_REGISTRY_PASSWORD as string } }
       : {}),
     ...(databaseCa ? { databaseCa } : {}),
   };
+}
+
+type CredentialVariables = z.output<typeof credentialsSchema>;
+
+/** The credential variables that are set, each checked on its own. */
+function parseCredentialVariables(env: NodeJS.ProcessEnv): CredentialVariables {
+  const names = Object.keys(credentialsSchema.shape).filter((n) => env[n]);
+  const parsed = credentialsSchema.safeParse(
+    Object.fromEntries(names.map((n) => [n, env[n] as string])),
+  );
+  if (parsed.success) return parsed.data;
+  throw new ServiceConfigError(
+    parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`),
+  );
+}
+
+/** Variables that only work together. */
+function pairingProblems(v: CredentialVariables): string[] {
+  const problems: string[] = [];
+  const sasl = v.KAFKA_SASL_MECHANISM;
+  if (sasl && (!v.KAFKA_SASL_USERNAME || !v.KAFKA_SASL_PASSWORD)) {
+    problems.push('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  }
+  if (!sasl && (v.KAFKA_SASL_USERNAME || v.KAFKA_SASL_PASSWORD)) {
+    problems.push(
+      'KAFKA_SASL_USERNAME/PASSWORD need KAFKA_SASL_MECHANISM (scram-sha-256, scram-sha-512 or plain)',
+    );
+  }
+  if (Boolean(v.SCHEMA_REGISTRY_USERNAME) !== Boolean(v.SCHEMA_REGISTRY_PASSWORD)) {
+    problems.push('SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together');
+  }
+  return problems;
 }
 
 /** What is configured, without a secret: for start-up logs. */

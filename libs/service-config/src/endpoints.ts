@@ -63,7 +63,10 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
 });
 
-/** Reads the endpoints from `env`, falling back to the local defaults; reports every bad value at once. */
+/**
+ * Reads the endpoints from `env`, falling back to the local defaults; reports every bad value at
+ * once.
+ */
 export function loadServiceEndpoints(env: NodeJS.ProcessEnv = process.env): ServiceEndpoints {
   const parsed = envSchema.safeParse(pickDefined(env));
   if (!parsed.success) {

@@ -2,7 +2,9 @@ import { Rng } from './rng';
 
 /** Disorder and bad input, all off by default: the knobs the pipeline's tests turn on. */
 export interface ChaosOptions {
-  /** Fraction of events stamped earlier than their neighbours (out of order, within the watermark). */
+  /**
+   * Fraction of events stamped earlier than their neighbours (out of order, within the watermark).
+   */
   readonly outOfOrderRatio: number;
   readonly outOfOrderMaxDelayMs: number;
   /** Fraction of events stamped so far back that they arrive after their window closed. */
@@ -12,7 +14,9 @@ export interface ChaosOptions {
   readonly delayDistribution: 'uniform' | 'exponential';
   /** Fraction of events sent a second time, same event_id and bytes. */
   readonly duplicateRatio: number;
-  /** Fraction of messages replaced by malformed bytes (on top of the good events, never instead). */
+  /**
+   * Fraction of messages replaced by malformed bytes (on top of the good events, never instead).
+   */
   readonly malformedRatio: number;
 }
 
@@ -48,7 +52,10 @@ export function drawDelayMs(rng: Rng, chaos: ChaosOptions): number {
   return Math.floor(delay);
 }
 
-/** Corrupts a valid Confluent-framed message in the way `kind` names (what a dead-letter path must catch). */
+/**
+ * Corrupts a valid Confluent-framed message in the way `kind` names (what a dead-letter path must
+ * catch).
+ */
 export function malform(valid: Buffer, kind: MalformedKind, rng: Rng, event: unknown): Buffer {
   switch (kind) {
     case 'bad_magic_byte':

@@ -74,7 +74,10 @@ export async function runSimulation<E extends { timestamp: number }>(
   return { ...batcher.stats, elapsedMs: performance.now() - startedAt };
 }
 
-/** Builds batches: events whose virtual time is due, plus the duplicates and malformed messages chaos asks for. */
+/**
+ * Builds batches: events whose virtual time is due, plus the duplicates and malformed messages
+ * chaos asks for.
+ */
 class Batcher<E extends { timestamp: number }> {
   readonly stats = { messages: 0, events: 0, duplicates: 0, malformed: 0 };
   private readonly chaos: ChaosOptions;

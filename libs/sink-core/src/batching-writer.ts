@@ -5,7 +5,10 @@ export interface BatchLimits {
   readonly maxBytes?: number;
   /** Flush this long after the first item arrived, however few (default 200 ms). */
   readonly maxDelayMs?: number;
-  /** `write` waits (backpressure) while more than this many items are buffered or in flight (default 4 × maxItems). */
+  /**
+   * `write` waits (backpressure) while more than this many items are buffered or in flight (default
+   * 4 × maxItems).
+   */
   readonly maxPendingItems?: number;
 }
 

@@ -3,47 +3,42 @@ import { SinkError } from '@rta/sink-core';
 
 const RETRIABLE_STATUS = new Set([408, 429, 502, 503, 504]);
 
-/** Transport-level failures: the node is down, restarting or overloaded (retry), or refuses us (do not). */
+/**
+ * Transport-level failures: the node is down, restarting or overloaded (retry), or refuses us (do
+ * not).
+ */
 export function classifyTransportError(error: unknown): SinkError {
   if (error instanceof SinkError) return error;
-  if (
+  const unreachable =
     error instanceof errors.ConnectionError ||
     error instanceof errors.TimeoutError ||
-    error instanceof errors.NoLivingConnectionsError
-  ) {
+    error instanceof errors.NoLivingConnectionsError;
+  if (unreachable) {
+    const message = `Elasticsearch unreachable (${(error as Error).name})`;
+    return new SinkError('ELASTICSEARCH_UNAVAILABLE', message, true, { cause: error });
+  }
+  if (error instanceof errors.ResponseError) return classifyResponse(error);
+  const message = `Elasticsearch write failed: ${(error as Error)?.message ?? String(error)}`;
+  return new SinkError('WRITE_FAILED', message, false, { cause: error });
+}
+
+function classifyResponse(error: InstanceType<typeof errors.ResponseError>): SinkError {
+  const status = error.statusCode ?? 0;
+  const details = { cause: error };
+  if (RETRIABLE_STATUS.has(status)) {
     return new SinkError(
       'ELASTICSEARCH_UNAVAILABLE',
-      `Elasticsearch unreachable (${(error as Error).name})`,
+      `Elasticsearch answered ${status}`,
       true,
-      { cause: error },
+      details,
     );
   }
-  if (error instanceof errors.ResponseError) {
-    const status = error.statusCode ?? 0;
-    if (RETRIABLE_STATUS.has(status))
-      return new SinkError('ELASTICSEARCH_UNAVAILABLE', `Elasticsearch answered ${status}`, true, {
-        cause: error,
-      });
-    if (status === 401 || status === 403)
-      return new SinkError(
-        'AUTHENTICATION_FAILED',
-        `Elasticsearch refused the credentials (${status})`,
-        false,
-        { cause: error },
-      );
-    return new SinkError(
-      'REQUEST_REJECTED',
-      `Elasticsearch rejected the request (${status}): ${error.message}`,
-      false,
-      { cause: error },
-    );
+  if (status === 401 || status === 403) {
+    const message = `Elasticsearch refused the credentials (${status})`;
+    return new SinkError('AUTHENTICATION_FAILED', message, false, details);
   }
-  return new SinkError(
-    'WRITE_FAILED',
-    `Elasticsearch write failed: ${(error as Error)?.message ?? String(error)}`,
-    false,
-    { cause: error },
-  );
+  const message = `Elasticsearch rejected the request (${status}): ${error.message}`;
+  return new SinkError('REQUEST_REJECTED', message, false, details);
 }
 
 export interface BulkItemError {
@@ -52,7 +47,10 @@ export interface BulkItemError {
   readonly reason?: string;
 }
 
-/** One item of a bulk response: ok, stale (a newer version is stored), retry later, or rejected for good. */
+/**
+ * One item of a bulk response: ok, stale (a newer version is stored), retry later, or rejected for
+ * good.
+ */
 export function classifyBulkItem(
   item: BulkItemError,
   metric: string,

@@ -20,7 +20,10 @@ export interface IndexSpec {
     readonly type: ValueFieldType;
     readonly minorUnits?: number;
   }[];
-  /** Extra names for fields (Elasticsearch field aliases), e.g. a replaced pipeline's `event_window` → `window_start`. */
+  /**
+   * Extra names for fields (Elasticsearch field aliases), e.g. a replaced pipeline's `event_window`
+   * → `window_start`.
+   */
   readonly aliases?: Readonly<Record<string, string>>;
 }
 

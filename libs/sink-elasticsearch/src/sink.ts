@@ -25,13 +25,19 @@ import {
 
 export type { SinkItem } from '@rta/sink-core';
 
-/** The external version is sink-core's snapshot rank: Elasticsearch itself then applies the version rule. */
+/**
+ * The external version is sink-core's snapshot rank: Elasticsearch itself then applies the version
+ * rule.
+ */
 export function externalVersion(item: SinkItem): number {
   return snapshotRank(item.kind === 'result' && item.final, item.version);
 }
 
 export interface ElasticsearchSinkOptions {
-  /** @elastic/elasticsearch client options: node, auth ({ apiKey } or { username, password }), tls ({ ca }). */
+  /**
+   * @elastic/elasticsearch client options: node, auth ({ apiKey } or { username, password }), tls
+   * ({ ca }).
+   */
   readonly client: ClientOptions;
   readonly indices: readonly IndexSpec[];
   /** Replicas per index (default 0: right for one local node; use 1+ on a cluster). */

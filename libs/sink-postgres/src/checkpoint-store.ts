@@ -12,7 +12,10 @@ import { migrate } from './migrations';
 import { claimPartitions, currentEpoch } from './owners';
 
 export interface PostgresCheckpointStoreOptions {
-  /** node-postgres pool settings: connectionString (DATABASE_URL, may carry sslmode), ssl { ca }, max. */
+  /**
+   * node-postgres pool settings: connectionString (DATABASE_URL, may carry sslmode), ssl { ca },
+   * max.
+   */
   readonly connection: PoolConfig;
   readonly retry?: RetryPolicy;
 }

@@ -64,7 +64,8 @@ async function writeIdChanges(
       b.uuids ? asBuffer(b.uuids) : null,
     ]),
   );
-  // One parameter per value, not arrays: a bucket's JSON goes out as is, unescaped, and its packed UUIDs (megabytes) as binary.
+  // One parameter per value, not arrays: a bucket's JSON goes out as is, unescaped, and its packed
+  // UUIDs (megabytes) as binary.
   for (let i = 0; i < added.length; i += ID_ROWS_PER_STATEMENT) {
     const rows = added.slice(i, i + ID_ROWS_PER_STATEMENT);
     const values = rows.map(
@@ -94,25 +95,8 @@ export async function readCheckpoints(
   partitions?: readonly number[],
 ): Promise<SavedCheckpoint[]> {
   const only = partitions ? [...partitions] : null;
-  const { rows } = await pool.query<{
-    partition: number;
-    next_offset: string;
-    engine_state: unknown;
-  }>(
-    'SELECT partition, next_offset, engine_state FROM stream_checkpoints WHERE consumer_group = $1 AND topic = $2 AND ($3::int[] IS NULL OR partition = ANY($3)) ORDER BY partition',
-    [consumerGroup, topic, only],
-  );
-  const ids = await pool.query<{
-    partition: number;
-    bucket_start: string;
-    ids: string[];
-    uuids: Buffer | null;
-  }>(
-    `SELECT d.partition, d.bucket_start, d.ids, d.uuids FROM dedupe_ids d
-     JOIN stream_checkpoints c ON c.consumer_group = d.consumer_group AND c.topic = d.topic AND c.partition = d.partition
-     WHERE d.consumer_group = $1 AND d.topic = $2 AND ($3::int[] IS NULL OR d.partition = ANY($3)) AND d.to_offset <= c.next_offset`,
-    [consumerGroup, topic, only],
-  );
+  const rows = await checkpointRows(pool, consumerGroup, topic, only);
+  const buckets = await idBuckets(pool, consumerGroup, topic, only);
   const stateRows = await readStateRows(pool, consumerGroup, topic, only);
   return rows.map((r) => ({
     consumerGroup,
@@ -121,12 +105,53 @@ export async function readCheckpoints(
     nextOffset: r.next_offset,
     engineState: r.engine_state,
     stateRows: stateRows.get(r.partition) ?? [],
-    dedupeBuckets: ids.rows
-      .filter((i) => i.partition === r.partition)
-      .map((i) => ({
-        bucketStartMs: Number(i.bucket_start),
-        ids: i.ids,
-        ...(i.uuids ? { uuids: i.uuids } : {}),
-      })),
+    dedupeBuckets: buckets.get(r.partition) ?? [],
   }));
+}
+
+async function checkpointRows(
+  pool: Pool,
+  consumerGroup: string,
+  topic: string,
+  only: number[] | null,
+) {
+  const { rows } = await pool.query<{
+    partition: number;
+    next_offset: string;
+    engine_state: unknown;
+  }>(
+    `SELECT partition, next_offset, engine_state FROM stream_checkpoints
+     WHERE consumer_group = $1 AND topic = $2 AND ($3::int[] IS NULL OR partition = ANY($3))
+     ORDER BY partition`,
+    [consumerGroup, topic, only],
+  );
+  return rows;
+}
+
+/** Per partition, the id buckets written up to its checkpoint's offset. */
+async function idBuckets(
+  pool: Pool,
+  consumerGroup: string,
+  topic: string,
+  only: number[] | null,
+): Promise<Map<number, SavedCheckpoint['dedupeBuckets'][number][]>> {
+  type Row = { partition: number; bucket_start: string; ids: string[]; uuids: Buffer | null };
+  const { rows } = await pool.query<Row>(
+    `SELECT d.partition, d.bucket_start, d.ids, d.uuids FROM dedupe_ids d
+     JOIN stream_checkpoints c
+       ON c.consumer_group = d.consumer_group AND c.topic = d.topic AND c.partition = d.partition
+     WHERE d.consumer_group = $1 AND d.topic = $2 AND ($3::int[] IS NULL OR d.partition = ANY($3))
+       AND d.to_offset <= c.next_offset`,
+    [consumerGroup, topic, only],
+  );
+  const byPartition = new Map<number, SavedCheckpoint['dedupeBuckets'][number][]>();
+  for (const r of rows) {
+    const bucket = {
+      bucketStartMs: Number(r.bucket_start),
+      ids: r.ids,
+      ...(r.uuids ? { uuids: r.uuids } : {}),
+    };
+    byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), bucket]);
+  }
+  return byPartition;
 }

@@ -11,7 +11,8 @@ const ROWS_PER_STATEMENT = 20_000;
  * Applies one increment of engine state per partition, in the order `PartitionChanges`
  * prescribes, in a few statements whatever the number of partitions: each round trip waits for
  * a turn of the busy event loop, so statements, not rows, are what a checkpoint pays for.
- * Keys go as arrays: PostgreSQL cannot read fields out of JSON holding an escaped NUL (user data may).
+ * Keys go as arrays: PostgreSQL cannot read fields out of JSON holding an escaped NUL (user data
+ * may).
  */
 export async function writeStateChanges(
   client: PoolClient,
@@ -39,7 +40,8 @@ export async function writeStateChanges(
     c.upserts.map((row) => [...ref, row.metric, row.id, row.endMs, row.state] as const),
   );
   for (const chunk of chunksOf(upserts)) {
-    // The states as one JSON array (sent unescaped, and only split, never read into: NUL-safe), zipped by position.
+    // The states as one JSON array (sent unescaped, and only split, never read into: NUL-safe),
+    // zipped by position.
     const [groups, topics, partitions, metrics, ids, ends, states] = columnsOf(chunk, 7);
     await client.query(
       `INSERT INTO engine_cells (consumer_group, topic, partition, metric, cell, end_ms, state)
@@ -53,7 +55,10 @@ export async function writeStateChanges(
   await deleteClosed(client, changes);
 }
 
-/** Rows whose end is at or before their metric's closed deadline: windows (and remembered sessions) that closed. */
+/**
+ * Rows whose end is at or before their metric's closed deadline: windows (and remembered sessions)
+ * that closed.
+ */
 async function deleteClosed(
   client: PoolClient,
   changes: readonly (readonly [PartitionRef, PartitionChanges])[],

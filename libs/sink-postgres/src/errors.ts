@@ -12,50 +12,53 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** Turns whatever node-postgres threw into a SinkError that says what to do. Branches on codes, never messages. */
+/**
+ * Turns whatever node-postgres threw into a SinkError that says what to do. Branches on codes,
+ * never messages.
+ */
 export function classifyPgError(error: unknown, metric?: string, value?: unknown): SinkError {
   if (error instanceof SinkError) return error;
   const code = String((error as { code?: string })?.code ?? '');
   const message = (error as Error)?.message ?? String(error);
-  const details = { metric, value, cause: error };
+  const kind = kindOf(code, message, metric, value);
+  return new SinkError(kind.code, kind.message, kind.retriable, { metric, value, cause: error });
+}
+
+interface ErrorKind {
+  readonly code: string;
+  readonly retriable: boolean;
+  readonly message: string;
+}
+
+function kindOf(code: string, message: string, metric?: string, value?: unknown): ErrorKind {
   // node-postgres gives a lost connection no code, only this message: the one message we read.
   const connectionLost =
     code === '' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
   if (NETWORK_CODES.has(code) || RETRIABLE_SQLSTATE.test(code) || connectionLost) {
-    return new SinkError(
-      'DATABASE_UNAVAILABLE',
-      `PostgreSQL unavailable (${code || message})`,
-      true,
-      details,
-    );
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      retriable: true,
+      message: `PostgreSQL unavailable (${code || message})`,
+    };
   }
   if (code === '28P01' || code === '28000') {
-    return new SinkError(
-      'AUTHENTICATION_FAILED',
-      `PostgreSQL refused the credentials in DATABASE_URL: ${message}`,
-      false,
-      details,
-    );
+    const text = `PostgreSQL refused the credentials in DATABASE_URL: ${message}`;
+    return { code: 'AUTHENTICATION_FAILED', retriable: false, message: text };
   }
   if (code === '42P01' || code === '42703') {
     // e.g. a metric table dropped under a running sink: opening derives it again
     const fix =
       'restart the sink: PostgresSink.open runs the migrations and creates missing metric tables';
-    return new SinkError('SCHEMA_MISMATCH', `${message}: ${fix}`, false, details);
+    return { code: 'SCHEMA_MISMATCH', retriable: false, message: `${message}: ${fix}` };
   }
   if (code.startsWith('22') || code.startsWith('23')) {
     const what = metric ? `metric ${metric}: ` : '';
-    return new SinkError(
-      'VALUE_REJECTED',
-      `${what}PostgreSQL rejected ${JSON.stringify(value)}: ${message} (SQLSTATE ${code})`,
-      false,
-      details,
-    );
+    const text = `${what}PostgreSQL rejected ${JSON.stringify(value)}: ${message} (SQLSTATE ${code})`;
+    return { code: 'VALUE_REJECTED', retriable: false, message: text };
   }
-  return new SinkError(
-    'WRITE_FAILED',
-    `PostgreSQL error ${code || ''}: ${message}`,
-    false,
-    details,
-  );
+  return {
+    code: 'WRITE_FAILED',
+    retriable: false,
+    message: `PostgreSQL error ${code || ''}: ${message}`,
+  };
 }

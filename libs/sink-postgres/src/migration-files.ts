@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where the `NNN_name.sql` files, the source of truth, live; the code carries them as src/generated/migrations.ts. */
+/**
+ * Where the `NNN_name.sql` files, the source of truth, live; the code carries them as
+ * src/generated/migrations.ts.
+ */
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
 export interface Migration {
@@ -22,7 +25,10 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-/** The migrations as a module: they travel inside the built code (a bundle, a package) instead of being read at run time. */
+/**
+ * The migrations as a module: they travel inside the built code (a bundle, a package) instead of
+ * being read at run time.
+ */
 export function generateMigrationModule(migrations: readonly Migration[]): string {
   const entries = migrations.map(
     (m) =>

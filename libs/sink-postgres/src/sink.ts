@@ -23,7 +23,10 @@ import { deleteSql, upsertSql } from './write-sql';
 export type { SinkItem } from '@rta/sink-core';
 
 export interface PostgresSinkOptions {
-  /** node-postgres pool settings: connectionString (DATABASE_URL, may carry sslmode), ssl { ca }, max. */
+  /**
+   * node-postgres pool settings: connectionString (DATABASE_URL, may carry sslmode), ssl { ca },
+   * max.
+   */
   readonly connection: PoolConfig;
   readonly tables: readonly TableSpec[];
   readonly batch?: BatchLimits;
@@ -121,7 +124,10 @@ export class PostgresSink implements ResultSink {
     this.options.hooks?.onWritten?.(items.length, performance.now() - started);
   }
 
-  /** Runs `work` in a transaction, retried as a whole; reports the items it rejected once it committed. */
+  /**
+   * Runs `work` in a transaction, retried as a whole; reports the items it rejected once it
+   * committed.
+   */
   private async inTransaction(
     work: (client: PoolClient, rejected: Rejection[]) => Promise<void>,
   ): Promise<void> {
@@ -139,7 +145,10 @@ export class PostgresSink implements ResultSink {
     for (const [item, error] of rejected) await this.options.hooks?.onRejected?.(item, error);
   }
 
-  /** One statement per table; if the server rejects a value, rows go one by one and only the bad ones are rejected. */
+  /**
+   * One statement per table; if the server rejects a value, rows go one by one and only the bad
+   * ones are rejected.
+   */
   private async applyItems(
     client: PoolClient,
     items: readonly SinkItem[],

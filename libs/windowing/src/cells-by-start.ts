@@ -2,7 +2,10 @@ import { Cell, newCell } from './cells';
 import type { Metric } from './metric';
 import { insertSorted } from './window-math';
 
-/** Cells by start (of a window or a pane) and key, starts kept ascending so that closing walks from the front. */
+/**
+ * Cells by start (of a window or a pane) and key, starts kept ascending so that closing walks from
+ * the front.
+ */
 export class CellsByStart {
   private readonly byStart = new Map<number, Map<string, Cell>>();
   /** Starts in ascending order. */
@@ -34,7 +37,9 @@ export class CellsByStart {
     return this.byStart.get(start)?.values() ?? [];
   }
 
-  /** Removes the leading starts for which `done` holds, handing each of their cells to `removed`. */
+  /**
+   * Removes the leading starts for which `done` holds, handing each of their cells to `removed`.
+   */
   dropWhile(done: (start: number) => boolean, removed: (cell: Cell) => void): void {
     let i = 0;
     while (i < this.ordered.length && done(this.ordered[i] as number)) {

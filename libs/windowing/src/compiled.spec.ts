@@ -28,7 +28,10 @@ const GROUPINGS: Record<string, readonly string[] | ((e: Ev) => GroupKey) | unde
   function: (e) => ({ a: e['a'] as string, b: e['b'] as string }),
 };
 
-/** What the compiled code must agree with: the metric's own key function and its aggregators, looped over. */
+/**
+ * What the compiled code must agree with: the metric's own key function and its aggregators, looped
+ * over.
+ */
 function oracle(
   m: ReturnType<typeof metricOf>,
   e: Ev,

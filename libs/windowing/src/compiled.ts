@@ -23,7 +23,10 @@ export interface ParsedEvent {
  */
 export interface CompiledMetric<E> {
   readonly parse: (event: E, timeMs: number, into: ParsedEvent) => boolean | number;
-  /** Adds one event's parsed values (undefined: that aggregator skips the event) and counts it in the cell's version. */
+  /**
+   * Adds one event's parsed values (undefined: that aggregator skips the event) and counts it in
+   * the cell's version.
+   */
   readonly add: (cell: { accs: unknown[]; version: number }, values: readonly unknown[]) => void;
 }
 
@@ -72,7 +75,9 @@ export function compileMetric<E>(
   };
 }
 
-/** The key id as `Metric.keyId` builds it (see metric.ts), with each field read by a literal name. */
+/**
+ * The key id as `Metric.keyId` builds it (see metric.ts), with each field read by a literal name.
+ */
 function fieldKeySource(fields: readonly string[]): string[] {
   if (fields.length === 0) return [`  const key = '';`];
   const lines: string[] = [];

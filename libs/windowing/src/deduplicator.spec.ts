@@ -85,7 +85,8 @@ describe('Deduplicator', () => {
           const horizon = 20_000;
           const plain = new Deduplicator(horizon);
           const kept = events.map((e) => plain.admit(0, e.id, e.t));
-          // Checkpoints at the cuts; a crash after the last one; a restore from the rows; the rest replayed.
+          // Checkpoints at the cuts; a crash after the last one; a restore from the rows; the rest
+          // replayed.
           const at = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort((x, y) => x - y);
           const before = new Deduplicator(horizon);
           const store = new RowStore();
@@ -101,7 +102,8 @@ describe('Deduplicator', () => {
           expect(events.slice(resumeAt).map((e) => after.admit(0, e.id, e.t))).toEqual(
             kept.slice(resumeAt),
           );
-          // A repeat whose first sighting is within the horizon of everything seen since is always dropped.
+          // A repeat whose first sighting is within the horizon of everything seen since is always
+          // dropped.
           let max = -Infinity;
           const first = new Map<string, number>();
           events.forEach((e, i) => {

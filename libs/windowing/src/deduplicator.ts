@@ -4,7 +4,10 @@ import { forEachPackedUuid, PackedUuids } from './packed-uuids';
 /** Ids first seen within one bucket of event time. */
 export interface DedupeBucket {
   readonly bucketStartMs: number;
-  /** Ids that are not canonical lowercase UUIDs (rows written before `uuids` existed hold every id here). */
+  /**
+   * Ids that are not canonical lowercase UUIDs (rows written before `uuids` existed hold every id
+   * here).
+   */
   readonly ids: readonly string[];
   /** Canonical UUIDs, 16 bytes each (`PackedUuids`); absent when there are none. */
   readonly uuids?: Uint8Array;
@@ -16,7 +19,9 @@ interface AddedIds {
   readonly others: string[];
 }
 
-/** What changed in a partition's memory since the previous `takeChanges`: a checkpoint's increment. */
+/**
+ * What changed in a partition's memory since the previous `takeChanges`: a checkpoint's increment.
+ */
 export interface DedupeChanges {
   readonly added: readonly DedupeBucket[];
   /** Buckets starting before this are past the horizon and forgotten. */
@@ -99,7 +104,9 @@ export class Deduplicator {
     return { added, expiredBeforeMs: this.firstLiveBucket(ids) };
   }
 
-  /** Restores a partition from its snapshot and the buckets written so far (repeats are harmless). */
+  /**
+   * Restores a partition from its snapshot and the buckets written so far (repeats are harmless).
+   */
   restore(snapshot: DeduplicatorSnapshot, buckets: readonly DedupeBucket[] = []): void {
     this.partitions.delete(snapshot.partition);
     const ids = this.idsOf(snapshot.partition);

@@ -1,6 +1,8 @@
 import { InvalidDurationError } from './errors';
 
-/** A duration as configured by people: integer milliseconds or `<integer><unit>` (ms, s, m, h, d). */
+/**
+ * A duration as configured by people: integer milliseconds or `<integer><unit>` (ms, s, m, h, d).
+ */
 export type Duration = number | `${number}${DurationUnit}`;
 export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
 
@@ -13,7 +15,10 @@ const UNIT_MS: Record<DurationUnit, number> = {
 };
 const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d)$/;
 
-/** Converts a {@link Duration} to integer milliseconds; rejects negatives, fractions and unknown units. */
+/**
+ * Converts a {@link Duration} to integer milliseconds; rejects negatives, fractions and unknown
+ * units.
+ */
 export function toMillis(duration: Duration | string): number {
   const ms = typeof duration === 'number' ? duration : parseDurationString(duration);
   if (!Number.isSafeInteger(ms) || ms < 0) throw new InvalidDurationError(duration);

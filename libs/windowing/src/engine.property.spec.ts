@@ -240,7 +240,10 @@ describe('replays decide alike', () => {
     events.map((e, i) => ({ ...e, t: e.t - ((i * 7919) % (3 * DELAY)) })),
   );
 
-  /** The same per-partition sequences, interleaved and batched differently (as two fetch histories would). */
+  /**
+   * The same per-partition sequences, interleaved and batched differently (as two fetch histories
+   * would).
+   */
   function reinterleave(events: Ev[], seed: number): Ev[][] {
     const queues = [0, 1, 2].map((p) => events.filter((e) => e.p === p));
     const out: Ev[][] = [];

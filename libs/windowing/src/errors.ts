@@ -20,7 +20,9 @@ export class InvalidDurationError extends WindowingError {
   }
 }
 
-/** A metric definition that cannot work (thrown when the metric is defined, never while running). */
+/**
+ * A metric definition that cannot work (thrown when the metric is defined, never while running).
+ */
 export class InvalidMetricError extends WindowingError {
   constructor(metric: string, problem: string) {
     super(`metric ${metric}: ${problem}`, 'INVALID_METRIC');

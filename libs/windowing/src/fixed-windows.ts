@@ -18,7 +18,9 @@ export interface TumblingWindow extends WindowSpec, FixedGrid {
   readonly kind: 'tumbling';
 }
 
-/** Back-to-back windows of `size`, aligned to the epoch plus `offset`: each event in exactly one. */
+/**
+ * Back-to-back windows of `size`, aligned to the epoch plus `offset`: each event in exactly one.
+ */
 export function tumbling(size: Duration, options: { offset?: Duration } = {}): TumblingWindow {
   const sizeMs = positiveMillis(size, 'window size');
   const grid = { sizeMs, advanceMs: sizeMs, offsetMs: toMillis(options.offset ?? 0) };

@@ -63,7 +63,8 @@ describe('IdIndex', () => {
         const index = new IdIndex();
         const oracle = new Map<string, number>();
         let forgetBefore = -Infinity;
-        // Tags drift upwards with the position, as event time does: forgetting never empties the index for good.
+        // Tags drift upwards with the position, as event time does: forgetting never empties the
+        // index for good.
         ops.forEach((raw, i) => {
           const o = raw.tag === undefined ? raw : { ...raw, tag: raw.tag + Math.floor(i / 100) };
           if (o.kind === 'add') {

@@ -56,7 +56,9 @@ export class IdIndex {
     return tag !== EMPTY && tag >= this.minTag;
   }
 
-  /** Adds `id` with `tag` unless it is present (and not forgotten) or the tag is; true when added. */
+  /**
+   * Adds `id` with `tag` unless it is present (and not forgotten) or the tag is; true when added.
+   */
   add(id: string, tag: number): boolean {
     if (tag < this.minTag) return false;
     return this.admit(id, tag);
@@ -140,7 +142,9 @@ export class IdIndex {
     }
   }
 
-  /** Drops the expired ids into arrays sized for the live ones at a third full (grown or shrunk). */
+  /**
+   * Drops the expired ids into arrays sized for the live ones at a third full (grown or shrunk).
+   */
   private compact(): void {
     let live = 0;
     for (const t of this.tags) if (t !== EMPTY && t >= this.minTag) live += 1;

@@ -71,7 +71,9 @@ const END: Ev = { t: 10_000_000, key: 'z', v: 0, user: 'u0' };
 const feed = (engine: WindowingEngine<Ev>, events: readonly Ev[]) =>
   events.flatMap((e, i) => engine.process(0, [e], i));
 
-/** Runs `before` on an engine of `saved` metrics and checkpoints it into rows, as the pipeline does. */
+/**
+ * Runs `before` on an engine of `saved` metrics and checkpoints it into rows, as the pipeline does.
+ */
 function checkpointed(saved: ReturnType<typeof define>[], before: readonly Ev[]): RowStore {
   const engine = new WindowingEngine(saved);
   feed(engine, before);

@@ -23,7 +23,9 @@ export interface MetricSpec<E> {
   /** Field names (fast), or a function returning the key fields. Default: one global group. */
   readonly groupBy?: readonly string[] | ((event: E) => GroupKey);
   readonly aggregate: Readonly<Record<string, AnyAggregator<E>>>;
-  /** `update`: live results whenever the caller asks, then a final one. `final`: only the final one. */
+  /**
+   * `update`: live results whenever the caller asks, then a final one. `final`: only the final one.
+   */
   readonly emit?: 'update' | 'final';
 }
 
@@ -45,13 +47,19 @@ export interface Metric<E> {
   readonly keyId: (event: E) => string | undefined;
   /** The key fields themselves: built once per new (window, key), not per event. */
   readonly keyOf: (event: E) => GroupKey;
-  /** `where`, `keyId` and the aggregates' select/check/add as code generated for this metric (the hot path). */
+  /**
+   * `where`, `keyId` and the aggregates' select/check/add as code generated for this metric (the
+   * hot path).
+   */
   readonly compiled: CompiledMetric<E>;
 }
 
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
-/** Validates and normalises a metric definition; throws InvalidMetricError for a definition that cannot work. */
+/**
+ * Validates and normalises a metric definition; throws InvalidMetricError for a definition that
+ * cannot work.
+ */
 export function metric<E>(spec: MetricSpec<E>): Metric<E> {
   if (!NAME.test(spec.name))
     throw new InvalidMetricError(

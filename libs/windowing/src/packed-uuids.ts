@@ -35,7 +35,10 @@ export class PackedUuids {
   }
 }
 
-/** Calls `each` with the four words of every UUID in `bytes` (as `PackedUuids.bytes` wrote them), reusing one array. */
+/**
+ * Calls `each` with the four words of every UUID in `bytes` (as `PackedUuids.bytes` wrote them),
+ * reusing one array.
+ */
 export function forEachPackedUuid(bytes: Uint8Array, each: (words: Uint32Array) => void): void {
   if (bytes.byteLength % BYTES_PER_UUID !== 0)
     throw new SnapshotError(

@@ -27,7 +27,9 @@ const metricOf = (window: Hopping, emit: 'update' | 'final') =>
     },
   });
 
-/** Step: an event (times drift up, some far back: late), or a batch end (close, then live results). */
+/**
+ * Step: an event (times drift up, some far back: late), or a batch end (close, then live results).
+ */
 const stepArb = fc.oneof(
   {
     arbitrary: fc.record({

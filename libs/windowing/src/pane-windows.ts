@@ -18,7 +18,10 @@ export interface HoppingWindow extends WindowSpec, FixedGrid {
   readonly kind: 'hopping';
 }
 
-/** Windows of `size` starting every `advance` (epoch + `offset` aligned): each event in every window that covers it. */
+/**
+ * Windows of `size` starting every `advance` (epoch + `offset` aligned): each event in every window
+ * that covers it.
+ */
 export function hopping(
   size: Duration,
   advance: Duration,
@@ -68,7 +71,10 @@ export class PaneWindowStore<E> implements WindowStore<E> {
     this.paneMs = gcd(spec.sizeMs, spec.advanceMs);
   }
 
-  /** Adds the event to its pane unless every window covering it has closed; returns the starts of the windows it is late for. */
+  /**
+   * Adds the event to its pane unless every window covering it has closed; returns the starts of
+   * the windows it is late for.
+   */
   add(
     event: E,
     timeMs: number,
@@ -96,7 +102,10 @@ export class PaneWindowStore<E> implements WindowStore<E> {
     return outcome;
   }
 
-  /** The windows that ended by `deadlineMs` (= watermark − lateness), merged; frees the panes no open window needs. */
+  /**
+   * The windows that ended by `deadlineMs` (= watermark − lateness), merged; frees the panes no
+   * open window needs.
+   */
   close(deadlineMs: number): Cell[] {
     if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
     if (deadlineMs > this.closedDeadlineMs) this.closedDeadlineMs = deadlineMs;
@@ -170,12 +179,15 @@ export class PaneWindowStore<E> implements WindowStore<E> {
     return Math.max(this.frozenDeadlineMs, this.closedDeadlineMs);
   }
 
-  /** Merges every window ending in (floor, deadline] that has a pane; they are final from now on. */
+  /**
+   * Merges every window ending in (floor, deadline] that has a pane; they are final from now on.
+   */
   private freeze(deadlineMs: number): void {
     const floorMs = this.frozenFloorMs();
     this.frozenDeadlineMs = deadlineMs;
     const { sizeMs, advanceMs, offsetMs } = this.spec;
-    // The deadline moves with almost every event, window ends only every `advance`: most calls end here.
+    // The deadline moves with almost every event, window ends only every `advance`: most calls end
+    // here.
     if (
       Number.isFinite(floorMs) &&
       floorMs - mod(floorMs - offsetMs - sizeMs, advanceMs) + advanceMs > deadlineMs
@@ -192,7 +204,10 @@ export class PaneWindowStore<E> implements WindowStore<E> {
       this.frozen.push(...this.merged(start, undefined));
   }
 
-  /** The window starting at `start`, per key (only `keys` when given): its panes merged into new cells. */
+  /**
+   * The window starting at `start`, per key (only `keys` when given): its panes merged into new
+   * cells.
+   */
   private merged(start: number, keys: ReadonlySet<string> | undefined): Cell[] {
     const out = new Map<string, Cell>();
     const aggregates = this.metric.aggregates;

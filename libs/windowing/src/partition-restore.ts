@@ -4,7 +4,10 @@ import type { Metric } from './metric';
 import type { MetricHeader, SavedPartitionState } from './partition-state';
 
 export interface RestoreOptions {
-  /** Metrics whose saved state is set aside: they start over as if new (see `RestoreReport.started`). */
+  /**
+   * Metrics whose saved state is set aside: they start over as if new (see
+   * `RestoreReport.started`).
+   */
   readonly resetMetrics?: ReadonlySet<string>;
 }
 

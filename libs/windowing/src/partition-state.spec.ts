@@ -80,7 +80,9 @@ const streamArb = fc
     });
   });
 
-/** A snapshot with its cells and sessions in a canonical order (stores iterate in insertion order). */
+/**
+ * A snapshot with its cells and sessions in a canonical order (stores iterate in insertion order).
+ */
 function canonical(snapshot: PartitionSnapshot): unknown {
   return { header: snapshot.header, rows: snapshot.rows.map((r) => JSON.stringify(r)).sort() };
 }

@@ -21,7 +21,10 @@ export interface MetricHeader extends MetricClock {
   readonly reportsAfterMs?: number;
 }
 
-/** Plain JSON: a partition's clocks; its cells are stored apart, as rows (`WindowingEngine.takeChanges`). */
+/**
+ * Plain JSON: a partition's clocks; its cells are stored apart, as rows
+ * (`WindowingEngine.takeChanges`).
+ */
 export interface PartitionHeader {
   readonly format: 2;
   readonly partition: number;

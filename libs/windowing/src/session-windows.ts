@@ -47,7 +47,9 @@ export interface ClosedSession {
  */
 export class SessionWindowStore<E> implements WindowStore<E> {
   private readonly byKey = new Map<string, Cell[]>();
-  /** One entry per cell, at its end when pushed; a cell that grew since is pushed again when popped. */
+  /**
+   * One entry per cell, at its end when pushed; a cell that grew since is pushed again when popped.
+   */
   private readonly ends = new MinHeap<Cell>();
   private readonly closedByKey = new Map<string, ClosedSession>();
   private readonly closedExpiry = new MinHeap<ClosedSession>();
@@ -152,7 +154,8 @@ export class SessionWindowStore<E> implements WindowStore<E> {
 
   /**
    * The common case without allocation: the event falls in one session (at or after its start,
-   * before its end) and reaches no other one. Returns false when a merge or a new session is needed.
+   * before its end) and reaches no other one. Returns false when a merge or a new session is
+   * needed.
    */
   private extendInPlace(
     sessions: readonly Cell[],
@@ -255,7 +258,10 @@ export class SessionWindowStore<E> implements WindowStore<E> {
     };
   }
 
-  /** Once deadline ≥ end + gap, any event inside a closed session is late by the ordinary rule anyway. */
+  /**
+   * Once deadline ≥ end + gap, any event inside a closed session is late by the ordinary rule
+   * anyway.
+   */
   private forgetUnreachable(deadlineMs: number): void {
     while (this.closedExpiry.size > 0 && this.closedExpiry.peekPriority() <= deadlineMs) {
       const session = this.closedExpiry.pop() as ClosedSession;

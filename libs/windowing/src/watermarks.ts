@@ -29,7 +29,10 @@ export class WatermarkTracker {
     return this.current;
   }
 
-  /** The partition's clock, created on first use (a partition assigned but silent holds the watermark). */
+  /**
+   * The partition's clock, created on first use (a partition assigned but silent holds the
+   * watermark).
+   */
   clock(partition: number, nowMs: number): PartitionClock {
     let clock = this.partitions.get(partition);
     if (!clock) {

@@ -5,7 +5,9 @@ export function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
 }
 
-/** Inserts a window (or pane) start into ascending starts; new ones are almost always the largest. */
+/**
+ * Inserts a window (or pane) start into ascending starts; new ones are almost always the largest.
+ */
 export function insertSorted(sorted: number[], value: number): void {
   let i = sorted.length;
   while (i > 0 && (sorted[i - 1] as number) > value) i -= 1;

@@ -31,7 +31,9 @@ export interface AddOutcome {
 
 export const ADDED: AddOutcome = Object.freeze({ lateFor: [], absorbed: [] });
 
-/** One row of a store's saved state: unique and stable `id`, gone once the deadline reaches `endMs`. */
+/**
+ * One row of a store's saved state: unique and stable `id`, gone once the deadline reaches `endMs`.
+ */
 export interface StoreRow {
   readonly id: string;
   readonly endMs: number;
@@ -43,7 +45,10 @@ export interface StoreRowChanges {
   readonly upserts: readonly StoreRow[];
 }
 
-/** One metric's windows in one partition. Time comes from the caller: `deadlineMs` is watermark − allowed lateness. */
+/**
+ * One metric's windows in one partition. Time comes from the caller: `deadlineMs` is watermark −
+ * allowed lateness.
+ */
 export interface WindowStore<E> {
   /** Windows that end by this have been closed (final); raised by `close` and by a restore. */
   closedDeadlineMs: number;

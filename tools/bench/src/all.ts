@@ -25,6 +25,11 @@ const SCALE_COUNT = Number(process.env['SCALE_COUNT'] ?? 500_000);
 const PIPELINE_RUNS = Number(process.env['PIPELINE_RUNS'] ?? 3);
 const CEILING_EVENTS = Number(process.env['CEILING_EVENTS'] ?? 200_000);
 
+/** A pipeline run's spec under the label its table row shows. */
+type LabelledSpec = readonly [string, RunSpec];
+/** One row of runs (PIPELINE_RUNS of them) per spec of a series. */
+type PipelineSeries = { name: string; runs: RunResult[][] };
+
 function microBenchmarks(results: string): void {
   for (const target of ['windowing', 'processor', 'sinks', 'produce']) {
     process.stderr.write(`\n== bench:${target}\n`);
@@ -53,8 +58,8 @@ function sparkSideBySide(results: string): void {
 
 async function pipelineSeries(
   name: string,
-  specs: readonly (readonly [string, RunSpec])[],
-): Promise<{ name: string; runs: RunResult[][] }> {
+  specs: readonly LabelledSpec[],
+): Promise<PipelineSeries> {
   const runs: RunResult[][] = [];
   for (const [label, spec] of specs) {
     const mine: RunResult[] = [];
@@ -69,7 +74,7 @@ async function pipelineSeries(
   return { name, runs };
 }
 
-function pipelineTable(series: { name: string; runs: RunResult[][] }): string {
+function pipelineTable(series: PipelineSeries): string {
   const m = (runs: RunResult[], pick: (r: RunResult) => number | null) =>
     median(runs.map((r) => pick(r) ?? Number.NaN));
   const n = (value: number) =>
@@ -114,6 +119,52 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/** End to end at fixed rates, at the maximum, and draining a backlog with one and two members. */
+function rateSpecs(): readonly LabelledSpec[] {
+  return [
+    ...[1_000, 10_000, 50_000].map(
+      (rate) => [`${rate.toLocaleString('en-US')} events/s`, { rate, seconds: SECONDS }] as const,
+    ),
+    [
+      `max, live (2 × ${COUNT.toLocaleString('en-US')} produced while consumed)`,
+      { rate: 'max', count: COUNT },
+    ] as const,
+    [
+      `drain (a backlog of 2 × ${BACKLOG.toLocaleString('en-US')}, aggregator alone)`,
+      { rate: 'backlog', count: BACKLOG },
+    ] as const,
+    [
+      `drain, --members 2 (the same backlog, one command, two processes)`,
+      { rate: 'backlog', count: BACKLOG, members: 2 },
+    ] as const,
+  ];
+}
+
+/** Draining a backlog with more keys, more partitions, more instances, and two members. */
+function scaleSpecs(): readonly LabelledSpec[] {
+  return [
+    ...[1_000, 100_000, 1_000_000].map(
+      (keys) =>
+        [
+          `${keys.toLocaleString('en-US')} players/customers`,
+          { rate: 'backlog', count: SCALE_COUNT, keys },
+        ] as const,
+    ),
+    ...[3, 24].map(
+      (partitions) =>
+        [`${partitions} partitions`, { rate: 'backlog', count: SCALE_COUNT, partitions }] as const,
+    ),
+    ...[2, 3].map(
+      (instances) =>
+        [
+          `${instances} aggregator instances`,
+          { rate: 'backlog', count: SCALE_COUNT, instances },
+        ] as const,
+    ),
+    [`1 instance, --members 2`, { rate: 'backlog', count: SCALE_COUNT, members: 2 }] as const,
+  ] as const;
+}
+
 async function main(): Promise<void> {
   const results = join(mkdtempSync(join(tmpdir(), 'bench-')), 'results.jsonl');
   process.env['BENCH_RESULTS'] = results;
@@ -125,84 +176,93 @@ async function main(): Promise<void> {
   );
   const rates = await pipelineSeries(
     `End to end: fixed rates (${SECONDS} s each) and the maximum`,
-    [
-      ...[1_000, 10_000, 50_000].map(
-        (rate) => [`${rate.toLocaleString('en-US')} events/s`, { rate, seconds: SECONDS }] as const,
-      ),
-      [
-        `max, live (2 × ${COUNT.toLocaleString('en-US')} produced while consumed)`,
-        { rate: 'max', count: COUNT },
-      ] as const,
-      [
-        `drain (a backlog of 2 × ${BACKLOG.toLocaleString('en-US')}, aggregator alone)`,
-        { rate: 'backlog', count: BACKLOG },
-      ] as const,
-      [
-        `drain, --members 2 (the same backlog, one command, two processes)`,
-        { rate: 'backlog', count: BACKLOG, members: 2 },
-      ] as const,
-    ],
+    rateSpecs(),
   );
   const scale = await pipelineSeries(
     `Scale: draining a backlog of 2 × ${SCALE_COUNT.toLocaleString('en-US')}`,
-    [
-      ...[1_000, 100_000, 1_000_000].map(
-        (keys) =>
-          [
-            `${keys.toLocaleString('en-US')} players/customers`,
-            { rate: 'backlog', count: SCALE_COUNT, keys },
-          ] as const,
-      ),
-      ...[3, 24].map(
-        (partitions) =>
-          [
-            `${partitions} partitions`,
-            { rate: 'backlog', count: SCALE_COUNT, partitions },
-          ] as const,
-      ),
-      ...[2, 3].map(
-        (instances) =>
-          [
-            `${instances} aggregator instances`,
-            { rate: 'backlog', count: SCALE_COUNT, instances },
-          ] as const,
-      ),
-      [`1 instance, --members 2`, { rate: 'backlog', count: SCALE_COUNT, members: 2 }] as const,
-    ] as const,
+    scaleSpecs(),
   );
   if (process.env['SKIP_SPARK'] !== '1') sparkSideBySide(results);
   writeDocs(results, [rates, scale]);
 }
 
-function writeDocs(results: string, series: { name: string; runs: RunResult[][] }[]): void {
+/** A run's consumed rate beside the kafkajs ceiling measured over the same topics (medians). */
+interface ToCeiling {
+  readonly rate: number;
+  readonly ceiling: number;
+}
+
+function toCeiling(runs: RunResult[]): ToCeiling {
+  return {
+    rate: median(runs.map((r) => r.consumedPerSecond)),
+    ceiling: median(runs.map((r) => r.ceilingPerSecond ?? Number.NaN)),
+  };
+}
+
+/** What docs/benchmarks.json and docs/benchmarks.md are written from. */
+interface Docs {
+  readonly series: PipelineSeries[];
+  readonly spark: Report[];
+  /** Every report but Spark's: the micro-benchmarks and the client ceilings. */
+  readonly reports: Report[];
+  /** The drain by one member and by `--members 2`: the first series' last two specs. */
+  readonly oneMember: ToCeiling;
+  readonly twoMembers: ToCeiling;
+  readonly machine: Record<string, unknown>;
+}
+
+/** The reports `results` holds (one JSON a line), Spark's apart from the others. */
+function readReports(results: string): { spark: Report[]; reports: Report[] } {
   const all = readFileSync(results, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Report);
-  const [spark, reports] = [
-    all.filter((r) => r.benchmark === SPARK_BENCHMARK),
-    all.filter((r) => r.benchmark !== SPARK_BENCHMARK),
-  ];
-  const ratioOf = (runs: RunResult[]) => ({
-    rate: median(runs.map((r) => r.consumedPerSecond)),
-    ceiling: median(runs.map((r) => r.ceilingPerSecond ?? Number.NaN)),
-  });
-  const [one, two] = [ratioOf(series[0]?.runs.at(-2) ?? []), ratioOf(series[0]?.runs.at(-1) ?? [])];
-  const n = (value: number) => Math.round(value).toLocaleString('en-US');
-  const pct = (d: { rate: number; ceiling: number }) =>
-    `${((100 * d.rate) / d.ceiling).toFixed(1)} %`;
-  const context = machine();
+  return {
+    spark: all.filter((r) => r.benchmark === SPARK_BENCHMARK),
+    reports: all.filter((r) => r.benchmark !== SPARK_BENCHMARK),
+  };
+}
+
+function writeDocs(results: string, series: PipelineSeries[]): void {
+  const { spark, reports } = readReports(results);
+  const docs: Docs = {
+    series,
+    spark,
+    reports,
+    oneMember: toCeiling(series[0]?.runs.at(-2) ?? []),
+    twoMembers: toCeiling(series[0]?.runs.at(-1) ?? []),
+    machine: machine(),
+  };
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  writeFileSync(
-    join(ROOT, 'docs', 'benchmarks.json'),
-    `${JSON.stringify({ machine: context, micro: reports, pipeline: series, spark: spark.map((r) => r.context), aggregatorToCeiling: one.rate / one.ceiling, twoMembersToCeiling: two.rate / two.ceiling }, null, 2)}\n`,
-  );
-  const md = [
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.json'), benchmarksJson(docs));
+  const md = benchmarksMarkdown(docs);
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), md);
+  console.log(md);
+}
+
+function benchmarksJson(docs: Docs): string {
+  const { oneMember: one, twoMembers: two } = docs;
+  const json = {
+    machine: docs.machine,
+    micro: docs.reports,
+    pipeline: docs.series,
+    spark: docs.spark.map((r) => r.context),
+    aggregatorToCeiling: one.rate / one.ceiling,
+    twoMembersToCeiling: two.rate / two.ceiling,
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function benchmarksMarkdown(docs: Docs): string {
+  const { oneMember: one, twoMembers: two } = docs;
+  const n = (value: number) => Math.round(value).toLocaleString('en-US');
+  const pct = (d: ToCeiling) => `${((100 * d.rate) / d.ceiling).toFixed(1)} %`;
+  return [
     '# Benchmarks',
     '',
     'Generated by `npx nx run bench:all` (see tools/bench). Benchmarks are not tests: nothing here is asserted.',
     '',
-    `Machine: ${Object.entries(context)
+    `Machine: ${Object.entries(docs.machine)
       .map(([k, v]) => `${k} ${String(v)}`)
       .join('; ')}.`,
     '',
@@ -211,12 +271,10 @@ function writeDocs(results: string, series: { name: string; runs: RunResult[][] 
     '',
     "Freshness is the age of the oldest record of each flush when its results became durable in both sinks (an upper bound on per-event freshness), from the aggregator's `rta_freshness_seconds` histogram (bucket upper bounds).",
     '',
-    ...series.map(pipelineTable).flatMap((t) => [t, '']),
-    ...spark.map(sparkSection).flatMap((t) => [t, '']),
-    ...reports.map(table).flatMap((t) => [t, '']),
+    ...docs.series.map(pipelineTable).flatMap((t) => [t, '']),
+    ...docs.spark.map(sparkSection).flatMap((t) => [t, '']),
+    ...docs.reports.map(table).flatMap((t) => [t, '']),
   ].join('\n');
-  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), md);
-  console.log(md);
 }
 
 main().then(

@@ -1,6 +1,7 @@
 import { ECOMMERCE_STREAM, GAME_STREAM } from '@rta/event-schemas';
-import { App, operationsUrlOf, quantileBetween, Reading, startApp, stop, until } from './apps';
+import { App, operationsUrlOf, startApp, stop, until } from './apps';
 import { consumeKafkajs } from './client-ceilings';
+import { measure, measureDrain } from './pipeline-measure';
 
 /**
  * The whole pipeline on the local services: simulators → Kafka → aggregator (full catalog) →
@@ -48,44 +49,10 @@ const BACKLOG_EVENT_RATE = 25_000;
 
 export async function runPipeline(spec: RunSpec, label: string): Promise<RunResult> {
   const id = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const env = {
-    GAME_TOPIC: `${id}-game`,
-    ECOMMERCE_TOPIC: `${id}-shop`,
-    AGGREGATOR_GROUP_ID: id,
-    DEAD_LETTER_TOPIC: `${id}-dead`,
-    LATE_EVENTS_TOPIC: `${id}-late`,
-    TOPIC_PARTITIONS: String(spec.partitions ?? 6),
-  };
+  const env = freshTopicsEnv(spec, id);
   if (spec.rate === 'backlog') await produceBacklog(spec, env);
-  const aggregators: App[] = [];
-  for (let i = 0; i < (spec.instances ?? 1); i += 1)
-    aggregators.push(
-      startApp(
-        'aggregator',
-        ['--http-port', '0', '--log-level', 'info', '--members', String(spec.members ?? 1)],
-        env,
-      ),
-    );
-  const urls = await Promise.all(
-    aggregators.map((a) => until('an aggregator', () => operationsUrlOf(a))),
-  );
-  if (spec.rate === 'backlog') {
-    try {
-      const result = await measureDrain(spec, label, urls, id);
-      const readers = {
-        [env.GAME_TOPIC]: GAME_STREAM.readerType,
-        [env.ECOMMERCE_TOPIC]: ECOMMERCE_STREAM.readerType,
-      };
-      // Freshness means nothing here: the backlog waited before the aggregator started.
-      return {
-        ...result,
-        freshnessSeconds: { p50: null, p95: null, p99: null },
-        ceilingPerSecond: await consumeKafkajs(readers, 2 * (spec.count as number)),
-      };
-    } finally {
-      await Promise.all(aggregators.map(stop));
-    }
-  }
+  const aggregators = await startAggregators(spec, env);
+  if (spec.rate === 'backlog') return drainBacklog(spec, label, id, env, aggregators);
   await new Promise((r) => setTimeout(r, 3_000)); // every instance in the group
   const simulator = startApp(
     'simulator',
@@ -93,10 +60,70 @@ export async function runPipeline(spec: RunSpec, label: string): Promise<RunResu
     env,
   );
   try {
-    return await measure(spec, label, urls, simulator, id);
+    return await measure(spec, label, aggregators.urls, simulator, id);
   } finally {
     await stop(simulator);
-    await Promise.all(aggregators.map(stop));
+    await Promise.all(aggregators.apps.map(stop));
+  }
+}
+
+/** The apps' environment for one run: topics and consumer group of their own, named after `id`. */
+function freshTopicsEnv(spec: RunSpec, id: string) {
+  return {
+    GAME_TOPIC: `${id}-game`,
+    ECOMMERCE_TOPIC: `${id}-shop`,
+    AGGREGATOR_GROUP_ID: id,
+    DEAD_LETTER_TOPIC: `${id}-dead`,
+    LATE_EVENTS_TOPIC: `${id}-late`,
+    TOPIC_PARTITIONS: String(spec.partitions ?? 6),
+  };
+}
+
+type RunEnv = ReturnType<typeof freshTopicsEnv>;
+
+/** A run's aggregator instances and where each serves its metrics. */
+interface Aggregators {
+  readonly apps: readonly App[];
+  readonly urls: readonly string[];
+}
+
+/** Starts `spec.instances` aggregators and waits until each serves its metrics. */
+async function startAggregators(spec: RunSpec, env: RunEnv): Promise<Aggregators> {
+  const apps: App[] = [];
+  for (let i = 0; i < (spec.instances ?? 1); i += 1)
+    apps.push(
+      startApp(
+        'aggregator',
+        ['--http-port', '0', '--log-level', 'info', '--members', String(spec.members ?? 1)],
+        env,
+      ),
+    );
+  const urls = await Promise.all(apps.map((a) => until('an aggregator', () => operationsUrlOf(a))));
+  return { apps, urls };
+}
+
+/** 'backlog': the aggregators drain it, then a plain kafkajs consumer reads it (the ceiling). */
+async function drainBacklog(
+  spec: RunSpec,
+  label: string,
+  id: string,
+  env: RunEnv,
+  { apps, urls }: Aggregators,
+): Promise<RunResult> {
+  try {
+    const result = await measureDrain(spec, label, urls, id);
+    const readers = {
+      [env.GAME_TOPIC]: GAME_STREAM.readerType,
+      [env.ECOMMERCE_TOPIC]: ECOMMERCE_STREAM.readerType,
+    };
+    // Freshness means nothing here: the backlog waited before the aggregator started.
+    return {
+      ...result,
+      freshnessSeconds: { p50: null, p95: null, p99: null },
+      ceilingPerSecond: await consumeKafkajs(readers, 2 * (spec.count as number)),
+    };
+  } finally {
+    await Promise.all(apps.map(stop));
   }
 }
 
@@ -141,134 +168,4 @@ export async function produceBacklog(spec: RunSpec, env: NodeJS.ProcessEnv): Pro
     throw new Error(
       `the simulator producing the backlog exited with ${code}:\n${simulator.output()}`,
     );
-}
-
-/** From the first record consumed to the last, sampled every 250 ms. */
-async function measureDrain(
-  spec: RunSpec,
-  label: string,
-  urls: readonly string[],
-  id: string,
-): Promise<RunResult> {
-  const total = 2 * (spec.count as number);
-  const consumed = (readings: readonly Reading[]) => sumOf(readings, 'rta_events_in_total');
-  const sampler = new Sampler(urls);
-  const poll = (done: (readings: Reading[]) => boolean, timeoutMs: number) =>
-    until(
-      'the aggregator',
-      async () => {
-        const readings = await sampler.read();
-        return done(readings) ? readings : undefined;
-      },
-      timeoutMs,
-      250,
-    );
-  const aggs0 = await poll((r) => consumed(r) > 0, 120_000);
-  // With several instances a moved partition is replayed from its checkpoint (counted again), so
-  // drained means every partition owned and caught up, and the rate is the backlog over the time.
-  const partitions = 2 * (spec.partitions ?? 6);
-  const aggs1 = await poll(
-    (r) =>
-      consumed(r) >= total &&
-      sumOf(r, 'rta_assigned_partitions') === partitions &&
-      sumOf(r, 'rta_consumer_lag') === 0,
-    1_800_000,
-  );
-  const result = summarise(label, id, { aggs0, aggs1 }, sampler.peakRss);
-  const seconds = ((aggs1[0] as Reading).atMs - (aggs0[0] as Reading).atMs) / 1000;
-  return { ...result, consumedPerSecond: (total - consumed(aggs0)) / seconds };
-}
-
-async function readAll(urls: readonly string[]): Promise<Reading[]> {
-  return Promise.all(urls.map((u) => Reading.of(u)));
-}
-
-/** A series added up over the instances' readings. */
-function sumOf(readings: readonly Reading[], name: string): number {
-  return readings.reduce((n, r) => n + r.sum(name), 0);
-}
-
-/** Reads every instance, keeping the peak RSS seen. */
-class Sampler {
-  peakRss = 0;
-
-  constructor(private readonly urls: readonly string[]) {}
-
-  async read(): Promise<Reading[]> {
-    const readings = await readAll(this.urls);
-    this.peakRss = Math.max(
-      this.peakRss,
-      ...readings.map((r) => r.sum('rta_aggregator_process_resident_memory_bytes')),
-    );
-    return readings;
-  }
-}
-
-async function measure(
-  spec: RunSpec,
-  label: string,
-  urls: readonly string[],
-  simulator: App,
-  id: string,
-): Promise<RunResult> {
-  const simUrl = await until(
-    'the simulator',
-    () => /metrics at (http:\/\/\S+)\/metrics/.exec(simulator.output())?.[1],
-  );
-  // At a fixed rate: a 5 s warm-up, then a window. At max: from the start to the drained backlog.
-  if (spec.rate !== 'max') await new Promise((r) => setTimeout(r, 5_000));
-  const [sim0, aggs0] = [await Reading.of(simUrl).catch(() => undefined), await readAll(urls)];
-  const sampler = new Sampler(urls);
-  let aggs1: Reading[];
-  if (spec.rate === 'max') {
-    const total = 2 * (spec.count as number);
-    aggs1 = await until(
-      'the backlog to drain',
-      async () => {
-        const readings = await sampler.read();
-        return sumOf(readings, 'rta_events_in_total') >= total ? readings : undefined;
-      },
-      1_800_000,
-    );
-  } else {
-    const endAt = Date.now() + (spec.seconds ?? 30) * 1000;
-    do {
-      aggs1 = await sampler.read();
-      await new Promise((r) => setTimeout(r, 1_000));
-    } while (Date.now() < endAt);
-  }
-  const sim1 = await Reading.of(simUrl).catch(() => undefined);
-  return summarise(label, id, { sim0, sim1, aggs0, aggs1 }, sampler.peakRss);
-}
-
-function summarise(
-  label: string,
-  id: string,
-  r: { sim0?: Reading; sim1?: Reading; aggs0: Reading[]; aggs1: Reading[] },
-  peakRss: number,
-): RunResult {
-  const seconds = ((r.aggs1[0] as Reading).atMs - (r.aggs0[0] as Reading).atMs) / 1000;
-  const delta = (name: string) =>
-    r.aggs1.reduce((n, a, i) => n + a.sum(name) - (r.aggs0[i] as Reading).sum(name), 0);
-  const freshness = (q: number) =>
-    Math.max(
-      ...r.aggs1.map(
-        (a, i) => quantileBetween(r.aggs0[i] as Reading, a, 'rta_freshness_seconds', q) ?? 0,
-      ),
-    );
-  return {
-    label,
-    topic: `${id}-*`,
-    producedPerSecond:
-      r.sim0 && r.sim1
-        ? (r.sim1.sum('rta_events_produced_total') - r.sim0.sum('rta_events_produced_total')) /
-          ((r.sim1.atMs - r.sim0.atMs) / 1000 || 1)
-        : Number.NaN,
-    consumedPerSecond: delta('rta_events_in_total') / seconds,
-    events: sumOf(r.aggs1, 'rta_events_in_total'),
-    lagAtEnd: sumOf(r.aggs1, 'rta_consumer_lag'),
-    freshnessSeconds: { p50: freshness(0.5), p95: freshness(0.95), p99: freshness(0.99) },
-    aggregatorCpuCores: delta('rta_aggregator_process_cpu_seconds_total') / seconds,
-    aggregatorPeakRssMiB: Math.round(peakRss / 2 ** 20),
-  };
 }

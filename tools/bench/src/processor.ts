@@ -109,15 +109,32 @@ async function once<E>(
   return events / ((used.user + used.system) / 1e6);
 }
 
-async function main(): Promise<void> {
-  const serde = AvroSerde.forUrl(loadServiceEndpoints().schemaRegistryUrl);
+/** Each scenario's catalog, only the metrics METRICS names when it is set. */
+function chosenCatalogs(): Record<Name, StreamSpec<unknown>> {
   const only = process.env['METRICS']?.split(',');
   const chosen = <T extends { metric: { name: string } }>(built: readonly T[]) =>
     built.filter((m) => !only || only.includes(m.metric.name));
-  const catalogs = {
+  return {
     game: gameStream('game', chosen(gameMetrics())),
     ecommerce: ecommerceStream('ecommerce', chosen(ecommerceMetrics())),
   } as Record<Name, StreamSpec<unknown>>;
+}
+
+/** RUNS measured runs of `spec` over the same records, after one that warms up. */
+async function runsOf(
+  spec: StreamSpec<unknown>,
+  serde: AvroSerde,
+  partitions: readonly SourceRecord[][],
+): Promise<number[]> {
+  await once(spec, serde, partitions); // warm-up: the JIT's first pass is not the steady state
+  const runs: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) runs.push(await once(spec, serde, partitions));
+  return runs;
+}
+
+async function main(): Promise<void> {
+  const serde = AvroSerde.forUrl(loadServiceEndpoints().schemaRegistryUrl);
+  const catalogs = chosenCatalogs();
   const measurements: Measurement[] = [];
   for (const name of ['game', 'ecommerce'] as const) {
     const partitions = await recordsOf(name, serde);
@@ -126,9 +143,7 @@ async function main(): Promise<void> {
       [catalogs[name], `window ${catalogs[name].metrics.length} catalog metrics`],
       [bare, 'no metric'],
     ] as const) {
-      await once(spec, serde, partitions); // warm-up: the JIT's first pass is not the steady state
-      const runs: number[] = [];
-      for (let run = 0; run < RUNS; run += 1) runs.push(await once(spec, serde, partitions));
+      const runs = await runsOf(spec, serde, partitions);
       measurements.push({
         name: `${name}: decode + validate + de-duplicate, ${what}`,
         unit: 'events/CPU-s',

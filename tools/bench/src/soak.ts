@@ -37,61 +37,69 @@ async function main(): Promise<void> {
   };
   const perScenario = RATE / 2;
   const eventStartMs = Date.now() - MINUTES * 60_000;
-  if (FAST_FORWARD) {
-    const count = String(perScenario * MINUTES * 60);
-    const producer = startApp(
-      'simulator',
-      [
-        '--http-port',
-        '0',
-        '--quiet',
-        '--rate',
-        'max',
-        '--event-rate',
-        String(perScenario),
-        '--start-time',
-        String(eventStartMs),
-        '--count',
-        count,
-        '--batch-size',
-        '2000',
-      ],
-      env,
-    );
-    if ((await producer.exited) !== 0)
-      throw new Error(`the simulator failed:\n${producer.output()}`);
-  }
+  if (FAST_FORWARD) await produceEventMinutes(env, perScenario, eventStartMs);
   const aggregator = startApp('aggregator', ['--http-port', '0'], env);
   const url = await until('the aggregator', () => operationsUrlOf(aggregator));
   const simulator = FAST_FORWARD
     ? undefined
     : startApp('simulator', ['--http-port', '0', '--quiet', '--rate', String(perScenario)], env);
+  try {
+    await logUntilDone(url, eventStartMs);
+  } finally {
+    if (simulator) await stop(simulator);
+    await stop(aggregator);
+  }
+}
+
+/** FAST_FORWARD: MINUTES of event time from `eventStartMs`, produced as fast as Kafka takes it. */
+async function produceEventMinutes(
+  env: NodeJS.ProcessEnv,
+  perScenario: number,
+  eventStartMs: number,
+): Promise<void> {
+  const count = String(perScenario * MINUTES * 60);
+  const producer = startApp(
+    'simulator',
+    [
+      '--http-port',
+      '0',
+      '--quiet',
+      '--rate',
+      'max',
+      '--event-rate',
+      String(perScenario),
+      '--start-time',
+      String(eventStartMs),
+      '--count',
+      count,
+      '--batch-size',
+      '2000',
+    ],
+    env,
+  );
+  if ((await producer.exited) !== 0) throw new Error(`the simulator failed:\n${producer.output()}`);
+}
+
+/**
+ * One line every 30 s until the run is done: after MINUTES, or with FAST_FORWARD once the whole
+ * backlog is consumed (and the lines count minutes of event time).
+ */
+async function logUntilDone(url: string, eventStartMs: number): Promise<void> {
   const startedMs = Date.now();
   const done = (r: Reading) =>
     FAST_FORWARD
       ? r.sum('rta_events_in_total') >= RATE * MINUTES * 60
       : Date.now() - startedMs >= MINUTES * 60_000;
+  const minuteOf = (now: Reading) =>
+    FAST_FORWARD
+      ? (now.min('rta_partition_event_time_seconds') * 1000 - eventStartMs) / 60_000
+      : (Date.now() - startedMs) / 60_000;
   let previous: Reading | undefined;
-  try {
-    while (!previous || !done(previous)) {
-      await new Promise((r) => setTimeout(r, 30_000));
-      const now = await Reading.of(url);
-      console.log(
-        JSON.stringify(
-          line(
-            now,
-            previous,
-            FAST_FORWARD
-              ? (now.min('rta_partition_event_time_seconds') * 1000 - eventStartMs) / 60_000
-              : (Date.now() - startedMs) / 60_000,
-          ),
-        ),
-      );
-      previous = now;
-    }
-  } finally {
-    if (simulator) await stop(simulator);
-    await stop(aggregator);
+  while (!previous || !done(previous)) {
+    await new Promise((r) => setTimeout(r, 30_000));
+    const now = await Reading.of(url);
+    console.log(JSON.stringify(line(now, previous, minuteOf(now))));
+    previous = now;
   }
 }
 

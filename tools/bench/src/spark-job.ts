@@ -111,16 +111,7 @@ function submitArgs(install: SparkInstall): string[] {
 export function startSparkJob(install: SparkInstall, spec: SparkJobSpec): SparkJob {
   const runDir = join(RUNS_DIR, spec.runId);
   mkdirSync(runDir, { recursive: true });
-  const venvBin = install.python.slice(0, install.python.lastIndexOf('/'));
-  const env = {
-    ...process.env,
-    PYSPARK_PYTHON: install.python,
-    PYSPARK_DRIVER_PYTHON: install.python,
-    SPARK_LOCAL_IP: '127.0.0.1',
-    BENCH_JDBC_PASSWORD: spec.jdbc.password,
-    PATH: `${venvBin}:${process.env['PATH'] ?? ''}`,
-    ...(install.javaHome ? { JAVA_HOME: install.javaHome } : {}),
-  };
+  const env = submitEnv(install, spec);
   const startedMs = Date.now();
   const child = spawn(
     install.sparkSubmit,
@@ -130,6 +121,40 @@ export function startSparkJob(install: SparkInstall, spec: SparkJobSpec): SparkJ
   const logFile = join(runDir, 'spark.log');
   const log = createWriteStream(logFile);
   child.stderr?.pipe(log);
+  const output = readJobOutput(child);
+  // 'close': the process has exited and its output is read (the log is ended by the pipe).
+  const exited = Promise.all([once(child, 'close'), once(log, 'close')]).then(
+    ([[code]]) => code as number | null,
+  );
+  return {
+    child,
+    startedMs,
+    events: output.events,
+    exited,
+    runDir,
+    inputRows: () => rowsByQuery(output.events),
+    ready: () => readyQueries(output.events),
+    stop: () => writeFileSync(join(runDir, 'stop'), ''),
+    logTail: () => logTailOf(logFile, output.other()),
+  };
+}
+
+/** spark-submit's environment: the venv's Python, and the JDBC password off the command line. */
+function submitEnv(install: SparkInstall, spec: SparkJobSpec): NodeJS.ProcessEnv {
+  const venvBin = install.python.slice(0, install.python.lastIndexOf('/'));
+  return {
+    ...process.env,
+    PYSPARK_PYTHON: install.python,
+    PYSPARK_DRIVER_PYTHON: install.python,
+    SPARK_LOCAL_IP: '127.0.0.1',
+    BENCH_JDBC_PASSWORD: spec.jdbc.password,
+    PATH: `${venvBin}:${process.env['PATH'] ?? ''}`,
+    ...(install.javaHome ? { JAVA_HOME: install.javaHome } : {}),
+  };
+}
+
+/** The job's stdout: its JSON events (progress with rows echoed), and the end of all the rest. */
+function readJobOutput(child: ChildProcess): { events: JobEvent[]; other: () => string } {
   const events: JobEvent[] = [];
   let other = '';
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -141,31 +166,24 @@ export function startSparkJob(install: SparkInstall, spec: SparkJobSpec): SparkJ
         `[spark] ${event.query} batch ${event.batchId}: ${event.inputRows} rows in ${((event.triggerMs ?? 0) / 1000).toFixed(1)} s\n`,
       );
   });
-  // 'close': the process has exited and its output is read (the log is ended by the pipe).
-  const exited = Promise.all([once(child, 'close'), once(log, 'close')]).then(
-    ([[code]]) => code as number | null,
+  return { events, other: () => other };
+}
+
+function readyQueries(events: readonly JobEvent[]): Set<string> {
+  return new Set(
+    events
+      .filter((e) => (e.event === 'progress' || e.event === 'idle') && e.query)
+      .map((e) => e.query as string),
   );
-  return {
-    child,
-    startedMs,
-    events,
-    exited,
-    runDir,
-    inputRows: () => rowsByQuery(events),
-    ready: () =>
-      new Set(
-        events
-          .filter((e) => (e.event === 'progress' || e.event === 'idle') && e.query)
-          .map((e) => e.query as string),
-      ),
-    stop: () => writeFileSync(join(runDir, 'stop'), ''),
-    logTail: () =>
-      `${readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter((l) => !/ INFO /.test(l))
-        .slice(-40)
-        .join('\n')}\n${other.split('\n').slice(-40).join('\n')}`,
-  };
+}
+
+/** The end of Spark's log without its INFO lines, then the end of the job's other output. */
+function logTailOf(logFile: string, other: string): string {
+  return `${readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((l) => !/ INFO /.test(l))
+    .slice(-40)
+    .join('\n')}\n${other.split('\n').slice(-40).join('\n')}`;
 }
 
 function rowsByQuery(events: readonly JobEvent[]): Map<string, number> {

@@ -4,7 +4,7 @@ import { createStreamClient, ensureTopics } from '@rta/stream-io';
 import { startApp, stop, until } from './apps';
 import { runPipeline, simulatorArgs } from './pipeline';
 import { killTree, TreeSampler } from './proc-tree';
-import { jdbcFor, SPARK_SCHEMA, sparkFreshness } from './spark-db';
+import { jdbcFor, SPARK_SCHEMA, SparkFreshness, sparkFreshness } from './spark-db';
 import { expectSuccess, SparkJob, startSparkJob } from './spark-job';
 import type { SparkInstall } from './spark-setup';
 
@@ -83,16 +83,7 @@ export async function sparkLive(
   seconds: number,
 ): Promise<FreshnessRow[]> {
   const env = { GAME_TOPIC: `${id}-game`, ECOMMERCE_TOPIC: `${id}-shop`, TOPIC_PARTITIONS: '6' };
-  const brokers = loadServiceEndpoints().kafkaBrokers;
-  const kafka = createStreamClient({ brokers, clientId: 'bench-spark' });
-  await ensureTopics(
-    kafka,
-    [env.GAME_TOPIC, env.ECOMMERCE_TOPIC].map((topic) => ({
-      topic,
-      partitions: 6,
-      replicationFactor: 1,
-    })),
-  );
+  await createTopics([env.GAME_TOPIC, env.ECOMMERCE_TOPIC]);
   const job = startSparkJob(install, {
     runId: id,
     ecommerceTopic: env.ECOMMERCE_TOPIC,
@@ -102,49 +93,79 @@ export async function sparkLive(
   });
   const tree = new TreeSampler(job.child.pid as number);
   try {
-    await untilRunning(job, 4);
-    const perScenario = Math.round((ratePerSecond / 2) * seconds);
-    log(
-      `Spark running; the simulator produces ${ratePerSecond.toLocaleString('en-US')} events/s for ${seconds} s`,
-    );
-    const cpuCores = await produceLive(tree, env, ratePerSecond, perScenario);
-    await untilCaughtUp(job, perScenario);
-    job.stop();
-    await expectSuccess(job);
+    const cpuCores = await consumeLive(job, tree, env, ratePerSecond, seconds);
     const f = await sparkFreshness(id);
     log(
       `Spark freshness over ${f.windows} windows (${f.rowsWritten} rows written): per window ${JSON.stringify(f.perWindow)}, per row ${JSON.stringify(f.perRow)}`,
     );
-    const round = (value: number) => Math.round(value * 1000) / 1000;
     const label = `Spark, seeds 000 + 004 (4 queries), ${ratePerSecond.toLocaleString('en-US')} events/s for ${seconds} s`;
-    const row = (
-      what: string,
-      q: { p50: number; p95: number; p99: number },
-      definition: string,
-    ) => ({
-      label: `${label}, ${what}`,
-      cpuCores,
-      definition,
-      p50: round(q.p50),
-      p95: round(q.p95),
-      p99: round(q.p99),
-    });
-    return [
-      row(
-        'per window',
-        f.perWindow,
-        `per window and key (${f.windows}): its newest record's Kafka timestamp → its last row landing in PostgreSQL (clock_timestamp()); exact`,
-      ),
-      row(
-        'per row written',
-        f.perRow,
-        `per row appended (${f.rowsWritten}, update mode: every micro-batch rewrites the windows it touched): the newest record in it → its landing`,
-      ),
-    ];
+    return freshnessRows(label, cpuCores, f);
   } finally {
     tree.stop();
     await killTree(job.child.pid as number);
   }
+}
+
+/** Creates the topics before the job starts: its queries find them empty on their first trigger. */
+async function createTopics(topics: readonly string[]): Promise<void> {
+  const brokers = loadServiceEndpoints().kafkaBrokers;
+  const kafka = createStreamClient({ brokers, clientId: 'bench-spark' });
+  await ensureTopics(
+    kafka,
+    topics.map((topic) => ({
+      topic,
+      partitions: 6,
+      replicationFactor: 1,
+    })),
+  );
+}
+
+/**
+ * The simulator produces while the job's 4 queries consume, until they have caught up and the job
+ * has stopped; the cores its process tree used meanwhile.
+ */
+async function consumeLive(
+  job: SparkJob,
+  tree: TreeSampler,
+  env: NodeJS.ProcessEnv,
+  ratePerSecond: number,
+  seconds: number,
+): Promise<number> {
+  await untilRunning(job, 4);
+  const perScenario = Math.round((ratePerSecond / 2) * seconds);
+  log(
+    `Spark running; the simulator produces ${ratePerSecond.toLocaleString('en-US')} events/s for ${seconds} s`,
+  );
+  const cpuCores = await produceLive(tree, env, ratePerSecond, perScenario);
+  await untilCaughtUp(job, perScenario);
+  job.stop();
+  await expectSuccess(job);
+  return cpuCores;
+}
+
+/** Spark's freshness two ways: per window (exact) and per row written. */
+function freshnessRows(label: string, cpuCores: number, f: SparkFreshness): FreshnessRow[] {
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  const row = (what: string, q: { p50: number; p95: number; p99: number }, definition: string) => ({
+    label: `${label}, ${what}`,
+    cpuCores,
+    definition,
+    p50: round(q.p50),
+    p95: round(q.p95),
+    p99: round(q.p99),
+  });
+  return [
+    row(
+      'per window',
+      f.perWindow,
+      `per window and key (${f.windows}): its newest record's Kafka timestamp → its last row landing in PostgreSQL (clock_timestamp()); exact`,
+    ),
+    row(
+      'per row written',
+      f.perRow,
+      `per row appended (${f.rowsWritten}, update mode: every micro-batch rewrites the windows it touched): the newest record in it → its landing`,
+    ),
+  ];
 }
 
 /** pipeline.ts's fixed-rate run: the aggregator's full catalog into both sinks, its rta_freshness_seconds histogram. */

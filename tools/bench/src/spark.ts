@@ -94,47 +94,76 @@ const aggregatorEnv = (t: Topics, run: keyof typeof AGGREGATOR_SCHEMAS) => ({
   DATABASE_URL: databaseUrlFor(AGGREGATOR_SCHEMAS[run]),
 });
 
+/** Seed 004's 3 tables, the first of SEED_TABLES: what (b) and (c) write and are compared on. */
+const SEED004_TABLES = SEED_TABLES.slice(0, 3);
+
 /** (a)–(e) over one backlog, then Spark's rows checked against the aggregator's. */
 async function drains(
   install: SparkInstall,
   t: Topics,
 ): Promise<{ rows: DrainRow[]; agreement: Agreement[] }> {
-  const [seed004, all] = [SEED_TABLES.slice(0, 3), SEED_TABLES];
-  const rows: DrainRow[] = [];
-  const step = async (label: string, work: () => Promise<DrainRow>) => {
-    log(label);
-    rows.push(await work());
-    process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
-  };
-  await step('(a) kafkajs ceiling: e-commerce topic', () =>
+  const rows = [
+    ...(await kafkajsCeilings(t)),
+    ...(await seed004Drains(install, t)),
+    ...(await allSeedsDrains(install, t)),
+  ];
+  const agreement = [
+    ...(await compareWithAggregator(`${t.id}-b`, AGGREGATOR_SCHEMAS.seed004, SEED004_TABLES)),
+    ...(await compareWithAggregator(`${t.id}-d`, AGGREGATOR_SCHEMAS.full, SEED_TABLES)),
+  ];
+  for (const a of agreement) process.stderr.write(`${JSON.stringify(a)}\n`);
+  return { rows, agreement };
+}
+
+/** One drain under its heading; its row is logged as soon as it is measured. */
+async function step(label: string, work: () => Promise<DrainRow>): Promise<DrainRow> {
+  log(label);
+  const row = await work();
+  process.stderr.write(`${JSON.stringify(row)}\n`);
+  return row;
+}
+
+/** (a): a plain kafkajs consumer that only decodes, on the e-commerce topic and on both. */
+async function kafkajsCeilings(t: Topics): Promise<DrainRow[]> {
+  const ecommerce = await step('(a) kafkajs ceiling: e-commerce topic', () =>
     kafkajsDrain(
       '(a) kafkajs ceiling, decode only: e-commerce topic',
       { [t.shop]: ECOMMERCE_STREAM.readerType },
       COUNT,
     ),
   );
-  await step('(a) kafkajs ceiling: both topics', () =>
+  const both = await step('(a) kafkajs ceiling: both topics', () =>
     kafkajsDrain(
       '(a) kafkajs ceiling, decode only: both topics',
       { [t.shop]: ECOMMERCE_STREAM.readerType, [t.game]: GAME_STREAM.readerType },
       2 * COUNT,
     ),
   );
-  await step("(b) Spark: seed 004's 3 queries", () =>
+  return [ecommerce, both];
+}
+
+/** How many topics the aggregator consumes for AGGREGATOR_METRICS (game, e-commerce or both). */
+function topicsOfAggregatorMetrics(): number {
+  return new Set(
+    AGGREGATOR_METRICS.split(',').map((name) =>
+      GAME_CATALOG.some((e) => e.spec.name === name.trim()) ? 'game' : 'ecommerce',
+    ),
+  ).size;
+}
+
+/** (b) Spark's seed 004, (c) the aggregator with the same metrics. */
+async function seed004Drains(install: SparkInstall, t: Topics): Promise<DrainRow[]> {
+  const spark = await step("(b) Spark: seed 004's 3 queries", () =>
     sparkDrain(
       install,
       "(b) Spark: seed 004's 3 queries, e-commerce topic",
       sparkSpec(t, 'b', false),
       COUNT,
-      rowsPer(seed004),
+      rowsPer(SEED004_TABLES),
     ),
   );
-  const streams = new Set(
-    AGGREGATOR_METRICS.split(',').map((name) =>
-      GAME_CATALOG.some((e) => e.spec.name === name.trim()) ? 'game' : 'ecommerce',
-    ),
-  ).size; // topics it consumes
-  await step('(c) aggregator: the same 3 metrics', () =>
+  const streams = topicsOfAggregatorMetrics();
+  const aggregator = await step('(c) aggregator: the same 3 metrics', () =>
     aggregatorDrain(
       `(c) aggregator --metrics ${AGGREGATOR_METRICS}`,
       aggregatorEnv(t, 'seed004'),
@@ -143,16 +172,21 @@ async function drains(
       ['--metrics', AGGREGATOR_METRICS],
     ),
   );
-  await step('(d) Spark: all 4 seed queries', () =>
+  return [spark, aggregator];
+}
+
+/** (d) Spark's seeds 000 + 004 over both topics, (e) the aggregator's full catalog. */
+async function allSeedsDrains(install: SparkInstall, t: Topics): Promise<DrainRow[]> {
+  const spark = await step('(d) Spark: all 4 seed queries', () =>
     sparkDrain(
       install,
       '(d) Spark: seeds 000 + 004, 4 queries, both topics',
       sparkSpec(t, 'd', true),
       2 * COUNT,
-      rowsPer(all),
+      rowsPer(SEED_TABLES),
     ),
   );
-  await step('(e) aggregator: full catalog', () =>
+  const aggregator = await step('(e) aggregator: full catalog', () =>
     aggregatorDrain(
       `(e) aggregator: full catalog (${CATALOG_SIZE} metrics), both topics`,
       aggregatorEnv(t, 'full'),
@@ -160,12 +194,7 @@ async function drains(
       2 * PARTITIONS,
     ),
   );
-  const agreement = [
-    ...(await compareWithAggregator(`${t.id}-b`, AGGREGATOR_SCHEMAS.seed004, seed004)),
-    ...(await compareWithAggregator(`${t.id}-d`, AGGREGATOR_SCHEMAS.full, all)),
-  ];
-  for (const a of agreement) process.stderr.write(`${JSON.stringify(a)}\n`);
-  return { rows, agreement };
+  return [spark, aggregator];
 }
 
 async function freshness(install: SparkInstall, t: Topics): Promise<FreshnessRow[]> {

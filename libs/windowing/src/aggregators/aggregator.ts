@@ -1,6 +1,7 @@
 /**
  * The aggregator contract (after Quix Streams): `init` an accumulator, `add` a value, read the
- * `result`; `merge` two accumulators (session windows merge, hopping windows are panes merged, partitions combine); `save`/`load`
+ * `result`; `merge` two accumulators (session windows merge, hopping windows are panes merged,
+ * partitions combine); `save`/`load`
  * turn an accumulator into plain JSON data and back, for snapshots.
  *
  * `select` reads the aggregated value from an event; it returns `undefined` to skip the event
@@ -19,14 +20,18 @@ export interface Aggregator<E, Acc, Value, Out> {
   check(value: Value): string | undefined;
   init(): Acc;
   add(acc: Acc, value: Value): Acc;
-  /** May change and return `a`; never changes `b`, nor returns it (hopping panes are merged into many windows). */
+  /**
+   * May change and return `a`; never changes `b`, nor returns it (hopping panes are merged into
+   * many windows).
+   */
   merge(a: Acc, b: Acc): Acc;
   result(acc: Acc): Out;
   save(acc: Acc): unknown;
   load(saved: unknown): Acc;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list of aggregators
+// A heterogeneous list of aggregators.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAggregator<E> = Aggregator<E, any, any, unknown>;
 
 /** Values any aggregator may group or count distinctly: plain scalars. */

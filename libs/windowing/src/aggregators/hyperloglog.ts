@@ -15,14 +15,7 @@ export function approxCountDistinct<E>(
   if (!Number.isInteger(precision) || precision < 4 || precision > 16)
     throw new RangeError(`HLL precision must be 4..16, got ${precision}`);
   const m = 1 << precision;
-  const set = (acc: Registers, index: number, rank: number): Registers => {
-    if (acc instanceof Map) {
-      if (rank > (acc.get(index) ?? 0)) acc.set(index, rank);
-      return acc.size > m >> 4 ? densify(acc, m) : acc;
-    }
-    if (rank > (acc[index] as number)) acc[index] = rank;
-    return acc;
-  };
+  const set = registerSetter(m);
   return {
     kind: 'approxCountDistinct',
     stateFormat: `hll(precision=${precision})`,
@@ -31,7 +24,8 @@ export function approxCountDistinct<E>(
     init: () => new Map(),
     add: (acc, value) => {
       hash64(typeof value === 'string' ? value : `\u0000${String(value)}`, HASH);
-      // Index from the top bits of one 32-bit half, rank from the other: 32 + precision bits in all.
+      // Index from the top bits of one 32-bit half, rank from the other: 32 + precision bits in
+      // all.
       return set(acc, (HASH[0] as number) >>> (32 - precision), Math.clz32(HASH[1] as number) + 1);
     },
     merge: (a, b) => {
@@ -42,14 +36,32 @@ export function approxCountDistinct<E>(
       return acc;
     },
     result: (acc) => Math.round(estimate(acc instanceof Map ? acc.values() : acc, m)),
-    // Registers never exceed 33, so each fits one character of a 64-symbol alphabet.
-    save: (acc) =>
-      acc instanceof Map ? [...acc] : Array.from(acc, (r) => REGISTER_ALPHABET[r]).join(''),
-    load: (saved) =>
-      typeof saved === 'string'
-        ? Uint8Array.from(saved, (c) => REGISTER_ALPHABET.indexOf(c))
-        : new Map(saved as [number, number][]),
+    save: saveRegisters,
+    load: loadRegisters,
   };
+}
+
+/** Raises register `index` to `rank`; densifies a sparse set past m/16 registers. */
+function registerSetter(m: number): (acc: Registers, index: number, rank: number) => Registers {
+  return (acc, index, rank) => {
+    if (acc instanceof Map) {
+      if (rank > (acc.get(index) ?? 0)) acc.set(index, rank);
+      return acc.size > m >> 4 ? densify(acc, m) : acc;
+    }
+    if (rank > (acc[index] as number)) acc[index] = rank;
+    return acc;
+  };
+}
+
+/** Registers never exceed 33, so each fits one character of a 64-symbol alphabet. */
+function saveRegisters(acc: Registers): unknown {
+  return acc instanceof Map ? [...acc] : Array.from(acc, (r) => REGISTER_ALPHABET[r]).join('');
+}
+
+function loadRegisters(saved: unknown): Registers {
+  return typeof saved === 'string'
+    ? Uint8Array.from(saved, (c) => REGISTER_ALPHABET.indexOf(c))
+    : new Map(saved as [number, number][]);
 }
 
 /** Sparse (index → rank) while few registers are set, dense afterwards. */
@@ -81,7 +93,10 @@ function estimate(setRegisters: Iterable<number>, m: number): number {
 
 const HASH = new Uint32Array(2);
 
-/** cyrb53's mixing (public domain): two well-mixed 32-bit halves of a string hash, written into `out`. */
+/**
+ * cyrb53's mixing (public domain): two well-mixed 32-bit halves of a string hash, written into
+ * `out`.
+ */
 function hash64(text: string, out: Uint32Array): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;

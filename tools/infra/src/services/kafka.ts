@@ -26,37 +26,42 @@ export function kafkaService(broker: string): ServiceSpec {
     startTimeoutMs: 90_000,
     async prepare(ctx) {
       const java = findJava('kafka', 17, ['KAFKA_JAVA_HOME']);
-      const dist = await ensureDistribution(`kafka_2.13-${KAFKA_VERSION}`, async (dir) => {
-        ctx.progress(
-          `fetching org.apache.kafka:kafka_2.13:${KAFKA_VERSION} and its dependencies (Maven)`,
-        );
-        await copyDependencies('kafka', RUNTIME_POM, join(dir, 'libs'), {
-          'kafka.version': KAFKA_VERSION,
-        });
-      });
-      const classpath = join(dist, 'libs', '*');
+      const classpath = join(await ensureKafkaDistribution(ctx), 'libs', '*');
       writeConfig(ctx, host, port);
       if (!existsSync(join(ctx.dirs.data, 'meta.properties'))) format(ctx, java.java, classpath);
-      return {
-        command: java.java,
-        args: [
-          ...[
-            '-Xms256m',
-            '-Xmx1g',
-            '-XX:+UseG1GC',
-            '-XX:MaxGCPauseMillis=20',
-            '-Djava.awt.headless=true',
-          ],
-          `-Dkafka.logs.dir=${ctx.dirs.logs}`,
-          `-Dlog4j2.configurationFile=${join(ctx.dirs.conf, 'log4j2.xml')}`,
-          ...['-cp', classpath, 'kafka.Kafka', join(ctx.dirs.conf, 'server.properties')],
-        ],
-        cwd: ctx.dirs.run,
-      };
+      return { command: java.java, args: brokerArgs(ctx, classpath), cwd: ctx.dirs.run };
     },
     isHealthy: () => brokerAnswers(`${host}:${port}`),
     logFile: (dirs) => join(dirs.logs, 'server.log'),
   };
+}
+
+/** Kafka's jars (libs/ only: the broker is started as a plain JVM, no scripts); cached. */
+async function ensureKafkaDistribution(ctx: ServiceContext): Promise<string> {
+  return ensureDistribution(`kafka_2.13-${KAFKA_VERSION}`, async (dir) => {
+    ctx.progress(
+      `fetching org.apache.kafka:kafka_2.13:${KAFKA_VERSION} and its dependencies (Maven)`,
+    );
+    await copyDependencies('kafka', RUNTIME_POM, join(dir, 'libs'), {
+      'kafka.version': KAFKA_VERSION,
+    });
+  });
+}
+
+/** The broker's JVM: its options, where it logs, then kafka.Kafka on the written config. */
+function brokerArgs(ctx: ServiceContext, classpath: string): string[] {
+  return [
+    ...[
+      '-Xms256m',
+      '-Xmx1g',
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
+      '-Djava.awt.headless=true',
+    ],
+    `-Dkafka.logs.dir=${ctx.dirs.logs}`,
+    `-Dlog4j2.configurationFile=${join(ctx.dirs.conf, 'log4j2.xml')}`,
+    ...['-cp', classpath, 'kafka.Kafka', join(ctx.dirs.conf, 'server.properties')],
+  ];
 }
 
 function writeConfig(ctx: ServiceContext, host: string, port: number): void {
