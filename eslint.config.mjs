@@ -100,6 +100,8 @@ export default [
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
       'max-lines': ['warn', { max: 250, skipBlankLines: true, skipComments: true }],
+      // A body on its own line gets braces: formatting never leaves a dangling one-line branch.
+      curly: ['error', 'multi-line'],
       'max-lines-per-function': ['warn', { max: 40, skipBlankLines: true, skipComments: true }],
     },
   },

@@ -15,8 +15,8 @@ import {
   Scenario,
   simulator,
   TEST_METRICS,
-  Verifier,
 } from './e2e/harness';
+import { Verifier } from './e2e/verifier';
 
 /**
  * The real apps as processes against the real Kafka, registry, PostgreSQL and Elasticsearch:
@@ -35,7 +35,7 @@ function dumps(s: Scenario) {
   return {
     base,
     game: join(scratch, `${s.id}.game.jsonl`),
-    shop: join(scratch, `${s.id}.ecommerce.jsonl`),
+    ecommerce: join(scratch, `${s.id}.ecommerce.jsonl`),
   };
 }
 
@@ -44,10 +44,13 @@ function track(p: Proc): Proc {
   return p;
 }
 
-/** Waits until the sinks hold exactly the recomputation (or shows the differences); returns how many rows that was. */
+/**
+ * Waits until the sinks hold exactly the recomputation (or shows the differences); returns how many
+ * rows that was.
+ */
 async function verify(s: Scenario): Promise<{ rows: number; finals: number }> {
   const files = dumps(s);
-  const verifier = new Verifier(s, files.game, files.shop);
+  const verifier = new Verifier(s, files.game, files.ecommerce);
   try {
     expect(await verifier.converge(200_000)).toEqual([]); // a loaded CI machine needed over 120 s once
     return { rows: verifier.expectedRows, finals: verifier.finalRows };
@@ -64,10 +67,15 @@ const CODE_OF_MALFORMED: Record<string, string> = {
   json: 'BAD_MAGIC_BYTE',
 };
 
-/** Every malformed message is in the dead-letter topic with its reason and origin; late events in theirs. */
+/**
+ * Every malformed message is in the dead-letter topic with its reason and origin; late events in
+ * theirs.
+ */
 async function expectDeadLetters(s: Scenario): Promise<void> {
   const files = dumps(s);
-  const malformed = [...readDump(files.game), ...readDump(files.shop)].filter((l) => l.malformed);
+  const malformed = [...readDump(files.game), ...readDump(files.ecommerce)].filter(
+    (l) => l.malformed,
+  );
   const expected = histogram(
     malformed.map((l) => `${l.topic} ${CODE_OF_MALFORMED[l.malformed as string]}`),
   );
@@ -98,7 +106,10 @@ async function expectDeadLetters(s: Scenario): Promise<void> {
   ).toBe(true);
 }
 
-/** /health says ready with every dependency, /metrics carries the pipeline's series with real values. */
+/**
+ * /health says ready with every dependency, /metrics carries the pipeline's series with real
+ * values.
+ */
 async function expectOperations(agg: Proc): Promise<void> {
   const base = operationsUrlOf(agg);
   expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -166,7 +177,7 @@ describe('aggregator end to end (real services)', () => {
     const base = operationsUrlOf(agg);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(
-      new RegExp(`^rta_events_in_total\\{topic="${s.shopTopic}"\\} 3000$`, 'm'),
+      new RegExp(`^rta_events_in_total\\{topic="${s.ecommerceTopic}"\\} 3000$`, 'm'),
     );
     expect(metrics).not.toContain(`topic="${s.gameTopic}"`);
     expect(
@@ -216,9 +227,11 @@ describe('aggregator end to end (real services)', () => {
     (instances[1] as Proc).child.kill('SIGKILL'); // one dies: its partitions move after the session timeout
     await pause(4_000);
     (instances[0] as Proc).child.kill('SIGTERM'); // one leaves cleanly: checkpoint, commit, leave the group
-    // Exit 0, also when its final checkpoint is fenced (on a loaded machine the group may have moved a
+    // Exit 0, also when its final checkpoint is fenced (on a loaded machine the group may have
+    // moved a
     // partition away while it was busy past the rebalance timeout: checkpoint refused, and the new
-    // owner resumes from the previous checkpoint). EXIT_OWNERSHIP_LOST only if it was fenced before the SIGTERM came.
+    // owner resumes from the previous checkpoint). EXIT_OWNERSHIP_LOST only if it was fenced before
+    // the SIGTERM came.
     const left = await (instances[0] as Proc).exited;
     const output = (instances[0] as Proc).output();
     expect(
@@ -238,7 +251,8 @@ describe('aggregator end to end (real services)', () => {
 
   it('stays exact when a paused member wakes up after its partitions moved (a zombie is fenced)', async () => {
     // Sessions final-only (the catalog's default): a live session row that a paused member was
-    // writing when it stopped can land after the new owner retracted it (see libs/pipeline/README.md).
+    // writing when it stopped can land after the new owner retracted it (see
+    // libs/pipeline/README.md).
     const s = scenario(
       'zombie',
       TEST_METRICS.filter((m) => !m.endsWith('.emit=update')),
@@ -290,7 +304,8 @@ describe('aggregator end to end (real services)', () => {
     expect(await sim.exited).toBe(0);
     await verify(s);
     expect(command.child.exitCode).toBeNull();
-    // Woken, it was fenced and restarted by the primary, or it lost its partitions in a rebalance and carried on.
+    // Woken, it was fenced and restarted by the primary, or it lost its partitions in a rebalance
+    // and carried on.
     if (/belongs to another owner|PARTITION_LOST/.test(command.output()))
       expect(command.output()).toMatch(
         /"member":2,"msg":"a member lost a partition to another member and was restarted/,

@@ -61,9 +61,9 @@ describe('aggregator configuration', () => {
   });
 
   it('computes only the metrics --metrics names (or AGGREGATOR_METRICS), consuming only their streams', () => {
-    const shop = parse(['--metrics', 'product_views,category_revenue']);
-    expect(shop.streams).toEqual(['ecommerce']);
-    expect([...(shop.metrics ?? [])]).toEqual(['product_views', 'category_revenue']);
+    const ecommerce = parse(['--metrics', 'product_views,category_revenue']);
+    expect(ecommerce.streams).toEqual(['ecommerce']);
+    expect([...(ecommerce.metrics ?? [])]).toEqual(['product_views', 'category_revenue']);
     const both = parse([], { AGGREGATOR_METRICS: 'game_events_per_region, category_activity' });
     expect(both.streams).toEqual(['game', 'ecommerce']);
     expect(both.metrics?.has('category_activity')).toBe(true);

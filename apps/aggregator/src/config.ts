@@ -10,7 +10,7 @@ import {
 } from '@rta/service-config';
 import { Duration, toMillis } from '@rta/windowing';
 import { parseMetricOverrides } from './metric-overrides';
-import { selectMetrics, StreamName } from './metric-selection';
+import { MetricSelection, selectMetrics, StreamName } from './metric-selection';
 
 const duration = z.string().transform((text, ctx) => {
   try {
@@ -83,42 +83,66 @@ export function buildConfig(
 ): AggregatorConfig {
   const parsed = optionsSchema.safeParse(raw);
   const problems = parsed.success ? [] : flagProblems(parsed.error.issues, raw);
-  const { overrides, problems: metricProblems } = parseMetricOverrides(
-    (raw['metric'] as string[] | undefined) ?? [],
-  );
-  const gameNames = new Set(GAME_CATALOG.map((e) => e.spec.name));
-  const shopNames = new Set(ECOMMERCE_CATALOG.map((e) => e.spec.name));
-  const unknown = Object.keys(overrides).filter((n) => !gameNames.has(n) && !shopNames.has(n));
-  if (unknown.length > 0)
-    metricProblems.push(
-      `--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...shopNames].join(', ')})`,
+  const metricFlags = checkMetricFlags(raw);
+  if (!parsed.success || metricFlags.problems.length > 0)
+    throw new ConfigError(
+      `invalid options:\n  ${[...problems, ...metricFlags.problems].join('\n  ')}`,
     );
-  const chosen: StreamName[] =
-    raw['streams'] === 'game' || raw['streams'] === 'ecommerce'
-      ? [raw['streams']]
-      : ['game', 'ecommerce'];
-  const selection = selectMetrics(chosen, raw['metrics'] as string[] | undefined, metricProblems);
-  const resetState = (raw['resetState'] as string[] | undefined) ?? [];
-  const unknownReset = resetState.filter((n) => !gameNames.has(n) && !shopNames.has(n));
-  if (unknownReset.length > 0)
-    metricProblems.push(`--reset-state: unknown metric ${unknownReset.join(', ')}`);
-  if (!parsed.success || metricProblems.length > 0)
-    throw new ConfigError(`invalid options:\n  ${[...problems, ...metricProblems].join('\n  ')}`);
   const flags = parsed.data;
   if (flags.checkpointInterval < flags.flushInterval)
     throw new ConfigError(
       '--checkpoint-interval must be at least --flush-interval (checkpoints are taken at flushes)',
     );
+  return {
+    flags,
+    streams: metricFlags.selection.streams,
+    metrics: metricFlags.selection.metrics,
+    resetState: new Set(metricFlags.resetState),
+    gameOverrides: metricFlags.gameOverrides,
+    ecommerceOverrides: metricFlags.ecommerceOverrides,
+    endpoints: loadServiceEndpoints(env),
+    credentials: loadServiceCredentials(env),
+  };
+}
+
+/** --metric, --metrics and --reset-state read against the catalog, with what is wrong in them. */
+interface MetricFlags {
+  readonly selection: MetricSelection;
+  readonly resetState: readonly string[];
+  readonly gameOverrides: Record<string, MetricOverrides>;
+  readonly ecommerceOverrides: Record<string, MetricOverrides>;
+  /** In flag order: --metric, then --metrics, then --reset-state. */
+  readonly problems: readonly string[];
+}
+
+/** Checks the metric flags against the catalog (and --metrics against --streams). */
+function checkMetricFlags(raw: Record<string, unknown>): MetricFlags {
+  const { overrides, problems } = parseMetricOverrides(
+    (raw['metric'] as string[] | undefined) ?? [],
+  );
+  const gameNames = new Set(GAME_CATALOG.map((e) => e.spec.name));
+  const ecommerceNames = new Set(ECOMMERCE_CATALOG.map((e) => e.spec.name));
+  const unknown = Object.keys(overrides).filter((n) => !gameNames.has(n) && !ecommerceNames.has(n));
+  if (unknown.length > 0)
+    problems.push(
+      `--metric: unknown metric ${unknown.join(', ')} (known: ${[...gameNames, ...ecommerceNames].join(', ')})`,
+    );
+  const chosen: StreamName[] =
+    raw['streams'] === 'game' || raw['streams'] === 'ecommerce'
+      ? [raw['streams']]
+      : ['game', 'ecommerce'];
+  const selection = selectMetrics(chosen, raw['metrics'] as string[] | undefined, problems);
+  const resetState = (raw['resetState'] as string[] | undefined) ?? [];
+  const unknownReset = resetState.filter((n) => !gameNames.has(n) && !ecommerceNames.has(n));
+  if (unknownReset.length > 0)
+    problems.push(`--reset-state: unknown metric ${unknownReset.join(', ')}`);
   const pick = (names: Set<string>) =>
     Object.fromEntries(Object.entries(overrides).filter(([n]) => names.has(n)));
   return {
-    flags,
-    streams: selection.streams,
-    metrics: selection.metrics,
-    resetState: new Set(resetState),
+    selection,
+    resetState,
     gameOverrides: pick(gameNames),
-    ecommerceOverrides: pick(shopNames),
-    endpoints: loadServiceEndpoints(env),
-    credentials: loadServiceCredentials(env),
+    ecommerceOverrides: pick(ecommerceNames),
+    problems,
   };
 }

@@ -12,7 +12,7 @@ import { buildCli } from './cli';
 import { AggregatorConfig, buildConfig, ConfigError } from './config';
 import { runMembers } from './primary';
 import { logProgress } from './progress';
-import { startAggregator } from './wiring';
+import { RunningAggregator, startAggregator } from './wiring';
 
 async function main(): Promise<void> {
   if (cluster.isWorker) exitWithPrimary();
@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   await runMember(config, log, member !== undefined);
 }
 
-/** One consumer-group member: alone, or one of `--members` (then its primary serves /health and takes the signals). */
+/**
+ * One consumer-group member: alone, or one of `--members` (then its primary serves /health and
+ * takes the signals).
+ */
 async function runMember(
   config: AggregatorConfig,
   log: pino.Logger,
@@ -60,18 +63,42 @@ async function runMember(
     process.exit(isOwnershipLost(error) ? EXIT_OWNERSHIP_LOST : 1);
   });
   if (forked) announceStarted();
-  else {
-    log.info(
-      { health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` },
-      'aggregating',
-    );
-    process.stderr.write(
-      `${whereToLook(config, running.operationsUrl as string, running.metrics)}\n`,
-    );
-  }
+  else announceAggregating(config, log, running);
   const progress = logProgress(running.telemetry, log);
+  const stop = gracefulStop(config, log, running, progress);
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // A terminal's Ctrl-C reaches every process of the group: a member waits for its primary's
+  // SIGTERM.
+  process.on('SIGINT', () => (forked ? undefined : stop('SIGINT')));
+}
+
+/** Tells a member running alone where its /health and /metrics are, and where results go. */
+function announceAggregating(
+  config: AggregatorConfig,
+  log: pino.Logger,
+  running: RunningAggregator,
+): void {
+  log.info(
+    { health: `${running.operationsUrl}/health`, metrics: `${running.operationsUrl}/metrics` },
+    'aggregating',
+  );
+  process.stderr.write(
+    `${whereToLook(config, running.operationsUrl as string, running.metrics)}\n`,
+  );
+}
+
+/**
+ * The first signal flushes, checkpoints, leaves the group and exits (0, or 1 when that stop
+ * fails); a second one exits 1 at once, without a final checkpoint.
+ */
+function gracefulStop(
+  config: AggregatorConfig,
+  log: pino.Logger,
+  running: RunningAggregator,
+  progress: NodeJS.Timeout,
+): (signal: string) => void {
   let stopping = false;
-  const stop = (signal: string) => {
+  return (signal) => {
     if (stopping) {
       log.warn(`second ${signal}: exiting without a final checkpoint`);
       process.exit(1);
@@ -81,7 +108,8 @@ async function runMember(
     log.info(`${signal}: flushing, checkpointing and leaving the group`);
     running.stop(config.flags.shutdownTimeout).then(
       (outcome) => {
-        // Fenced is not a failure of the stop: nothing was lost, the partitions' new owner replays from the last checkpoint.
+        // Fenced is not a failure of the stop: nothing was lost, the partitions' new owner replays
+        // from the last checkpoint.
         if (outcome.kind === 'fenced')
           log.warn(
             { err: outcome.refusal },
@@ -96,9 +124,6 @@ async function runMember(
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // A terminal's Ctrl-C reaches every process of the group: a member waits for its primary's SIGTERM.
-  process.on('SIGINT', () => (forked ? undefined : stop('SIGINT')));
 }
 
 main().catch((error: unknown) => {

@@ -14,6 +14,13 @@ import { catalogOf } from './wiring';
  */
 export async function runMembers(config: AggregatorConfig, log: Logger): Promise<void> {
   const members = new Members(config.flags.members);
+  superviseMembers(members, log);
+  await members.started();
+  await serveMembers(config, log, members);
+}
+
+/** Stops every member gracefully on SIGTERM/SIGINT or, exiting 1, when one exits unexpectedly. */
+function superviseMembers(members: Members, log: Logger): void {
   let stopping = false;
   const stop = (reason: string, exitCode: number) => {
     if (stopping) return;
@@ -38,7 +45,16 @@ export async function runMembers(config: AggregatorConfig, log: Logger): Promise
   );
   process.on('SIGTERM', () => stop('SIGTERM', 0));
   process.on('SIGINT', () => stop('SIGINT', 0));
-  await members.started();
+}
+
+/**
+ * Serves the members' health and metrics as one, then tells where they are and where results go.
+ */
+async function serveMembers(
+  config: AggregatorConfig,
+  log: Logger,
+  members: Members,
+): Promise<void> {
   const operations = await startOperationsServer({
     host: config.flags.httpHost,
     port: config.flags.httpPort,
@@ -54,8 +70,8 @@ export async function runMembers(config: AggregatorConfig, log: Logger): Promise
     },
     'aggregating',
   );
-  const { game, shop } = catalogOf(config);
+  const { game, ecommerce } = catalogOf(config);
   process.stderr.write(
-    `${whereToLook(config, operations.url, [...game, ...shop] as BuiltMetric<unknown>[])}\n`,
+    `${whereToLook(config, operations.url, [...game, ...ecommerce] as BuiltMetric<unknown>[])}\n`,
   );
 }

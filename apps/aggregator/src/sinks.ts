@@ -14,7 +14,9 @@ interface SinkContext {
 
 type OpenSink = (context: SinkContext) => Promise<ResultSink>;
 
-/** Where results go, in this order. A new sink is a lib implementing ResultSink and one line here. */
+/**
+ * Where results go, in this order. A new sink is a lib implementing ResultSink and one line here.
+ */
 const RESULT_SINKS: readonly OpenSink[] = [openPostgres, openElasticsearch];
 
 export interface OpenedStores {
@@ -28,7 +30,8 @@ export async function openStores(
   metrics: readonly BuiltMetric<unknown>[],
   log: Logger,
 ): Promise<OpenedStores> {
-  // Retries last up to 5 minutes (a restart fits): each one is logged, so a missing service does not look like a hang.
+  // Retries last up to 5 minutes (a restart fits): each one is logged, so a missing service does
+  // not look like a hang.
   const retry = (service: string): RetryPolicy => ({
     onRetry: (error, attempt, delayMs) =>
       log.warn({ sink: service, code: error.code, attempt, delayMs }, `${error.message}; retrying`),

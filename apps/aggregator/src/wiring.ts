@@ -11,12 +11,11 @@ import {
   serveAsMember,
   startOperationsServer,
   StopOutcome,
-  StreamSpec,
   Telemetry,
 } from '@rta/pipeline';
-import { createStreamClient, ensureTopics } from '@rta/stream-io';
+import { createStreamClient, ensureTopics, type StreamClient } from '@rta/stream-io';
 import type { AggregatorConfig } from './config';
-import { openStores } from './sinks';
+import { type OpenedStores, openStores } from './sinks';
 
 export interface RunningAggregator {
   readonly aggregator: Aggregator;
@@ -29,44 +28,94 @@ export interface RunningAggregator {
   readonly stop: (timeoutMs: number) => Promise<StopOutcome>;
 }
 
-/** Connects to every service, prepares topics, tables and index templates, then starts consuming. */
+/**
+ * Connects to every service, prepares topics, tables and index templates, then starts consuming.
+ */
 export async function startAggregator(
   config: AggregatorConfig,
   log: Logger,
   asMember = false,
 ): Promise<RunningAggregator> {
-  const { flags, endpoints, credentials } = config;
-  const kafka = createStreamClient({
+  const { endpoints, credentials } = config;
+  const kafka = kafkaClientOf(config);
+  const { streams, metrics } = streamsToConsume(config);
+  await ensureStreamTopics(kafka, config, streams, log);
+  const stores = await openStores(config, metrics, log);
+  const telemetry = new Telemetry();
+  const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth);
+  const aggregator = new Aggregator(aggregatorOptions(config, streams), {
+    kafka,
+    serde,
+    sinks: stores.sinks,
+    checkpoints: stores.checkpoints,
+    telemetry,
+    log,
+  });
+  const operations = await serveOperations(config, aggregator, telemetry, stores, asMember);
+  await aggregator.start();
+  return {
+    aggregator,
+    telemetry,
+    operationsUrl: operations?.url,
+    metrics,
+    stop: stopThenClose(aggregator, operations, stores),
+  };
+}
+
+function kafkaClientOf(config: AggregatorConfig): StreamClient {
+  const { endpoints, credentials } = config;
+  return createStreamClient({
     brokers: endpoints.kafkaBrokers,
     clientId: 'rta-aggregator',
     tls: credentials.kafkaTls,
     sasl: credentials.kafkaSasl,
   });
-  const { game, shop } = catalogOf(config);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
-  const streams: StreamSpec<any>[] = [
+}
+
+/** One stream spec per stream that keeps a configured metric, and all those metrics. */
+function streamsToConsume(config: AggregatorConfig): {
+  streams: AggregatorOptions['streams'];
+  metrics: readonly BuiltMetric<unknown>[];
+} {
+  const { flags } = config;
+  const { game, ecommerce } = catalogOf(config);
+  const streams = [
     ...(game.length ? [gameStream(flags.gameTopic, game)] : []),
-    ...(shop.length ? [ecommerceStream(flags.ecommerceTopic, shop)] : []),
+    ...(ecommerce.length ? [ecommerceStream(flags.ecommerceTopic, ecommerce)] : []),
   ];
-  const built = [...game, ...shop];
+  return { streams, metrics: [...game, ...ecommerce] as BuiltMetric<unknown>[] };
+}
+
+/** Creates the consumed, dead-letter and late topics that are missing. */
+async function ensureStreamTopics(
+  kafka: StreamClient,
+  config: AggregatorConfig,
+  streams: AggregatorOptions['streams'],
+  log: Logger,
+): Promise<void> {
+  const { flags } = config;
   const topics = [...streams.map((s) => s.topic), flags.deadLetterTopic, flags.lateTopic];
   const report = await ensureTopics(
     kafka,
     topics.map((topic) => ({ topic, partitions: flags.partitions, replicationFactor: 1 })),
   );
   if (report.created.length > 0) log.info({ topics: report.created }, 'created missing topics');
+}
 
-  const { sinks, checkpoints } = await openStores(config, built as BuiltMetric<unknown>[], log);
-  const telemetry = new Telemetry();
-  const serde = AvroSerde.forUrl(endpoints.schemaRegistryUrl, credentials.registryAuth);
-  const aggregator = new Aggregator(aggregatorOptions(config, streams), {
-    kafka,
-    serde,
-    sinks,
-    checkpoints,
-    telemetry,
-    log,
-  });
+interface OperationsServer {
+  readonly server: Server;
+  readonly url: string;
+}
+
+/** Health probes and metrics: served here, or (undefined) answered to the primary by a member. */
+async function serveOperations(
+  config: AggregatorConfig,
+  aggregator: Aggregator,
+  telemetry: Telemetry,
+  { sinks, checkpoints }: OpenedStores,
+  asMember: boolean,
+): Promise<OperationsServer | undefined> {
+  const { flags, endpoints, credentials } = config;
   const registry = {
     registryUrl: endpoints.schemaRegistryUrl,
     registryAuth: credentials.registryAuth,
@@ -79,7 +128,7 @@ export async function startAggregator(
   });
   // A member of several answers its primary, which serves one /health and /metrics for all of them.
   if (asMember) serveAsMember(telemetry.registry, probes);
-  const operations = asMember
+  return asMember
     ? undefined
     : await startOperationsServer({
         host: flags.httpHost,
@@ -91,45 +140,45 @@ export async function startAggregator(
           aggregator.state === 'running' ||
           aggregator.state === 'stopping',
       });
-  await aggregator.start();
-  return {
-    aggregator,
-    telemetry,
-    operationsUrl: operations?.url,
-    metrics: built as BuiltMetric<unknown>[],
-    stop: async (timeoutMs) => {
-      try {
-        return await aggregator.stop(timeoutMs);
-      } finally {
-        const server = operations ? [closeServer(operations.server)] : [];
-        await Promise.allSettled([
-          ...server,
-          ...sinks.map((sink) => sink.close()),
-          checkpoints.close(),
-        ]);
-      }
-    },
+}
+
+/** A graceful stop that closes the operations server and every store, however the stop ends. */
+function stopThenClose(
+  aggregator: Aggregator,
+  operations: OperationsServer | undefined,
+  { sinks, checkpoints }: OpenedStores,
+): RunningAggregator['stop'] {
+  return async (timeoutMs) => {
+    try {
+      return await aggregator.stop(timeoutMs);
+    } finally {
+      const server = operations ? [closeServer(operations.server)] : [];
+      await Promise.allSettled([
+        ...server,
+        ...sinks.map((sink) => sink.close()),
+        checkpoints.close(),
+      ]);
+    }
   };
 }
 
 /** The configured metrics of each stream. */
 export function catalogOf(config: AggregatorConfig): {
   game: ReturnType<typeof gameMetrics>;
-  shop: ReturnType<typeof ecommerceMetrics>;
+  ecommerce: ReturnType<typeof ecommerceMetrics>;
 } {
   const selected = <E>(m: BuiltMetric<E>) => config.metrics?.has(m.metric.name) ?? true;
   return {
     game: config.streams.includes('game') ? gameMetrics(config.gameOverrides).filter(selected) : [],
-    shop: config.streams.includes('ecommerce')
+    ecommerce: config.streams.includes('ecommerce')
       ? ecommerceMetrics(config.ecommerceOverrides).filter(selected)
       : [],
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one spec per stream, each with its own event type
 function aggregatorOptions(
   config: AggregatorConfig,
-  streams: StreamSpec<any>[],
+  streams: AggregatorOptions['streams'],
 ): AggregatorOptions {
   const { flags } = config;
   return {

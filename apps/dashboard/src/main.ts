@@ -69,21 +69,9 @@ const schema = z.object({
 class OptionsError extends Error {}
 
 async function main(): Promise<void> {
-  const raw = cli.parse().opts();
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    throw new OptionsError(
-      `invalid options:\n  ${flagProblems(parsed.error.issues, raw).join('\n  ')}`,
-    );
-  const o = parsed.data;
+  const o = parseOptions();
   const endpoints = loadServiceEndpoints();
-  const ca = loadServiceCredentials().databaseCa;
-  const pool = new Pool({
-    connectionString: endpoints.databaseUrl,
-    max: 2,
-    ...(ca ? { ssl: { ca } } : {}),
-  });
-  pool.on('error', () => undefined); // a dropped idle connection: the next reading reconnects
+  const pool = resultsPool(endpoints.databaseUrl);
   const pipeline = new PipelineWatcher(
     o.aggregatorUrl.replace(/\/$/, ''),
     o.simulatorUrl.replace(/\/$/, ''),
@@ -108,6 +96,29 @@ async function main(): Promise<void> {
   const stop = () => void pool.end().finally(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The flags and their env twins, every wrong one reported at once. */
+function parseOptions(): z.output<typeof schema> {
+  const raw = cli.parse().opts();
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new OptionsError(
+      `invalid options:\n  ${flagProblems(parsed.error.issues, raw).join('\n  ')}`,
+    );
+  return parsed.data;
+}
+
+/** The pool the panels read from, over TLS with DATABASE_CA_FILE when one is given. */
+function resultsPool(databaseUrl: string): Pool {
+  const ca = loadServiceCredentials().databaseCa;
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: 2,
+    ...(ca ? { ssl: { ca } } : {}),
+  });
+  pool.on('error', () => undefined); // a dropped idle connection: the next reading reconnects
+  return pool;
 }
 
 main().catch((error: unknown) => {

@@ -28,7 +28,10 @@ const maxOf = (families: Families, name: string) => {
   return values.length ? Math.max(...values) : null;
 };
 
-/** Per label value: the upper bound of the bucket holding the q-quantile (what histogram_quantile approximates). */
+/**
+ * Per label value: the upper bound of the bucket holding the q-quantile (what histogram_quantile
+ * approximates).
+ */
 function quantiles(
   families: Families,
   name: string,

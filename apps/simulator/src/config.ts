@@ -94,6 +94,23 @@ export function buildConfig(
     );
   }
   const o = parsed.data;
+  const plan = ratePlanOf(o);
+  const endpoints = loadServiceEndpoints();
+  return {
+    scenarios: o.scenario === 'both' ? ['game', 'ecommerce'] : [o.scenario],
+    options: o,
+    seed: o.seed ?? randomSeed,
+    startTimeMs: o.startTime ?? nowMs,
+    plan,
+    chaos: chaosOf(o),
+    brokers: endpoints.kafkaBrokers,
+    registryUrl: endpoints.schemaRegistryUrl,
+    credentials: loadServiceCredentials(),
+  };
+}
+
+/** The rate (of event time, with --rate max) and the bursts, which take all three burst flags. */
+function ratePlanOf(o: SimulatorOptions): RatePlan {
   const bursts = [o.burstEvery, o.burstDuration, o.burstFactor].filter(
     (v) => v !== undefined,
   ).length;
@@ -105,35 +122,28 @@ export function buildConfig(
   ) {
     throw new ConfigError('bursts need 0 < --burst-duration < --burst-every');
   }
-  const endpoints = loadServiceEndpoints();
   return {
-    scenarios: o.scenario === 'both' ? ['game', 'ecommerce'] : [o.scenario],
-    options: o,
-    seed: o.seed ?? randomSeed,
-    startTimeMs: o.startTime ?? nowMs,
-    plan: {
-      ratePerSec: o.rate === 'max' ? o.eventRate : o.rate,
-      ...(bursts === 3
-        ? {
-            burst: {
-              everyMs: o.burstEvery as number,
-              durationMs: o.burstDuration as number,
-              factor: o.burstFactor as number,
-            },
-          }
-        : {}),
-    },
-    chaos: {
-      outOfOrderRatio: o.outOfOrderRatio,
-      outOfOrderMaxDelayMs: o.outOfOrderMaxDelay,
-      lateRatio: o.lateRatio,
-      lateDelayMs: o.lateDelay,
-      delayDistribution: o.delayDistribution,
-      duplicateRatio: o.duplicateRatio,
-      malformedRatio: o.malformedRatio,
-    },
-    brokers: endpoints.kafkaBrokers,
-    registryUrl: endpoints.schemaRegistryUrl,
-    credentials: loadServiceCredentials(),
+    ratePerSec: o.rate === 'max' ? o.eventRate : o.rate,
+    ...(bursts === 3
+      ? {
+          burst: {
+            everyMs: o.burstEvery as number,
+            durationMs: o.burstDuration as number,
+            factor: o.burstFactor as number,
+          },
+        }
+      : {}),
+  };
+}
+
+function chaosOf(o: SimulatorOptions): ChaosOptions {
+  return {
+    outOfOrderRatio: o.outOfOrderRatio,
+    outOfOrderMaxDelayMs: o.outOfOrderMaxDelay,
+    lateRatio: o.lateRatio,
+    lateDelayMs: o.lateDelay,
+    delayDistribution: o.delayDistribution,
+    duplicateRatio: o.duplicateRatio,
+    malformedRatio: o.malformedRatio,
   };
 }

@@ -31,7 +31,9 @@ export class DumpFile {
       this.stream.write(`${JSON.stringify({ topic, ...record })}\n`);
   }
 
-  /** Lets the file catch up when it falls behind (the producer must not outrun the disk forever). */
+  /**
+   * Lets the file catch up when it falls behind (the producer must not outrun the disk forever).
+   */
   async drain(): Promise<void> {
     this.throwIfFailed();
     if (this.stream.writableNeedDrain) await once(this.stream, 'drain');

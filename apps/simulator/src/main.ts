@@ -1,13 +1,15 @@
 import { randomInt } from 'node:crypto';
+import type { Server } from 'node:http';
 import { AvroSerde, EventSchemaError } from '@rta/event-schemas';
 import { ServiceConfigError } from '@rta/service-config';
 import { PipelineError, ProducerTelemetry, startOperationsServer } from '@rta/pipeline';
-import { createStreamClient, ensureTopics, StreamIoError } from '@rta/stream-io';
+import type { RunStats } from '@rta/simulation';
+import { createStreamClient, ensureTopics, StreamIoError, type StreamClient } from '@rta/stream-io';
 import { buildCli } from './cli';
 import { buildConfig, ConfigError, SimulatorConfig } from './config';
 import { DumpError, DumpFile } from './dump';
 import { Progress } from './progress';
-import { simulate, topicOf } from './simulate';
+import { simulate, topicOf, type Wiring } from './simulate';
 
 async function main(): Promise<void> {
   const cli = buildCli().parse();
@@ -20,26 +22,13 @@ async function main(): Promise<void> {
     tls: kafkaTls,
     sasl: kafkaSasl,
   });
-  const { partitions, replicationFactor } = config.options;
-  const report = await ensureTopics(
-    kafka,
-    config.scenarios.map((s) => ({ topic: topicOf(config, s), partitions, replicationFactor })),
-  );
-  if (report.created.length > 0)
-    log(`created topics ${report.created.join(', ')} (${partitions} partitions)`);
+  await createMissingTopics(kafka, config);
 
   const controller = stopOnSignals();
   const progress = new Progress(config.options.quiet === true);
   const dumps = new Map(config.scenarios.map((name) => [name, dumpFileFor(config, name)]));
   const telemetry = new ProducerTelemetry();
-  const operations = await startOperationsServer({
-    host: config.options.httpHost,
-    port: config.options.httpPort,
-    registry: telemetry.registry,
-    probes: [],
-    alive: () => true,
-  });
-  log(`metrics at ${operations.url}/metrics`);
+  const operations = await serveMetrics(config, telemetry);
   const wiring = {
     kafka,
     serde: AvroSerde.forUrl(config.registryUrl, registryAuth),
@@ -49,7 +38,53 @@ async function main(): Promise<void> {
   };
   progress.start();
   // If one scenario fails, the other stops too; both settle before the dump files close.
-  const outcomes = await Promise.allSettled(
+  const outcomes = await runScenarios(config, wiring, dumps, controller);
+  progress.stop();
+  operations.server.close();
+  await Promise.all([...dumps.values()].map((d) => d?.close()));
+  logOutcomes(outcomes);
+}
+
+async function createMissingTopics(kafka: StreamClient, config: SimulatorConfig): Promise<void> {
+  const { partitions, replicationFactor } = config.options;
+  const report = await ensureTopics(
+    kafka,
+    config.scenarios.map((s) => ({ topic: topicOf(config, s), partitions, replicationFactor })),
+  );
+  if (report.created.length > 0)
+    log(`created topics ${report.created.join(', ')} (${partitions} partitions)`);
+}
+
+/** /metrics for Prometheus: what was produced, how fast, what failed. */
+async function serveMetrics(
+  config: SimulatorConfig,
+  telemetry: ProducerTelemetry,
+): Promise<{ readonly server: Server }> {
+  const operations = await startOperationsServer({
+    host: config.options.httpHost,
+    port: config.options.httpPort,
+    registry: telemetry.registry,
+    probes: [],
+    alive: () => true,
+  });
+  log(`metrics at ${operations.url}/metrics`);
+  return operations;
+}
+
+type ScenarioName = SimulatorConfig['scenarios'][number];
+
+interface ScenarioStats extends RunStats {
+  readonly name: ScenarioName;
+}
+
+/** Every scenario at once, each to its own dump file; the first failure aborts the others. */
+function runScenarios(
+  config: SimulatorConfig,
+  wiring: Omit<Wiring, 'dump'>,
+  dumps: ReadonlyMap<ScenarioName, DumpFile | undefined>,
+  controller: AbortController,
+): Promise<PromiseSettledResult<ScenarioStats>[]> {
+  return Promise.allSettled(
     config.scenarios.map((name) =>
       simulate(config, name, { ...wiring, dump: dumps.get(name) }).then(
         (stats) => ({ name, ...stats }),
@@ -60,9 +95,10 @@ async function main(): Promise<void> {
       ),
     ),
   );
-  progress.stop();
-  operations.server.close();
-  await Promise.all([...dumps.values()].map((d) => d?.close()));
+}
+
+/** One line per scenario, or the first failure (thrown). */
+function logOutcomes(outcomes: readonly PromiseSettledResult<ScenarioStats>[]): void {
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') throw outcome.reason;
     const r = outcome.value;

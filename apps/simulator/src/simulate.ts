@@ -33,11 +33,7 @@ export async function simulate(
   wiring: Wiring,
 ): Promise<RunStats> {
   const topic = topicOf(config, name);
-  const schemaId = await wiring.serde.register(
-    topic,
-    STREAMS[name].schemaVersions.at(-1) as object,
-  );
-  const encode = await wiring.serde.encoderFor(schemaId);
+  const encode = await currentSchemaEncoder(wiring.serde, topic, name);
   const producer = new BatchProducer(wiring.kafka, topic);
   await producer.connect();
   const o = config.options;
@@ -51,19 +47,7 @@ export async function simulate(
       chaos: config.chaos,
       batchSize: o.batchSize,
       encode,
-      send: async (batch: readonly OutgoingMessage[]) => {
-        const t = wiring.telemetry;
-        const stop = t.latency.startTimer({ scenario: name });
-        await producer.send(batch).catch((error: unknown) => {
-          t.failed.inc({ scenario: name }, batch.length);
-          throw error;
-        });
-        stop();
-        t.produced.inc({ scenario: name }, batch.length);
-        t.batchSize.observe({ scenario: name }, batch.length);
-        wiring.progress.count(name, batch.length);
-        await wiring.dump?.drain();
-      },
+      send: batchSender(producer, name, wiring),
       dump: wiring.dump ? (record: object) => wiring.dump?.write(topic, record) : undefined,
       signal: wiring.signal,
     };
@@ -83,4 +67,38 @@ export async function simulate(
   } finally {
     await producer.disconnect();
   }
+}
+
+/** Registers the scenario's newest schema version for the topic; encodes with that schema id. */
+async function currentSchemaEncoder(
+  serde: AvroSerde,
+  topic: string,
+  name: 'game' | 'ecommerce',
+): Promise<(event: unknown) => Buffer> {
+  const schemaId = await serde.register(topic, STREAMS[name].schemaVersions.at(-1) as object);
+  return serde.encoderFor(schemaId);
+}
+
+/**
+ * Sends a batch, counting it (or its failure) in the telemetry and the progress line, and waits
+ * for the dump file to drain: a slow disk slows the producer instead of filling memory.
+ */
+function batchSender(
+  producer: BatchProducer,
+  name: 'game' | 'ecommerce',
+  wiring: Wiring,
+): (batch: readonly OutgoingMessage[]) => Promise<void> {
+  return async (batch) => {
+    const t = wiring.telemetry;
+    const stop = t.latency.startTimer({ scenario: name });
+    await producer.send(batch).catch((error: unknown) => {
+      t.failed.inc({ scenario: name }, batch.length);
+      throw error;
+    });
+    stop();
+    t.produced.inc({ scenario: name }, batch.length);
+    t.batchSize.observe({ scenario: name }, batch.length);
+    wiring.progress.count(name, batch.length);
+    await wiring.dump?.drain();
+  };
 }

@@ -3,7 +3,10 @@ import { App, operationsUrlOf, startApp as start, stopApp, until } from '@rta/ap
 export { operationsUrlOf, until };
 export type { App };
 
-/** Node flags for the aggregator's processes (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to profile a run). */
+/**
+ * Node flags for the aggregator's processes (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to profile a
+ * run).
+ */
 const AGGREGATOR_NODE_ARGS = (process.env['AGGREGATOR_NODE_ARGS'] ?? '')
   .split(' ')
   .filter((a) => a !== '');
@@ -22,7 +25,9 @@ type Series = {
   values: { value: number; labels: Record<string, string | number>; metricName?: string }[];
 }[];
 
-/** One reading of an app's /metrics.json, with helpers to sum a series and read histogram buckets. */
+/**
+ * One reading of an app's /metrics.json, with helpers to sum a series and read histogram buckets.
+ */
 export class Reading {
   constructor(
     readonly atMs: number,
@@ -46,7 +51,10 @@ export class Reading {
     return values.length > 0 ? Math.min(...values) : Number.NaN;
   }
 
-  /** The samples of `family` named `metricName` (e.g. a histogram's `_sum`) whose labels include `labels`, added up. */
+  /**
+   * The samples of `family` named `metricName` (e.g. a histogram's `_sum`) whose labels include
+   * `labels`, added up.
+   */
   sample(
     family: string,
     metricName: string,

@@ -17,7 +17,8 @@ import { Measurement, report } from './report';
  * The windowing engine alone over the catalog's own metrics and the simulators' events, decoded
  * beforehand: CPU µs per event for each stream's whole catalog (and, with EACH=1, per metric).
  * Fixed seeds; best of RUNS after a warm-up (the least disturbed run of a shared machine).
- *   npx nx run bench:catalog-engine     (EVENTS=300000 per scenario, RUNS=3, EACH=1 prices every metric)
+ *   npx nx run bench:catalog-engine     (EVENTS=300000 per scenario, RUNS=3, EACH=1 prices every
+ * metric)
  */
 const EVENTS = Number(process.env['EVENTS'] ?? 300_000);
 const RUNS = Number(process.env['RUNS'] ?? 3);
@@ -28,7 +29,9 @@ const NOW_MS = START_MS + 10 * 3_600_000;
 
 type Name = 'game' | 'ecommerce';
 
-/** The scenario's events as the aggregator sees them after decoding, per partition (by key hash). */
+/**
+ * The scenario's events as the aggregator sees them after decoding, per partition (by key hash).
+ */
 async function decodedEvents(name: Name, serde: AvroSerde): Promise<unknown[][]> {
   const writer = STREAMS[name];
   const encode = await serde.encoderFor(
@@ -64,7 +67,10 @@ function hashOf(key: string): number {
   return h;
 }
 
-/** CPU µs per event: the partitions fed round-robin in fetch-sized batches, live results taken after each round. */
+/**
+ * CPU µs per event: the partitions fed round-robin in fetch-sized batches, live results taken after
+ * each round.
+ */
 function microsPerEvent(
   metrics: readonly Metric<unknown>[],
   partitions: readonly unknown[][],

@@ -120,7 +120,10 @@ export class TreeSampler {
   }
 }
 
-/** Ends a tree this process started (root and descendants, by pid): SIGTERM, then SIGKILL after `graceMs`. */
+/**
+ * Ends a tree this process started (root and descendants, by pid): SIGTERM, then SIGKILL after
+ * `graceMs`.
+ */
 export async function killTree(rootPid: number, graceMs = 10_000): Promise<void> {
   const pids = treeStats(rootPid).map((s) => s.pid);
   const signal = (name: NodeJS.Signals, which: readonly number[]) =>

@@ -20,8 +20,10 @@ import { Measurement, report } from './report';
  * FLUSH_EVERY batches and a checkpoint's increment every CHECKPOINT_EVERY. Fixed seeds, so the
  * work is the same every run: a steadier yardstick for hot-spot work than a drain on shared cores.
  * Beside it, the same without any metric: what the engine costs is the difference.
- *   npx nx run bench:processor          (EVENTS=300000 per scenario, RUNS=3, BATCH=2000 records per fetch;
- *                                        METRICS=a,b windows only those catalog metrics, to price each one)
+ *   npx nx run bench:processor          (EVENTS=300000 per scenario, RUNS=3, BATCH=2000 records per
+ * fetch;
+ *                                        METRICS=a,b windows only those catalog metrics, to price
+ * each one)
  */
 const EVENTS = Number(process.env['EVENTS'] ?? 300_000);
 const RUNS = Number(process.env['RUNS'] ?? 3);
@@ -31,7 +33,10 @@ const FLUSH_EVERY = 12;
 const CHECKPOINT_EVERY = 240;
 const EVENT_RATE = 25_000; // event time advances as if produced at this rate, like the drain's backlog
 const START_MS = Date.UTC(2026, 0, 1);
-/** Processing time stays just after the events' time: nothing is too far ahead, no partition goes idle. */
+/**
+ * Processing time stays just after the events' time: nothing is too far ahead, no partition goes
+ * idle.
+ */
 const NOW_MS = START_MS + (EVENTS / EVENT_RATE) * 1000 + 60_000;
 
 type Name = 'game' | 'ecommerce';

@@ -21,7 +21,10 @@ export interface Report {
   readonly results: { name: string; unit: string; median: number; runs: number[] }[];
 }
 
-/** Prints the JSON and the table; with BENCH_RESULTS set, also appends the JSON there (`bench:all` collects them). */
+/**
+ * Prints the JSON and the table; with BENCH_RESULTS set, also appends the JSON there (`bench:all`
+ * collects them).
+ */
 export function report(
   title: string,
   context: Record<string, unknown>,

@@ -13,7 +13,10 @@ const ROW =
 const STAMPS =
   'max_kafka_ts timestamptz NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp()';
 
-/** One seed query's table beside the aggregator's view of the same metric (libs/sink-postgres/migrations). */
+/**
+ * One seed query's table beside the aggregator's view of the same metric
+ * (libs/sink-postgres/migrations).
+ */
 interface Compared {
   readonly table: string;
   readonly view: string;
@@ -22,7 +25,10 @@ interface Compared {
   readonly columns: string;
 }
 
-/** Spark appends every updated row of each micro-batch (seed 004's plain appends), stamped on landing. */
+/**
+ * Spark appends every updated row of each micro-batch (seed 004's plain appends), stamped on
+ * landing.
+ */
 export const SEED_TABLES: readonly Compared[] = [
   {
     table: 'spark_product_view_window',
@@ -110,7 +116,10 @@ export interface Agreement {
   readonly closedEqual: number;
 }
 
-/** Spark's last row per window and key beside the aggregator's view, after both drained the same topics. */
+/**
+ * Spark's last row per window and key beside the aggregator's view, after both drained the same
+ * topics.
+ */
 export async function compareWithAggregator(
   runId: string,
   aggregatorSchema: string,

@@ -66,7 +66,10 @@ export async function kafkajsDrain(
   }
 }
 
-/** Spark with Trigger.AvailableNow: done at the last micro-batch that read rows (its foreachBatch written). */
+/**
+ * Spark with Trigger.AvailableNow: done at the last micro-batch that read rows (its foreachBatch
+ * written).
+ */
 export async function sparkDrain(
   install: SparkInstall,
   label: string,
@@ -146,7 +149,9 @@ async function pollDrain(
   );
 }
 
-/** One aggregator command (`--members 1`), from its start to the backlog drained into both sinks. */
+/**
+ * One aggregator command (`--members 1`), from its start to the backlog drained into both sinks.
+ */
 export async function aggregatorDrain(
   label: string,
   env: NodeJS.ProcessEnv,

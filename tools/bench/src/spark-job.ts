@@ -11,7 +11,10 @@ import { CACHE_DIR, ROOT, SparkInstall } from './spark-setup';
 const JOB = join(ROOT, 'tools', 'bench', 'spark', 'seed_queries.py');
 const MASTER = process.env['SPARK_MASTER'] ?? 'local[*]';
 const DRIVER_MEMORY = process.env['SPARK_DRIVER_MEMORY'] ?? '2g';
-/** Spark's default is 200 (the seeds kept it); 6 = the Kafka partitions, what a 2-core local run wants. */
+/**
+ * Spark's default is 200 (the seeds kept it); 6 = the Kafka partitions, what a 2-core local run
+ * wants.
+ */
 export const SHUFFLE_PARTITIONS = Number(process.env['SPARK_SHUFFLE_PARTITIONS'] ?? 6);
 const MAX_OFFSETS_PER_TRIGGER = Number(process.env['SPARK_MAX_OFFSETS_PER_TRIGGER'] ?? 0);
 

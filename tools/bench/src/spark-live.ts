@@ -53,7 +53,10 @@ async function untilCaughtUp(job: SparkJob, perQuery: number): Promise<void> {
   );
 }
 
-/** Runs the simulator at `ratePerSecond` in total for `seconds`; the cores the job's tree used meanwhile (after a warm-up). */
+/**
+ * Runs the simulator at `ratePerSecond` in total for `seconds`; the cores the job's tree used
+ * meanwhile (after a warm-up).
+ */
 async function produceLive(
   tree: TreeSampler,
   env: NodeJS.ProcessEnv,
@@ -75,7 +78,10 @@ async function produceLive(
   }
 }
 
-/** `ratePerSecond` in total over both scenarios for `seconds` on fresh topics `<id>-*`, Spark consuming; freshness per window row from PostgreSQL. */
+/**
+ * `ratePerSecond` in total over both scenarios for `seconds` on fresh topics `<id>-*`, Spark
+ * consuming; freshness per window row from PostgreSQL.
+ */
 export async function sparkLive(
   install: SparkInstall,
   id: string,
@@ -168,7 +174,10 @@ function freshnessRows(label: string, cpuCores: number, f: SparkFreshness): Fres
   ];
 }
 
-/** pipeline.ts's fixed-rate run: the aggregator's full catalog into both sinks, its rta_freshness_seconds histogram. */
+/**
+ * pipeline.ts's fixed-rate run: the aggregator's full catalog into both sinks, its
+ * rta_freshness_seconds histogram.
+ */
 export async function aggregatorLive(
   ratePerSecond: number,
   seconds: number,

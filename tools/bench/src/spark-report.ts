@@ -3,13 +3,19 @@ import type { Agreement } from './spark-db';
 import type { DrainRow } from './spark-drain';
 import type { FreshnessRow } from './spark-live';
 
-/** The title `bench:spark` reports under; `bench:all` renders it as docs/benchmarks.md's "Spark side by side". */
+/**
+ * The title `bench:spark` reports under; `bench:all` renders it as docs/benchmarks.md's "Spark side
+ * by side".
+ */
 export const SPARK_BENCHMARK = 'Spark side by side';
 
 export interface SparkContext {
   readonly setup: Record<string, unknown>;
   readonly drains: readonly DrainRow[];
-  /** Aggregator over Spark, events/s per core: the same 3 metrics, and the full catalog vs the 4 seed queries. */
+  /**
+   * Aggregator over Spark, events/s per core: the same 3 metrics, and the full catalog vs the 4
+   * seed queries.
+   */
   readonly perCoreRatios: { readonly sameMetrics: number; readonly fullCatalogVsSeeds: number };
   readonly freshness: readonly FreshnessRow[];
   readonly agreement: readonly Agreement[];
@@ -24,7 +30,9 @@ export function perCoreRatios(drains: readonly DrainRow[]): SparkContext['perCor
   };
 }
 
-/** What report() records: one series per number (report() rounds, so cores are in % of one core). */
+/**
+ * What report() records: one series per number (report() rounds, so cores are in % of one core).
+ */
 export function measurements(context: SparkContext): Measurement[] {
   const out: Measurement[] = context.drains.flatMap((d) => [
     { name: `${d.label}: events/s`, unit: 'events/s', runs: [d.eventsPerSecond] },
@@ -63,7 +71,10 @@ const n = (value: number) =>
 const s = (value: number | null) =>
   value !== null && Number.isFinite(value) ? value.toFixed(3) : '—';
 
-/** The markdown section: drains, per-core ratios, freshness, and how Spark's rows agree with the aggregator's. */
+/**
+ * The markdown section: drains, per-core ratios, freshness, and how Spark's rows agree with the
+ * aggregator's.
+ */
 export function sparkSection(entry: Report): string {
   const c = entry.context as unknown as SparkContext;
   const setup = Object.entries(c.setup)

@@ -53,7 +53,9 @@ export function checkJava(): { java: string; javaHome?: string; major: number } 
   return { java, ...(javaHome ? { javaHome } : {}), major };
 }
 
-/** The venv's python with pyspark==SPARK_VERSION (PYTHON picks the interpreter that makes the venv). */
+/**
+ * The venv's python with pyspark==SPARK_VERSION (PYTHON picks the interpreter that makes the venv).
+ */
 function ensurePyspark(): string {
   const python = join(VENV, 'bin', 'python');
   const marker = join(VENV, `.pyspark-${SPARK_VERSION}`);
@@ -94,7 +96,9 @@ function ensurePyspark(): string {
   return python;
 }
 
-/** Artifact name of a jar file: `spark-sql-kafka-0-10_2.13-4.2.0.jar` → `spark-sql-kafka-0-10_2.13`. */
+/**
+ * Artifact name of a jar file: `spark-sql-kafka-0-10_2.13-4.2.0.jar` → `spark-sql-kafka-0-10_2.13`.
+ */
 export const artifactOf = (file: string) => /^(.+)-\d[\w.]*\.jar$/.exec(file)?.[1] ?? file;
 
 /** The pom's runtime jars, less those PySpark already ships (Spark, Hadoop, codecs, Scala). */

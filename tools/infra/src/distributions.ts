@@ -32,7 +32,9 @@ export async function ensureDistribution(
   return dir;
 }
 
-/** Fetches an archive through Maven and unpacks it into `dir`, dropping a single top-level folder. */
+/**
+ * Fetches an archive through Maven and unpacks it into `dir`, dropping a single top-level folder.
+ */
 export async function unpackArtifact(
   service: string,
   artifact: MavenArtifact,

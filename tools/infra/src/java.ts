@@ -10,7 +10,9 @@ export interface JavaRuntime {
 
 const JVM_FOLDERS = ['/usr/lib/jvm', '/Library/Java/JavaVirtualMachines', '/opt/java'];
 
-/** Parses the major version from a JDK's `release` file (`JAVA_VERSION="17.0.15"`, or "1.8.0_x"). */
+/**
+ * Parses the major version from a JDK's `release` file (`JAVA_VERSION="17.0.15"`, or "1.8.0_x").
+ */
 export function parseReleaseFile(text: string): number | undefined {
   const match = /^JAVA_VERSION="(\d+)(?:\.(\d+))?/m.exec(text);
   if (!match) return undefined;

@@ -176,7 +176,9 @@ export async function status(specs: readonly ServiceSpec[]): Promise<ServiceStat
   );
 }
 
-/** The logs that explain a failure: the service's own log file when it has one, else its console. */
+/**
+ * The logs that explain a failure: the service's own log file when it has one, else its console.
+ */
 export function serviceLogTail(spec: ServiceSpec, lines = 25): { file: string; tail: string } {
   const dirs = serviceDirs(spec.name);
   const own = spec.logFile?.(dirs);

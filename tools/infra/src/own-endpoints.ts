@@ -2,10 +2,15 @@ import { DEFAULT_ENDPOINTS } from '@rta/service-config';
 
 export type ConcreteBackend = 'local' | 'docker';
 
-/** Confluent's registry (the compose stack) serves its API at the root; Apicurio (local) under this path. */
+/**
+ * Confluent's registry (the compose stack) serves its API at the root; Apicurio (local) under this
+ * path.
+ */
 const APICURIO_CONFLUENT_PATH = /\/apis\/ccompat\/v7$/;
 
-/** The endpoint variables, set to the services a backend runs with its defaults (what `env` prints). */
+/**
+ * The endpoint variables, set to the services a backend runs with its defaults (what `env` prints).
+ */
 export function ownEndpointVariables(backend: ConcreteBackend): Record<string, string> {
   const e = DEFAULT_ENDPOINTS;
   return {

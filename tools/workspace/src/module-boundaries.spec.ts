@@ -11,7 +11,10 @@ interface LintResult {
   messages: { ruleId: string | null; severity: number; message: string }[];
 }
 
-/** Lints `code` as `<project>/src/probe.ts` with the real CLI from the project folder, as `nx lint` does (the flat config is ESM, which Jest cannot load in-process). */
+/**
+ * Lints `code` as `<project>/src/probe.ts` with the real CLI from the project folder, as `nx lint`
+ * does (the flat config is ESM, which Jest cannot load in-process).
+ */
 async function violations(project: string, code: string): Promise<string[]> {
   return violationsIn(project, join('src', 'probe.ts'), code);
 }

@@ -34,7 +34,10 @@ export function partitionOf(key: string, partitions: number): number {
   return partitioner.partition(key, partitions);
 }
 
-/** The events each partition receives, in offset order: malformed lines dropped, repeats of an event id dropped. */
+/**
+ * The events each partition receives, in offset order: malformed lines dropped, repeats of an event
+ * id dropped.
+ */
 export function eventsByPartition<E extends { event_id: string }>(
   lines: readonly DumpLine<E>[],
   partitions: number,

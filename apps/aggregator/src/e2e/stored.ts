@@ -105,21 +105,11 @@ export async function storedInElasticsearch(
 ): Promise<Comparable> {
   const out: Comparable = new Map();
   const index = spec.daily ? `${spec.index}-*` : spec.index;
-  // Scrolling an index that is not there yet (a slow run) ends with a refused clearScroll: none means no documents.
+  // Scrolling an index that is not there yet (a slow run) ends with a refused clearScroll: none
+  // means no documents.
   if (!(await client.indices.exists({ index, allow_no_indices: false }))) return out;
   await client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
-  const query = {
-    range: {
-      window_start: { gte: new Date(fromMs).toISOString(), lt: new Date(toMs).toISOString() },
-    },
-  };
-  for await (const doc of client.helpers.scrollDocuments<Record<string, unknown>>({
-    index,
-    query,
-    size: 5_000,
-    ignore_unavailable: true,
-    allow_no_indices: true,
-  })) {
+  for await (const doc of documentsInRange(client, index, fromMs, toMs)) {
     out.set(
       rowKey(
         doc['source_partition'] as number,
@@ -139,6 +129,27 @@ export async function storedInElasticsearch(
     );
   }
   return out;
+}
+
+/** Every document of `index` whose window starts in [fromMs, toMs), scrolled in pages. */
+function documentsInRange(
+  client: Client,
+  index: string,
+  fromMs: number,
+  toMs: number,
+): AsyncIterable<Record<string, unknown>> {
+  const query = {
+    range: {
+      window_start: { gte: new Date(fromMs).toISOString(), lt: new Date(toMs).toISOString() },
+    },
+  };
+  return client.helpers.scrollDocuments<Record<string, unknown>>({
+    index,
+    query,
+    size: 5_000,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  });
 }
 
 /** A readable difference (first few per kind), empty when equal. */

@@ -52,7 +52,10 @@ export class TailConfigError extends Error {
   readonly code = 'TAIL_CONFIG_INVALID';
 }
 
-/** Validates flags (every problem at once) and reads endpoints and credentials from the shared env names. */
+/**
+ * Validates flags (every problem at once) and reads endpoints and credentials from the shared env
+ * names.
+ */
 export function buildTailConfig(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,

@@ -10,7 +10,10 @@ export type TailEvent =
   | { readonly stream: 'game'; readonly event: GameEvent }
   | { readonly stream: 'ecommerce'; readonly event: EcommerceEvent };
 
-/** A field the event type should carry but this event lacks (the validator would reject it; the tail still shows it). */
+/**
+ * A field the event type should carry but this event lacks (the validator would reject it; the tail
+ * still shows it).
+ */
 const MISSING = '?';
 
 /** `12:00:03.120 player-42 (EU) moved north`: event time (UTC), who, what. */
@@ -20,7 +23,10 @@ export function formatLine(e: TailEvent): string {
     : `${clock(e.event.timestamp)} ${e.event.customer_id} (${e.event.subdivision ?? e.event.location}, ${e.event.device}) ${describeEcommerce(e.event)}`;
 }
 
-/** The event as decoded, one JSON object (for jq and scripts); longs are plain numbers, as avsc reads them. */
+/**
+ * The event as decoded, one JSON object (for jq and scripts); longs are plain numbers, as avsc
+ * reads them.
+ */
 export function formatJson(e: TailEvent): string {
   return JSON.stringify(e.event);
 }
@@ -31,7 +37,9 @@ export function clock(timestampMs: number): string {
   return Number.isNaN(date.getTime()) ? '??:??:??.???' : date.toISOString().slice(11, 23);
 }
 
-/** Integer minor units as `4.99 EUR` (`500 JPY`, `1.250 KWD`): exact, no float rounding of cents. */
+/**
+ * Integer minor units as `4.99 EUR` (`500 JPY`, `1.250 KWD`): exact, no float rounding of cents.
+ */
 export function money(minor: number | null, currency: string | null): string {
   if (minor === null) return MISSING;
   const digits = currency ? minorDigits(currency) : 2;
@@ -74,7 +82,10 @@ function matchEnd(e: GameEvent): string {
     : `ended the match${on(e.map)} (${or(e.outcome)})${score}`;
 }
 
-/** One sentence per game event type, from the payload fields that type carries (libs/event-schemas/README.md). */
+/**
+ * One sentence per game event type, from the payload fields that type carries
+ * (libs/event-schemas/README.md).
+ */
 const GAME: Readonly<Record<GameEventType, (e: GameEvent) => string>> = {
   player_join: (e) => `joined${e.platform ? ` on ${e.platform}` : ''} at level ${e.player_level}`,
   player_leave: (e) => `left at level ${e.player_level}`,

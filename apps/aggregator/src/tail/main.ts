@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
     void tail.stop();
   });
-  // Under nx a Ctrl-C ends nx at once, and with it the reader of our stderr: the disconnect must still finish.
+  // Under nx a Ctrl-C ends nx at once, and with it the reader of our stderr: the disconnect must
+  // still finish.
   process.stderr.on('error', () => undefined);
   await tail.run();
   // Exit only once the last lines are written out: a pipe may still hold them.

@@ -65,7 +65,10 @@ function topicName(name: string): string {
   return topic;
 }
 
-/** Creates `topic` (3 partitions) if needed and produces `items` in order, encoded with the stream's current schema. */
+/**
+ * Creates `topic` (3 partitions) if needed and produces `items` in order, encoded with the stream's
+ * current schema.
+ */
 async function produce<E extends GameEvent | EcommerceEvent>(
   topic: string,
   stream: EventStream<E>,
@@ -89,7 +92,10 @@ async function produce<E extends GameEvent | EcommerceEvent>(
   }
 }
 
-/** `nx run aggregator:tail -- <args>`, with stdout (the events) kept apart from stderr (status, undecodable records). */
+/**
+ * `nx run aggregator:tail -- <args>`, with stdout (the events) kept apart from stderr (status,
+ * undecodable records).
+ */
 function tail(args: readonly string[]): TailProcess {
   const app = startApp('aggregator', args, { entry: 'apps/aggregator/src/tail/main.ts' });
   running.push(app);

@@ -17,7 +17,8 @@ export interface TailOutput {
 /**
  * A live console over one topic. It reads as the only member of a consumer group of its own and
  * never commits, so it takes no partitions from the aggregator and leaves no offsets behind; it
- * positions itself (the oldest offsets, or those of its start) instead of relying on a committed one.
+ * positions itself (the oldest offsets, or those of its start) instead of relying on a committed
+ * one.
  */
 export class Tail {
   readonly groupId = `rta-tail-${randomBytes(4).toString('hex')}`;
@@ -87,7 +88,9 @@ export class Tail {
     return this.settled.promise;
   }
 
-  /** Leaves the group and disconnects; idempotent. Nothing to commit: the tail keeps no position. */
+  /**
+   * Leaves the group and disconnects; idempotent. Nothing to commit: the tail keeps no position.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.aborted.abort();
@@ -146,7 +149,10 @@ export class Tail {
   }
 }
 
-/** A promise settled from outside; a failure before anyone awaits it is not an unhandled rejection (run() returns it). */
+/**
+ * A promise settled from outside; a failure before anyone awaits it is not an unhandled rejection
+ * (run() returns it).
+ */
 function deferred(): {
   promise: Promise<void>;
   resolve: () => void;

@@ -23,7 +23,10 @@ const WORKSPACE = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) a
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-/** Output is parsed: no colours, also where CI forces them (NO_COLOR for picocolors, FORCE_COLOR=0 for chalk). */
+/**
+ * Output is parsed: no colours, also where CI forces them (NO_COLOR for picocolors, FORCE_COLOR=0
+ * for chalk).
+ */
 function run(cmd: string, args: string[], cwd: string): string {
   try {
     return execFileSync(cmd, args, {
@@ -96,7 +99,8 @@ describe('the libs as npm packages, outside the workspace', () => {
     ]);
     copyFileSync(join(__dirname, 'consumer.ts'), join(dir, 'consumer.ts'));
     const tsc = join(root, 'node_modules', '.bin', 'tsc');
-    // skipLibCheck as consumers build: a dependency's own declarations (@datadog/sketches-js) do not check cleanly.
+    // skipLibCheck as consumers build: a dependency's own declarations (@datadog/sketches-js) do
+    // not check cleanly.
     run(
       tsc,
       [
