@@ -122,6 +122,7 @@ async function expectOperations(agg: Proc): Promise<void> {
       checks: {
         kafka: { ok: true },
         schema_registry: { ok: true },
+        checkpoints: { ok: true },
         postgres: { ok: true },
         elasticsearch: { ok: true },
       },
