@@ -17,8 +17,7 @@ import { Measurement, report } from './report';
  * The windowing engine alone over the catalog's own metrics and the simulators' events, decoded
  * beforehand: CPU µs per event for each stream's whole catalog (and, with EACH=1, per metric).
  * Fixed seeds; best of RUNS after a warm-up (the least disturbed run of a shared machine).
- *   npx nx run bench:catalog-engine     (EVENTS=300000 per scenario, RUNS=3, EACH=1 prices every
- * metric)
+ *   npx nx run bench:catalog-engine     (EVENTS=300000 per scenario, RUNS=3, EACH=1 prices every metric)
  */
 const EVENTS = Number(process.env['EVENTS'] ?? 300_000);
 const RUNS = Number(process.env['RUNS'] ?? 3);

@@ -20,10 +20,8 @@ import { Measurement, report } from './report';
  * FLUSH_EVERY batches and a checkpoint's increment every CHECKPOINT_EVERY. Fixed seeds, so the
  * work is the same every run: a steadier yardstick for hot-spot work than a drain on shared cores.
  * Beside it, the same without any metric: what the engine costs is the difference.
- *   npx nx run bench:processor          (EVENTS=300000 per scenario, RUNS=3, BATCH=2000 records per
- * fetch;
- *                                        METRICS=a,b windows only those catalog metrics, to price
- * each one)
+ *   npx nx run bench:processor          (EVENTS=300000 per scenario, RUNS=3, BATCH=2000 records per fetch;
+ *                                        METRICS=a,b windows only those catalog metrics, to price each one)
  */
 const EVENTS = Number(process.env['EVENTS'] ?? 300_000);
 const RUNS = Number(process.env['RUNS'] ?? 3);

@@ -32,14 +32,11 @@ import { ensureSpark, SPARK_VERSION, SparkInstall } from './spark-setup';
  *   (a) the kafkajs ceiling, (b) Spark: seed 004's 3 queries on the e-commerce topic, (c) the
  *   aggregator with the same 3 metrics (--metrics), (d) Spark: seeds 000 + 004, all 4 queries over
  *   both topics, (e) the aggregator's full catalog, one member; then freshness at LIVE_RATE.
- *   npx nx run bench:spark   (COUNT=1000000 per scenario, EVENT_RATE=5000 events/s of event time
- * per
+ *   npx nx run bench:spark   (COUNT=1000000 per scenario, EVENT_RATE=5000 events/s of event time per
  *                             scenario in the backlog, LIVE_RATE=10000 total for LIVE_SECONDS=60,
- *                             SKIP_LIVE=1 leaves freshness out, KEEP_TOPICS=1 keeps this run's
- * topics,
+ *                             SKIP_LIVE=1 leaves freshness out, KEEP_TOPICS=1 keeps this run's topics,
  *                             AGGREGATOR_METRICS=product_views,...;
- *                             SPARK_SHUFFLE_PARTITIONS=6, SPARK_MASTER=local[*],
- * SPARK_DRIVER_MEMORY=2g,
+ *                             SPARK_SHUFFLE_PARTITIONS=6, SPARK_MASTER=local[*], SPARK_DRIVER_MEMORY=2g,
  *                             SPARK_MAX_OFFSETS_PER_TRIGGER=0 (no limit), JAVA_HOME, PYTHON)
  * Installs PySpark (venv) and the jars (Maven) under .bench/spark on first use.
  */
