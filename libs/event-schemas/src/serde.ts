@@ -14,6 +14,14 @@ import {
 export type { DecodeResult } from './wire-format';
 
 /**
+ * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
+ * call, and these are used per record.
+ */
+const checkFrame = checkHeader;
+const readBody = decodeBody;
+const DecodeErrorType = DecodeError;
+
+/**
  * Avro serde over a Confluent-compatible registry. Schemas are registered under `<topic>-value`
  * (TopicNameStrategy); writer schemas are fetched by id once and cached; decoding resolves the
  * writer's schema to the caller's reader schema, so old and new versions read alike.
@@ -118,7 +126,7 @@ export class AvroSerde {
    * fetched yet (then await `decode`, which fetches it once).
    */
   decodeKnown<T>(bytes: Buffer | null, reader?: Type): DecodeResult<T> | undefined {
-    const header = checkHeader(bytes);
+    const header = checkFrame(bytes);
     if (header) return header;
     const framed = bytes as Buffer;
     const schemaId = framed.readUInt32BE(1);
@@ -134,8 +142,8 @@ export class AvroSerde {
       };
     }
     const { writer, resolver } = last;
-    if (resolver instanceof DecodeError) return { ok: false, error: resolver };
-    return decodeBody<T>(framed, schemaId, reader ?? writer, resolver);
+    if (resolver instanceof DecodeErrorType) return { ok: false, error: resolver };
+    return readBody<T>(framed, schemaId, reader ?? writer, resolver);
   }
 
   private writerType(schemaId: number): Promise<Type> {

@@ -34,6 +34,12 @@ export type {
 } from './processor-types';
 
 /**
+ * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
+ * call, and these are used per record.
+ */
+const decodeOne = decodeRecord;
+
+/**
  * Decode → validate → de-duplicate → window, for one topic. Keeps, per partition, the offset its
  * state has reached; the aggregator collects results and that progress to make them durable.
  */
@@ -94,7 +100,7 @@ export class StreamProcessor<E> {
       maxFutureMs: this.options.maxEventFutureMs,
     };
     for (const record of records) {
-      const decoding = decodeRecord<E>(this.serde, this.spec.readerType, record, deadLetters);
+      const decoding = decodeOne<E>(this.serde, this.spec.readerType, record, deadLetters);
       const event = decoding instanceof Promise ? await decoding : decoding;
       if (event === undefined) continue;
       const issues = this.spec.validate(event, policy);

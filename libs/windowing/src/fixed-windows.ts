@@ -13,6 +13,13 @@ import {
   WindowStore,
 } from './window-store';
 
+/**
+ * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
+ * call, and these are used per event.
+ */
+const added = ADDED;
+const modulo = mod;
+
 /** Every window is half-open, [start, end): an event at exactly `end` belongs to the next one. */
 export interface TumblingWindow extends WindowSpec, FixedGrid {
   readonly kind: 'tumbling';
@@ -63,8 +70,8 @@ export class FixedWindowStore<E> implements WindowStore<E> {
   ): AddOutcome {
     const { sizeMs, advanceMs, offsetMs } = this.spec;
     if (advanceMs === sizeMs) {
-      const start = timeMs - mod(timeMs - offsetMs, sizeMs);
-      if (this.addTo(start, event, keyId, values, deadlineMs)) return ADDED;
+      const start = timeMs - modulo(timeMs - offsetMs, sizeMs);
+      if (this.addTo(start, event, keyId, values, deadlineMs)) return added;
       return { lateFor: [{ start, end: start + sizeMs }], absorbed: [] };
     }
     const lateFor: { start: number; end: number }[] = [];
@@ -72,7 +79,7 @@ export class FixedWindowStore<E> implements WindowStore<E> {
       if (!this.addTo(start, event, keyId, values, deadlineMs))
         lateFor.push({ start, end: start + sizeMs });
     }
-    return lateFor.length === 0 ? ADDED : { lateFor, absorbed: [] };
+    return lateFor.length === 0 ? added : { lateFor, absorbed: [] };
   }
 
   /** False when the window had already closed (the event is late for it). */

@@ -8,6 +8,13 @@ import type { MetricHeader } from './partition-state';
 import { WatermarkTracker } from './watermarks';
 import { ADDED, WindowBounds, WindowStore } from './window-store';
 
+/**
+ * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
+ * call, and these are used per event.
+ */
+const parseOne = parseEvent;
+const added = ADDED;
+
 /** One metric of an engine: its watermark, and its windows per input partition. */
 export class MetricRuntime<E> {
   /** Scratch space for the event being processed. */
@@ -59,7 +66,7 @@ export class MetricRuntime<E> {
       const event = events[i] as E;
       const timeMs = times[i] as number; // NaN: invalid
       if (timeMs > maxTimeMs) maxTimeMs = timeMs; // filtered-out events move time too
-      const counts = parseEvent(metric, event, timeMs, parsed);
+      const counts = parseOne(metric, event, timeMs, parsed);
       if (counts instanceof EventError) {
         this.rejectedCount += 1;
         out.outputs.push({ kind: 'error', partition, event, error: counts });
@@ -81,7 +88,7 @@ export class MetricRuntime<E> {
   ): void {
     const { timeMs, keyId, values } = this.parsed;
     const outcome = store.add(event, timeMs, keyId, values, deadlineMs);
-    if (outcome === ADDED) return;
+    if (outcome === added) return;
     for (const window of outcome.lateFor) {
       out.outputs.push(this.late(partition, event, timeMs, window, deadlineMs));
     }

@@ -14,6 +14,13 @@ import {
   WindowStore,
 } from './window-store';
 
+/**
+ * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
+ * call, and these are used per event.
+ */
+const added = ADDED;
+const modulo = mod;
+
 export interface HoppingWindow extends WindowSpec, FixedGrid {
   readonly kind: 'hopping';
 }
@@ -84,13 +91,13 @@ export class PaneWindowStore<E> implements WindowStore<E> {
   ): AddOutcome {
     if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
     const { sizeMs, advanceMs } = this.spec;
-    const pane = timeMs - mod(timeMs - this.spec.offsetMs, this.paneMs);
+    const pane = timeMs - modulo(timeMs - this.spec.offsetMs, this.paneMs);
     const { first, last } = this.coveringWindows(pane);
     let lateFor: { start: number; end: number }[] | undefined;
     for (let start = first; start <= last && start + sizeMs <= deadlineMs; start += advanceMs) {
       (lateFor ??= []).push({ start, end: start + sizeMs });
     }
-    const outcome = lateFor ? { lateFor, absorbed: [] } : ADDED;
+    const outcome = lateFor ? { lateFor, absorbed: [] } : added;
     if (last + sizeMs <= deadlineMs) return outcome;
     const cell = this.panes.cellFor(this.metric, event, keyId, pane, pane + this.paneMs);
     this.metric.compiled.add(cell, values);
@@ -190,7 +197,7 @@ export class PaneWindowStore<E> implements WindowStore<E> {
     // here.
     if (
       Number.isFinite(floorMs) &&
-      floorMs - mod(floorMs - offsetMs - sizeMs, advanceMs) + advanceMs > deadlineMs
+      floorMs - modulo(floorMs - offsetMs - sizeMs, advanceMs) + advanceMs > deadlineMs
     )
       return;
     const starts = new Set<number>();
@@ -242,7 +249,7 @@ export class PaneWindowStore<E> implements WindowStore<E> {
   /** Starts of the first and last window covering the pane starting at `pane`. */
   private coveringWindows(pane: number): { first: number; last: number } {
     const { sizeMs, advanceMs, offsetMs } = this.spec;
-    const last = pane - mod(pane - offsetMs, advanceMs);
+    const last = pane - modulo(pane - offsetMs, advanceMs);
     return {
       first: last - Math.floor((sizeMs - this.paneMs - (pane - last)) / advanceMs) * advanceMs,
       last,

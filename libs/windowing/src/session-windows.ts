@@ -14,6 +14,12 @@ import {
   WindowStore,
 } from './window-store';
 
+/**
+ * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
+ * call, and these are used per event.
+ */
+const added = ADDED;
+
 export interface SessionWindow extends WindowSpec {
   readonly kind: 'session';
   readonly gapMs: number;
@@ -83,7 +89,7 @@ export class SessionWindowStore<E> implements WindowStore<E> {
     const closed = this.closedByKey.get(keyId);
     if (closed && this.lateFor(closed, timeMs, deadlineMs)) return late(closed);
     const sessions = this.byKey.get(keyId) ?? [];
-    if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return ADDED;
+    if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return added;
     // A session that ended by the deadline is closed in all but bookkeeping: whether close() ran
     // yet depends on batch boundaries, so it is treated as closed (never merged into) and replays
     // decide alike.
@@ -131,7 +137,7 @@ export class SessionWindowStore<E> implements WindowStore<E> {
     this.openCount += 1 - overlapping.length;
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
     this.touched(survivor);
-    return absorbed.length === 0 ? ADDED : { lateFor: [], absorbed };
+    return absorbed.length === 0 ? added : { lateFor: [], absorbed };
   }
 
   /**
