@@ -188,6 +188,13 @@ describe('restoring state saved under another metric definition', () => {
     });
     const engine = new WindowingEngine([define({ n: count(), total: sum((e) => e.v) })]);
     expect(engine.restore(legacyHeader, 0, legacyRows).changed).toEqual([]);
+    // The next checkpoint rewrites every row in the current layout, beside a header declaring it.
+    const next = engine.takeChanges(0);
+    expect(next).toMatchObject({
+      replaceAll: true,
+      header: { metrics: { m: { layout: { version: 2 } } } },
+    });
+    expect(next.upserts.map((r) => (r.state as unknown[]).length)).toEqual([7]);
     expect([...finals(feed(engine, [END])).values()]).toEqual([{ n: 1, total: 5 }]);
   });
 });

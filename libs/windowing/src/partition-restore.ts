@@ -91,5 +91,8 @@ export function pastEventTimeMs(saved: SavedPartitionState): number | null {
 /** Rows must be written again: whole documents, converted layouts, reset or dropped metrics. */
 export function needsRewrite(saved: SavedPartitionState, report: RestoreReport): boolean {
   const reset = report.started.some((name) => saved.header.metrics[name] !== undefined);
-  return saved.whole || reset || report.changed.length > 0 || report.dropped.length > 0;
+  // Rows from before layouts were saved must not outlive a header that now declares one.
+  const legacyRows = Object.values(saved.header.metrics).some((m) => m.layout === undefined);
+  const changed = report.changed.length > 0 || report.dropped.length > 0;
+  return saved.whole || reset || legacyRows || changed;
 }

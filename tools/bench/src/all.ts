@@ -10,8 +10,8 @@ import { SPARK_BENCHMARK, sparkSection } from './spark-report';
 /**
  * Every benchmark in one command, results in docs/benchmarks.json and docs/benchmarks.md:
  * the engine, processing, sink and produce micro-benchmarks, the Kafka client ceilings, the whole
- * pipeline at
- * fixed rates and at its maximum, and how it scales with keys, partitions and instances.
+ * pipeline at fixed rates and at its maximum, and how it scales with keys, partitions and
+ * instances.
  *   npx nx run bench:all        (SECONDS=30 per fixed rate, COUNT=100000 per scenario at max, BACKLOG=1000000
  *                                per scenario drained, SCALE_COUNT=500000 per scenario in the scale runs,
  *                                PIPELINE_RUNS=3 (medians), CEILING_EVENTS=200000; SKIP_MICRO=1 leaves the micro-benchmarks out;
