@@ -134,7 +134,11 @@ export class Aggregator {
    * rejects with the failure.
    */
   stop(timeoutMs: number): Promise<StopOutcome> {
-    if (this.current === 'failed') return this.release().then(() => Promise.reject(this.failure));
+    if (this.current === 'failed') {
+      // A batch may wait behind a sink write still retrying: leaving the group is bounded too.
+      const released = withDeadline(this.release(), timeoutMs, new Error('release timed out'));
+      return released.catch(() => undefined).then(() => Promise.reject(this.failure));
+    }
     this.stopped ??=
       this.current === 'running' ? this.stopRunning(timeoutMs) : Promise.resolve({ kind: 'clean' });
     return this.stopped;

@@ -5,10 +5,10 @@ import type { RestoreReport } from '@rta/windowing';
 export function logRestores(log: Logger, topic: string, reports: readonly RestoreReport[]): void {
   for (const r of reports) {
     if (r.started.length + r.changed.length + r.dropped.length === 0) continue;
-    const since = new Date(r.reportsAfterMs ?? 0).toISOString();
+    const since = new Date(r.pastEventTimeMs ?? 0).toISOString();
     const startedNote =
       r.started.length > 0
-        ? `; started over: windows starting at or before ${since} are not reported`
+        ? `; started over: windows that could hold events up to ${since} are not reported`
         : '';
     const { partition, started, changed, dropped } = r;
     log.warn(

@@ -88,6 +88,28 @@ it('a value added to the spec: its column is added, old rows kept, the view show
   await again.close();
 });
 
+it('a required value removed from the spec: its column accepts null, and writes go on', async () => {
+  const at = await schema();
+  const before = await openWith(at, WITH_SPEND);
+  await written(before, [clicks('home', { clicks: 3, spend: 100 }, 0)]);
+  await before.close();
+  const spendOnly = { ...CLICKS, values: [WITH_SPEND.values[1] as ValueColumn] };
+  const after = await openWith(at, spendOnly);
+  expect(after.schemaChanges).toEqual([
+    'metric clicks: clicks_by_partition.click_count no longer required (not computed)',
+    'metric clicks: re-created view clicks',
+  ]);
+  await written(after, [clicks('home', { spend: 250 }, 1)]);
+  const stored = await at.pool.query(
+    'SELECT click_count, spend FROM clicks_by_partition ORDER BY source_partition',
+  );
+  expect(stored.rows).toEqual([
+    { click_count: '3', spend: '1.00' },
+    { click_count: null, spend: '2.50' },
+  ]);
+  await after.close();
+});
+
 it('a value whose type changed: SCHEMA_MISMATCH with found and expected, no change', async () => {
   const at = await schema();
   await (await openWith(at, CLICKS)).close();

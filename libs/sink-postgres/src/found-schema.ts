@@ -4,6 +4,7 @@ export interface FoundColumn {
   readonly name: string;
   /** As `format_type` reports it: `numeric(18,2)`, `timestamp with time zone`. */
   readonly type: string;
+  readonly notNull: boolean;
 }
 
 export interface FoundRelation {
@@ -18,7 +19,7 @@ export type FoundSchema = ReadonlyMap<string, FoundRelation>;
 
 const COLUMNS = `
   SELECT c.relname AS relation, c.relkind AS kind, a.attname AS column,
-         format_type(a.atttypid, a.atttypmod) AS type
+         format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
   LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -40,6 +41,7 @@ interface ColumnRow {
   kind: string;
   column: string | null;
   type: string | null;
+  not_null: boolean | null;
 }
 
 /** Reads the named tables and views of the schema new tables go to (`current_schema()`). */
@@ -57,7 +59,12 @@ export async function readSchema(
       columns: [],
       primaryKey: primaryKeys.get(row.relation) ?? [],
     };
-    const withColumn = row.column === null ? [] : [{ name: row.column, type: String(row.type) }];
+    const column = {
+      name: String(row.column),
+      type: String(row.type),
+      notNull: row.not_null === true,
+    };
+    const withColumn = row.column === null ? [] : [column];
     found.set(row.relation, { ...relation, columns: [...relation.columns, ...withColumn] });
   }
   return found;

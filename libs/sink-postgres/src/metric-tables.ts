@@ -31,6 +31,10 @@ export function addValueColumnSql(spec: TableSpec, column: BaseColumn): string {
   return `ALTER TABLE ${quote(baseTable(spec))} ADD COLUMN ${quote(column.name)} ${column.type}`;
 }
 
+export function dropNotNullSql(spec: TableSpec, column: string): string {
+  return `ALTER TABLE ${quote(baseTable(spec))} ALTER COLUMN ${quote(column)} DROP NOT NULL`;
+}
+
 export function createViewSql(spec: TableSpec): string {
   const columns = viewColumns(spec).map(({ name, expression }) =>
     expression === quote(name) ? expression : `${expression} AS ${quote(name)}`,

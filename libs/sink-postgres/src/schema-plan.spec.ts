@@ -21,15 +21,22 @@ const WITH_REVENUE: TableSpec = {
 
 const view = (names: string[]): FoundRelation => ({
   kind: 'view',
-  columns: names.map((name) => ({ name, type: 'unused' })),
+  columns: names.map((name) => ({ name, type: 'unused', notNull: false })),
   primaryKey: [],
 });
 
 /** What the sink would have created for `spec`. */
 function createdFor(spec: TableSpec): Map<string, FoundRelation> {
-  const columns = baseColumns(spec).map((c) => ({ name: c.name, type: reportedTypeName(c.type) }));
+  const columns = baseColumns(spec).map((c) => ({
+    name: c.name,
+    type: reportedTypeName(c.type),
+    notNull: false,
+  }));
   return new Map([
-    [`${spec.table}_by_partition`, { kind: 'table', columns, primaryKey: keyColumns(spec) }],
+    [
+      `${spec.table}_by_partition`,
+      { kind: 'table' as const, columns, primaryKey: keyColumns(spec) },
+    ],
     [spec.table, view(viewColumns(spec).map((c) => c.name))],
     ['top_pages', view(rankingColumns(spec))],
   ]);

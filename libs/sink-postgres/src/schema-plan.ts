@@ -2,6 +2,7 @@ import { baseColumns, reportedTypeName } from './base-columns';
 import type { FoundRelation, FoundSchema } from './found-schema';
 import {
   addValueColumnSql,
+  dropNotNullSql,
   createRankingSql,
   createViewSql,
   dropViewSql,
@@ -39,6 +40,7 @@ function planTable(spec: TableSpec, found: FoundSchema): TablePlan {
   if (!table) return creation(spec);
   if (table.kind !== 'table') throw notA(spec, baseTable(spec), 'table');
   const added = missingValueColumns(spec, table);
+  const relaxed = leftoverRequiredColumns(spec, table);
   const view = added.length > 0 || differs(spec, found, spec.table, columnsOfView(spec));
   const ranking = spec.ranking
     ? view || differs(spec, found, spec.ranking.view, rankingColumns(spec))
@@ -46,10 +48,12 @@ function planTable(spec: TableSpec, found: FoundSchema): TablePlan {
   return {
     spec,
     statements: [
+      ...relaxed.map((column) => dropNotNullSql(spec, column)),
       ...added.map((column) => addValueColumnSql(spec, column)),
       ...viewStatements(spec, view, ranking),
     ],
     changes: [
+      ...relaxed.map((column) => `${baseTable(spec)}.${column} no longer required (not computed)`),
       ...added.map((column) => `added column ${column.name} to ${baseTable(spec)}`),
       ...(view ? [`re-created view ${spec.table}`] : []),
       ...(ranking ? [`re-created view ${spec.ranking?.view}`] : []),
@@ -86,6 +90,15 @@ function missingValueColumns(spec: TableSpec, table: FoundRelation) {
     if (!present && column.role !== 'value') throw missingColumn(spec, column.name, expected);
     return !present;
   });
+}
+
+/**
+ * NOT NULL columns the spec no longer has (a value removed from the metric): new rows leave them
+ * empty, so they must accept null, or every upsert would be refused.
+ */
+function leftoverRequiredColumns(spec: TableSpec, table: FoundRelation): string[] {
+  const known = new Set([...baseColumns(spec).map((c) => c.name), 'updated_at']);
+  return table.columns.filter((c) => c.notNull && !known.has(c.name)).map((c) => c.name);
 }
 
 const columnsOfView = (spec: TableSpec) => viewColumns(spec).map((c) => c.name);

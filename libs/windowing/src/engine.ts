@@ -190,9 +190,11 @@ export class WindowingEngine<E> {
     const store = runtime.storeFor(partition);
     if (plan.kind === 'start') {
       // Events up to the past event time went by without it: it keeps pace with the others.
-      clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, report.reportsAfterMs ?? -Infinity);
-      if (report.reportsAfterMs !== null)
-        runtime.reportsAfter.set(partition, report.reportsAfterMs);
+      const pastMs = report.pastEventTimeMs;
+      clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, pastMs ?? -Infinity);
+      if (pastMs !== null) {
+        runtime.reportsAfter.set(partition, runtime.metric.window.lastPartialStartMs(pastMs));
+      }
       return;
     }
     clock.maxEventTimeMs = Math.max(clock.maxEventTimeMs, plan.header.maxEventTimeMs ?? -Infinity);
@@ -200,8 +202,9 @@ export class WindowingEngine<E> {
       store.closedDeadlineMs,
       plan.header.closedDeadlineMs ?? -Infinity,
     );
-    if (plan.header.reportsAfterMs !== undefined)
+    if (plan.header.reportsAfterMs !== undefined) {
       runtime.reportsAfter.set(partition, plan.header.reportsAfterMs);
+    }
     store.loadRows(plan.states, plan.codec);
   }
 
@@ -228,7 +231,7 @@ export class WindowingEngine<E> {
   private headerOf(partition: number): PartitionHeader {
     const metrics: Record<string, MetricHeader> = {};
     for (const runtime of this.runtimes) metrics[runtime.metric.name] = runtime.headerOf(partition);
-    return { format: 2, partition, metrics };
+    return { format: 4, partition, metrics };
   }
 
   private runtime(name: string): MetricRuntime<E> {

@@ -35,6 +35,7 @@ export function tumbling(size: Duration, options: { offset?: Duration } = {}): T
     kind: 'tumbling',
     ...grid,
     layout: `tumbling(size=${sizeMs},offset=${grid.offsetMs})`,
+    lastPartialStartMs: (eventTimeMs) => eventTimeMs, // a window holding it starts by then
     createStore: (metric) => new FixedWindowStore(metric, grid),
   };
 }

@@ -170,6 +170,21 @@ describe('restoring state saved under another metric definition', () => {
     );
   });
 
+  it('refuses another key, naming both', () => {
+    const rows = checkpointed([define({ n: count() })], [{ t: 1_000, key: 'a', v: 5, user: 'u1' }]);
+    const byUser = metric<Ev>({
+      name: 'm',
+      eventTime: (e) => e.t,
+      window: tumbling(10_000),
+      watermarkDelay: 2_000,
+      groupBy: ['user'],
+      aggregate: { n: count() },
+    });
+    expect(() => restoreInto(new WindowingEngine([byUser]), rows)).toThrow(
+      /saved keyed by fields\(key\), it is now keyed by fields\(user\)/,
+    );
+  });
+
   it('reads rows saved before layouts were (no layout, an emitted flag)', () => {
     const rows = checkpointed(
       [define({ n: count(), total: sum((e) => e.v) })],
@@ -218,12 +233,30 @@ describe('metrics without saved state: new, or reset', () => {
     ]);
     expect(restoreInto(engine, rows)).toMatchObject({
       started: ['added'],
-      reportsAfterMs: 12_000,
+      pastEventTimeMs: 12_000,
       changed: [],
       dropped: [],
     });
     const added = [...finals(feed(engine, after))].filter(([id]) => id.startsWith('added|'));
     expect(added).toEqual([['added|20000|b', { total: 4 }]]); // [10 s, 20 s) of key a was partial
+  });
+
+  it('a new session metric reports no session an unseen event could have joined', () => {
+    // The reviewer's case: k@10000 went by before the metric existed; k@12000 would merge with it.
+    const rows = checkpointed(
+      [define({ n: count() })],
+      [{ t: 10_000, key: 'k', v: 1, user: 'u1' }],
+    );
+    const sessions = define({ n: count() }, session('5s'), 'visits');
+    const engine = new WindowingEngine([define({ n: count() }), sessions]);
+    restoreInto(engine, rows);
+    const later: Ev[] = [
+      { t: 12_000, key: 'k', v: 1, user: 'u1' }, // within the gap of the unseen event: partial
+      { t: 15_000, key: 'j', v: 1, user: 'u1' }, // starts at past + gap: complete
+      END,
+    ];
+    const reported = [...finals(feed(engine, later))].filter(([id]) => id.startsWith('visits|'));
+    expect(reported).toEqual([['visits|15000|j', { n: 1 }]]);
   });
 
   it('a reset metric starts over the same way, and its old rows go at the next checkpoint', () => {

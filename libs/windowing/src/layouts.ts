@@ -14,6 +14,8 @@ export const LAYOUT_VERSION = 2;
 export interface MetricLayout {
   readonly version: number;
   readonly window: string;
+  /** `Metric.keyLayout`: cells of other keys cannot be re-keyed. */
+  readonly key: string;
   /** [aggregate name, its state format], in the order cells save their accumulators. */
   readonly aggregates: readonly (readonly [name: string, state: string])[];
 }
@@ -31,6 +33,7 @@ export function layoutOf<E>(metric: Metric<E>): MetricLayout {
   return {
     version: LAYOUT_VERSION,
     window: metric.window.layout,
+    key: metric.keyLayout,
     aggregates: metric.aggregates.map(([name, agg]) => [name, stateFormatOf(agg)] as const),
   };
 }
@@ -76,6 +79,10 @@ export function restoringCodec<E>(
       metric.name,
       `its state was saved for windows ${saved.window}, it is now ${metric.window.layout}`,
     );
+  }
+  if (saved.key !== undefined && saved.key !== metric.keyLayout) {
+    const problem = `its state was saved keyed by ${saved.key}, it is now keyed by ${metric.keyLayout}`;
+    throw new StateLayoutError(metric.name, problem);
   }
   const positions = matchAggregates(metric, saved);
   const current = metric.aggregates.map(([name]) => name);

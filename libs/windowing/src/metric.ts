@@ -45,6 +45,11 @@ export interface Metric<E> {
   readonly emit: 'update' | 'final';
   /** The group identity of an event, or undefined when a key value is not a scalar (or null). */
   readonly keyId: (event: E) => string | undefined;
+  /**
+   * How events are keyed, as saved state sees it: `global`, `fields(a,b)` or `function` (a
+   * restore refuses state keyed otherwise; a changed key function cannot be told apart).
+   */
+  readonly keyLayout: string;
   /** The key fields themselves: built once per new (window, key), not per event. */
   readonly keyOf: (event: E) => GroupKey;
   /**
@@ -88,6 +93,7 @@ export function metric<E>(spec: MetricSpec<E>): Metric<E> {
     allowedLatenessMs,
     graceMs: watermarkDelayMs + allowedLatenessMs,
     aggregates,
+    keyLayout: keyLayoutOf(spec.groupBy),
     emit: spec.emit ?? 'update',
     ...keys,
     compiled: compileMetric(spec.name, aggregates, spec.where, keySource),
@@ -116,6 +122,11 @@ function keyFunctions<E>(groupBy: MetricSpec<E>['groupBy']): Pick<Metric<E>, 'ke
         fields.map((field) => [field, (event as Record<string, unknown>)[field] as KeyValue]),
       ),
   };
+}
+
+function keyLayoutOf<E>(groupBy: MetricSpec<E>['groupBy']): string {
+  if (groupBy === undefined) return 'global';
+  return typeof groupBy === 'function' ? 'function' : `fields(${groupBy.join(',')})`;
 }
 
 /** The hot path: one string field is its own identity. */

@@ -46,6 +46,7 @@ export function hopping(
     kind: 'hopping',
     ...grid,
     layout: `hopping(size=${sizeMs},advance=${advanceMs},offset=${grid.offsetMs})`,
+    lastPartialStartMs: (eventTimeMs) => eventTimeMs, // a window holding it starts by then
     createStore: (metric) => new PaneWindowStore(metric, grid),
   };
 }

@@ -16,10 +16,11 @@ export interface RestoreReport {
   readonly partition: number;
   /**
    * Configured metrics without saved state (new, or reset): they count from the restore on, and
-   * windows starting at or before `reportsAfterMs` (the event time already past) are not reported.
+   * windows that could hold an event at or before `pastEventTimeMs` (the event time already past)
+   * beside later ones are not reported (`WindowSpec.lastPartialStartMs`).
    */
   readonly started: readonly string[];
-  readonly reportsAfterMs: number | null;
+  readonly pastEventTimeMs: number | null;
   /** Metrics whose saved aggregates were matched by name to a changed definition. */
   readonly changed: readonly LayoutChange[];
   /** Saved metrics no longer configured: their rows go at the next checkpoint. */
@@ -74,7 +75,7 @@ export function reportOf<E>(
   return {
     partition: saved.header.partition,
     started,
-    reportsAfterMs: pastEventTimeMs(saved),
+    pastEventTimeMs: pastEventTimeMs(saved),
     changed,
     dropped,
   };

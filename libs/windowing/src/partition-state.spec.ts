@@ -172,7 +172,7 @@ describe('incremental saves after a whole snapshot', () => {
     engine.process(1, [{ p: 1, t: 1_000, key: 'a', v: 1, user: 'u1' }], 0);
     expect(engine.takeChanges(1).upserts).toHaveLength(4); // tumbling 1, hopping 1 (its pane), sessions 2
     expect(engine.takeChanges(1)).toMatchObject({
-      header: { format: 2, partition: 1 },
+      header: { format: 4, partition: 1 },
       deleted: [],
       upserts: [],
     });

@@ -14,9 +14,9 @@ export interface MetricHeader extends MetricClock {
   /** Absent in checkpoints written before layouts were saved (rows in the configured order). */
   readonly layout?: MetricLayout;
   /**
-   * Set when the metric started (new, or reset) on a partition whose events up to this event
-   * time were already past: windows starting at or before it would be partial, so they are not
-   * reported.
+   * Set when the metric started (new, or reset) on a partition whose events up to some event time
+   * were already past: windows starting at or before this could be partial, so they are not
+   * reported (`WindowSpec.lastPartialStartMs` of that time).
    */
   readonly reportsAfterMs?: number;
 }
@@ -26,7 +26,8 @@ export interface MetricHeader extends MetricClock {
  * (`WindowingEngine.takeChanges`).
  */
 export interface PartitionHeader {
-  readonly format: 2;
+  /** 4: with metric layouts (rows of layout version 2); 2: written before layouts were saved. */
+  readonly format: 2 | 4;
   readonly partition: number;
   readonly metrics: Readonly<Record<string, MetricHeader>>;
 }
@@ -83,11 +84,13 @@ export function savedStateOf(
   saved: PartitionHeader | PartitionSnapshot | LegacySnapshot,
   rows: readonly StateRow[],
 ): SavedPartitionState {
-  if (saved.format === 2) return { header: saved, rows, whole: false };
+  if (saved.format === 2 || saved.format === 4) return { header: saved, rows, whole: false };
   if (saved.format === 3) return { header: saved.header, rows: saved.rows, whole: true };
   if (saved.format === 1) return fromLegacy(saved);
   const format = String((saved as { format: unknown }).format);
-  throw new RangeError(`snapshot format ${format} is not 1, 2 or 3`);
+  throw new RangeError(
+    `snapshot format ${format} is not 1, 2, 3 or 4: written by a newer version?`,
+  );
 }
 
 function fromLegacy(saved: LegacySnapshot): SavedPartitionState {

@@ -32,6 +32,8 @@ export function session(gap: Duration): SessionWindow {
     kind: 'session',
     gapMs,
     layout: `session(gap=${gapMs})`,
+    // A session holding an event at t may start as late as t + gap − 1 (the next event merges in).
+    lastPartialStartMs: (eventTimeMs) => eventTimeMs + gapMs - 1,
     createStore: (metric) => new SessionWindowStore(metric, gapMs),
   };
 }

@@ -14,6 +14,12 @@ export interface WindowSpec {
    */
   readonly layout: string;
   createStore<E>(metric: Metric<E>): WindowStore<E>;
+  /**
+   * The latest window start that may hold an event at or before `eventTimeMs` beside later ones:
+   * a metric that starts with events up to that time already past reports only windows starting
+   * after this (the earlier ones could miss the events it never saw).
+   */
+  lastPartialStartMs(eventTimeMs: number): number;
 }
 
 export interface WindowBounds {
