@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operationsUrlOf } from '@rta/app-processes';
 import { EXIT_OWNERSHIP_LOST } from '@rta/pipeline';
+import { PostgresCheckpointStore } from '@rta/sink-postgres';
 import { DEAD_LETTER_HEADERS } from '@rta/stream-io';
 import {
   aggregator,
   checkpointed,
   consuming,
+  endpoints,
   Proc,
   readDump,
   readTopic,
@@ -250,6 +252,31 @@ describe('aggregator end to end (real services)', () => {
     expect(assignments[2]).toBeGreaterThan(1); // the survivor took over moved partitions
   });
 
+  it('rejoins by itself, and stays exact, when another owner claims its partitions under it', async () => {
+    const s = scenario('rejoin');
+    const agg = track(aggregator(s));
+    await consuming(agg);
+    const sim = track(
+      simulator(s, dumps(s).base, ['--count', '6000', '--rate', '500', '--event-rate', '30']),
+    );
+    await new Promise((r) => setTimeout(r, 3_000));
+    // As a new owner would: its next checkpoint is refused (fenced), it rejoins and resumes.
+    const store = await PostgresCheckpointStore.open({
+      connection: { connectionString: endpoints.databaseUrl },
+    });
+    const all = Array.from({ length: s.partitions }, (_, i) => i);
+    for (const topic of [s.gameTopic, s.ecommerceTopic]) await store.claim(s.group, topic, all);
+    await store.close();
+    expect(await sim.exited).toBe(0);
+    await verify(s);
+    expect(agg.child.exitCode).toBeNull();
+    expect(agg.output()).toMatch(
+      /CHECKPOINT_FENCED[\s\S]*rejoining the group[\s\S]*rejoined the group/,
+    );
+    agg.child.kill('SIGTERM');
+    expect(await agg.exited).toBe(0);
+  });
+
   it('stays exact when a paused member wakes up after its partitions moved (a zombie is fenced)', async () => {
     // Sessions final-only (the catalog's default): a live session row that a paused member was
     // writing when it stopped can land after the new owner retracted it (see
@@ -277,6 +304,8 @@ describe('aggregator end to end (real services)', () => {
     });
     // Woken, it either lost its partitions at the next rebalance or was stopped: refused a
     // checkpoint, or found its records jumping ahead (the new owner moved the committed offset).
+    // Alone, a member so stopped rejoins the group in-process (it exits only past 3 a minute),
+    // and so does a survivor whose in-flight checkpoint the zombie's claim fenced.
     if (zombie.child.exitCode !== null)
       expect(zombie.output()).toMatch(/CHECKPOINT_FENCED|PARTITION_LOST/);
     expect(survivor.child.exitCode).toBeNull();

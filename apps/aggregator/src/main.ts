@@ -12,6 +12,7 @@ import { buildCli } from './cli';
 import { AggregatorConfig, buildConfig, ConfigError } from './config';
 import { runMembers } from './primary';
 import { logProgress } from './progress';
+import { AloneMember } from './rejoin';
 import { RunningAggregator, startAggregator } from './wiring';
 
 async function main(): Promise<void> {
@@ -45,31 +46,38 @@ async function main(): Promise<void> {
 }
 
 /**
- * One consumer-group member: alone, or one of `--members` (then its primary serves /health and
- * takes the signals).
+ * One consumer-group member: alone (it rejoins by itself when its partitions move under it), or
+ * one of `--members` (then its primary serves /health, takes the signals and restarts it).
  */
 async function runMember(
   config: AggregatorConfig,
   log: pino.Logger,
   forked: boolean,
 ): Promise<void> {
-  const running = await startAggregator(config, log, forked);
-  running.aggregator.onFailure((error) => {
-    // No flush and no checkpoint after a failure: the next owner resumes from the last checkpoint.
-    log.fatal(
-      { err: error },
-      'aggregator failed; exiting so that a restart resumes from the last checkpoint',
-    );
-    process.exit(isOwnershipLost(error) ? EXIT_OWNERSHIP_LOST : 1);
-  });
-  if (forked) announceStarted();
-  else announceAggregating(config, log, running);
-  const progress = logProgress(running.telemetry, log);
-  const stop = gracefulStop(config, log, running, progress);
+  const current = forked ? await forkedMember(config, log) : await aloneMember(config, log);
+  const progress = logProgress(() => current().telemetry, log);
+  const stop = gracefulStop(config, log, current, progress);
   process.on('SIGTERM', () => stop('SIGTERM'));
   // A terminal's Ctrl-C reaches every process of the group: a member waits for its primary's
   // SIGTERM.
   process.on('SIGINT', () => (forked ? undefined : stop('SIGINT')));
+}
+
+async function aloneMember(config: AggregatorConfig, log: pino.Logger) {
+  const member = await AloneMember.start(config, log);
+  announceAggregating(config, log, member.current);
+  return () => member.current;
+}
+
+async function forkedMember(config: AggregatorConfig, log: pino.Logger) {
+  const running = await startAggregator(config, log, true);
+  running.aggregator.onFailure((error) => {
+    // No flush and no checkpoint after a failure: the next owner resumes from the last checkpoint.
+    log.fatal({ err: error }, 'aggregator failed; exiting so that its primary restarts it');
+    process.exit(isOwnershipLost(error) ? EXIT_OWNERSHIP_LOST : 1);
+  });
+  announceStarted();
+  return () => running;
 }
 
 /** Tells a member running alone where its /health and /metrics are, and where results go. */
@@ -94,7 +102,7 @@ function announceAggregating(
 function gracefulStop(
   config: AggregatorConfig,
   log: pino.Logger,
-  running: RunningAggregator,
+  current: () => RunningAggregator,
   progress: NodeJS.Timeout,
 ): (signal: string) => void {
   let stopping = false;
@@ -106,23 +114,25 @@ function gracefulStop(
     stopping = true;
     clearInterval(progress);
     log.info(`${signal}: flushing, checkpointing and leaving the group`);
-    running.stop(config.flags.shutdownTimeout).then(
-      (outcome) => {
-        // Fenced is not a failure of the stop: nothing was lost, the partitions' new owner replays
-        // from the last checkpoint.
-        if (outcome.kind === 'fenced')
-          log.warn(
-            { err: outcome.refusal },
-            'stopped; the final checkpoint was refused (another member owns a partition now and resumes from the previous checkpoint)',
-          );
-        else log.info('stopped cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'graceful stop failed');
-        process.exit(1);
-      },
-    );
+    current()
+      .stop(config.flags.shutdownTimeout)
+      .then(
+        (outcome) => {
+          // Fenced is not a failure of the stop: nothing was lost, the partitions' new owner replays
+          // from the last checkpoint.
+          if (outcome.kind === 'fenced')
+            log.warn(
+              { err: outcome.refusal },
+              'stopped; the final checkpoint was refused (another member owns a partition now and resumes from the previous checkpoint)',
+            );
+          else log.info('stopped cleanly');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'graceful stop failed');
+          process.exit(1);
+        },
+      );
   };
 }
 
