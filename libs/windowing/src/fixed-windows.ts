@@ -4,20 +4,12 @@ import { CellsByStart } from './cells-by-start';
 import { Duration, toMillis } from './duration';
 import type { Metric } from './metric';
 import { FixedGrid, mod, positiveMillis, windowStarts } from './window-math';
-import {
-  ADDED,
-  AddOutcome,
-  StoreRow,
-  StoreRowChanges,
-  WindowSpec,
-  WindowStore,
-} from './window-store';
+import { AddOutcome, StoreRow, StoreRowChanges, WindowSpec, WindowStore } from './window-store';
 
 /**
  * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
  * call, and these are used per event.
  */
-const added = ADDED;
 const modulo = mod;
 
 /** Every window is half-open, [start, end): an event at exactly `end` belongs to the next one. */
@@ -68,11 +60,11 @@ export class FixedWindowStore<E> implements WindowStore<E> {
     keyId: string,
     values: readonly unknown[],
     deadlineMs: number,
-  ): AddOutcome {
+  ): AddOutcome | undefined {
     const { sizeMs, advanceMs, offsetMs } = this.spec;
     if (advanceMs === sizeMs) {
       const start = timeMs - modulo(timeMs - offsetMs, sizeMs);
-      if (this.addTo(start, event, keyId, values, deadlineMs)) return added;
+      if (this.addTo(start, event, keyId, values, deadlineMs)) return undefined;
       return { lateFor: [{ start, end: start + sizeMs }], absorbed: [] };
     }
     const lateFor: { start: number; end: number }[] = [];
@@ -80,7 +72,7 @@ export class FixedWindowStore<E> implements WindowStore<E> {
       if (!this.addTo(start, event, keyId, values, deadlineMs))
         lateFor.push({ start, end: start + sizeMs });
     }
-    return lateFor.length === 0 ? added : { lateFor, absorbed: [] };
+    return lateFor.length === 0 ? undefined : { lateFor, absorbed: [] };
   }
 
   /** False when the window had already closed (the event is late for it). */

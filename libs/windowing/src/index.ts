@@ -38,7 +38,6 @@ export { session } from './session-windows';
 export type { SessionWindow } from './session-windows';
 export { windowStarts } from './window-math';
 export type { FixedGrid } from './window-math';
-export { ADDED } from './window-store';
 export type {
   AddOutcome,
   StoreRow,

@@ -1,19 +1,17 @@
 import type { CellCodec } from './cells';
-import { EventError } from './errors';
 import { Parsed, parseEvent, toResult, toRetraction } from './event-parsing';
 import { currentCodec, layoutOf, MetricLayout } from './layouts';
 import type { Metric } from './metric';
 import type { EngineOutput, LateEvent, Retraction, WindowResult } from './outputs';
 import type { MetricHeader } from './partition-state';
 import { WatermarkTracker } from './watermarks';
-import { ADDED, WindowBounds, WindowStore } from './window-store';
+import type { WindowBounds, WindowStore } from './window-store';
 
 /**
  * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
  * call, and these are used per event.
  */
 const parseOne = parseEvent;
-const added = ADDED;
 
 /** One metric of an engine: its watermark, and its windows per input partition. */
 export class MetricRuntime<E> {
@@ -67,12 +65,12 @@ export class MetricRuntime<E> {
       const timeMs = times[i] as number; // NaN: invalid
       if (timeMs > maxTimeMs) maxTimeMs = timeMs; // filtered-out events move time too
       const counts = parseOne(metric, event, timeMs, parsed);
-      if (counts instanceof EventError) {
-        this.rejectedCount += 1;
-        out.outputs.push({ kind: 'error', partition, event, error: counts });
-      } else if (counts) {
+      if (counts === true) {
         const deadlineMs = Math.max(maxTimeMs - metric.graceMs, store.closedDeadlineMs);
         this.add(store, partition, event, deadlineMs, out);
+      } else if (counts !== false) {
+        this.rejectedCount += 1;
+        out.outputs.push({ kind: 'error', partition, event, error: counts });
       }
     }
     clock.maxEventTimeMs = maxTimeMs;
@@ -88,7 +86,7 @@ export class MetricRuntime<E> {
   ): void {
     const { timeMs, keyId, values } = this.parsed;
     const outcome = store.add(event, timeMs, keyId, values, deadlineMs);
-    if (outcome === added) return;
+    if (outcome === undefined) return;
     for (const window of outcome.lateFor) {
       out.outputs.push(this.late(partition, event, timeMs, window, deadlineMs));
     }

@@ -5,20 +5,12 @@ import { Duration, toMillis } from './duration';
 import { SnapshotError } from './errors';
 import type { Metric } from './metric';
 import { FixedGrid, mod, positiveMillis } from './window-math';
-import {
-  ADDED,
-  AddOutcome,
-  StoreRow,
-  StoreRowChanges,
-  WindowSpec,
-  WindowStore,
-} from './window-store';
+import { AddOutcome, StoreRow, StoreRowChanges, WindowSpec, WindowStore } from './window-store';
 
 /**
  * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
  * call, and these are used per event.
  */
-const added = ADDED;
 const modulo = mod;
 
 export interface HoppingWindow extends WindowSpec, FixedGrid {
@@ -89,7 +81,7 @@ export class PaneWindowStore<E> implements WindowStore<E> {
     keyId: string,
     values: readonly unknown[],
     deadlineMs: number,
-  ): AddOutcome {
+  ): AddOutcome | undefined {
     if (deadlineMs > this.frozenFloorMs()) this.freeze(deadlineMs);
     const { sizeMs, advanceMs } = this.spec;
     const pane = timeMs - modulo(timeMs - this.spec.offsetMs, this.paneMs);
@@ -98,7 +90,7 @@ export class PaneWindowStore<E> implements WindowStore<E> {
     for (let start = first; start <= last && start + sizeMs <= deadlineMs; start += advanceMs) {
       (lateFor ??= []).push({ start, end: start + sizeMs });
     }
-    const outcome = lateFor ? { lateFor, absorbed: [] } : added;
+    const outcome = lateFor ? { lateFor, absorbed: [] } : undefined;
     if (last + sizeMs <= deadlineMs) return outcome;
     const cell = this.panes.cellFor(this.metric, event, keyId, pane, pane + this.paneMs);
     this.metric.compiled.add(cell, values);

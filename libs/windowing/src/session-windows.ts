@@ -5,7 +5,6 @@ import type { Metric } from './metric';
 import { MinHeap } from './min-heap';
 import { positiveMillis } from './window-math';
 import {
-  ADDED,
   AddOutcome,
   StoreRow,
   StoreRowChanges,
@@ -13,12 +12,6 @@ import {
   WindowSpec,
   WindowStore,
 } from './window-store';
-
-/**
- * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
- * call, and these are used per event.
- */
-const added = ADDED;
 
 export interface SessionWindow extends WindowSpec {
   readonly kind: 'session';
@@ -87,11 +80,11 @@ export class SessionWindowStore<E> implements WindowStore<E> {
     keyId: string,
     values: readonly unknown[],
     deadlineMs: number,
-  ): AddOutcome {
+  ): AddOutcome | undefined {
     const closed = this.closedByKey.get(keyId);
     if (closed && this.lateFor(closed, timeMs, deadlineMs)) return late(closed);
     const sessions = this.byKey.get(keyId) ?? [];
-    if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return added;
+    if (this.extendInPlace(sessions, timeMs, values, deadlineMs)) return undefined;
     // A session that ended by the deadline is closed in all but bookkeeping: whether close() ran
     // yet depends on batch boundaries, so it is treated as closed (never merged into) and replays
     // decide alike.
@@ -113,7 +106,7 @@ export class SessionWindowStore<E> implements WindowStore<E> {
     fresh: Cell,
     start: number,
     values: readonly unknown[],
-  ): AddOutcome {
+  ): AddOutcome | undefined {
     const keyId = fresh.keyId;
     const survivor = overlapping.find((s) => s.start === start) ?? fresh;
     const absorbed: Cell[] = [];
@@ -139,7 +132,7 @@ export class SessionWindowStore<E> implements WindowStore<E> {
     this.openCount += 1 - overlapping.length;
     if (survivor === fresh) this.ends.push(survivor.end, survivor);
     this.touched(survivor);
-    return absorbed.length === 0 ? added : { lateFor: [], absorbed };
+    return absorbed.length === 0 ? undefined : { lateFor: [], absorbed };
   }
 
   /**

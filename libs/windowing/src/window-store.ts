@@ -27,15 +27,16 @@ export interface WindowBounds {
   readonly end: number;
 }
 
-/** What adding one event did besides counting it. `ADDED` (shared, empty) on the hot path. */
+/**
+ * What adding one event did besides counting it; `add` returns undefined when nothing else
+ * happened (the hot path: a literal compare, and no object per event).
+ */
 export interface AddOutcome {
   /** Windows the event belongs to that had already closed: it is late for them. */
   readonly lateFor: readonly WindowBounds[];
   /** Live windows merged into another under a different start: their results are retracted. */
   readonly absorbed: readonly Cell[];
 }
-
-export const ADDED: AddOutcome = Object.freeze({ lateFor: [], absorbed: [] });
 
 /**
  * One row of a store's saved state: unique and stable `id`, gone once the deadline reaches `endMs`.
@@ -66,7 +67,7 @@ export interface WindowStore<E> {
     keyId: string,
     values: readonly unknown[],
     deadlineMs: number,
-  ): AddOutcome;
+  ): AddOutcome | undefined;
   /** Removes and returns the windows (merged cells) that ended by `deadlineMs`. */
   close(deadlineMs: number): Cell[];
   /** Windows changed since the last call (live results), unflagged. */
