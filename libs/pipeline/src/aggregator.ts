@@ -67,6 +67,7 @@ export class Aggregator {
   private readonly writer: ResultWriter;
   private timer: NodeJS.Timeout | undefined;
   private flushQueued = false;
+  private flushDeferred = false;
   private lastCheckpointMs = 0;
   private oldestUnflushedMs = Infinity;
   private current: AggregatorState = 'created';
@@ -254,8 +255,14 @@ export class Aggregator {
     if (outcome.lateLetters.length > 0) await this.lateLetters.send(outcome.lateLetters);
   }
 
+  /**
+   * While the previous flush is still being written the next one waits for it, not the batches:
+   * results go on coalescing in the engine (fewer rows written per event when the sinks are the
+   * slower side, as when draining a backlog), and are flushed as soon as the write lands.
+   */
   private scheduleFlush(): void {
-    if (this.flushQueued) return;
+    if (this.flushQueued || this.current !== 'running') return;
+    if (this.writer.busy) return this.deferFlush();
     this.flushQueued = true;
     void this.guard(() => {
       this.flushQueued = false;
@@ -263,6 +270,15 @@ export class Aggregator {
         Date.now() - this.lastCheckpointMs >= this.options.checkpointIntervalMs &&
           !this.writer.checkpointInFlight,
       );
+    });
+  }
+
+  private deferFlush(): void {
+    if (this.flushDeferred) return;
+    this.flushDeferred = true;
+    void this.writer.written().then(() => {
+      this.flushDeferred = false;
+      this.scheduleFlush();
     });
   }
 

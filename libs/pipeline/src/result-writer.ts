@@ -24,6 +24,7 @@ export interface ResultWriterOptions {
  */
 export class ResultWriter {
   private inFlight: Promise<void> = Promise.resolve();
+  private writing = false;
   private checkpointing: Promise<void> = Promise.resolve();
   private checkpointsPending = 0;
   private failed = false;
@@ -41,10 +42,21 @@ export class ResultWriter {
   ): Promise<boolean> {
     await this.inFlight;
     if (this.failed) return false;
-    this.inFlight = this.persist(items, checkpoints, oldestRecordMs).catch((error: unknown) =>
-      this.fail(error),
-    );
+    this.writing = true;
+    this.inFlight = this.persist(items, checkpoints, oldestRecordMs)
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => (this.writing = false));
     return true;
+  }
+
+  /** A flush's results are still being written: a submit now would wait for them. */
+  get busy(): boolean {
+    return this.writing;
+  }
+
+  /** Resolves once the results in flight are written (or failed); checkpoints may still be. */
+  async written(): Promise<void> {
+    await this.inFlight;
   }
 
   /** A checkpoint is still being written: the next one waits for a later flush. */
