@@ -1,6 +1,7 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Type } from 'avsc';
 import { DecodeError, EncodeError } from './errors';
+import { compileFastReader, FastReader } from './fast-reader';
 import { registrationError } from './registration-errors';
 import {
   checkHeader,
@@ -33,6 +34,8 @@ export class AvroSerde {
   private readonly knownWriters = new Map<number, Type>();
   /** reader type → writer schema id → resolver (or why none can exist). */
   private readonly resolvers = new WeakMap<Type, Map<number, Resolver | DecodeError>>();
+  /** Writer schema id → its compiled reader (null: avsc reads it, see compileFastReader). */
+  private readonly fastReaders = new Map<number, FastReader | null>();
   /**
    * The last (reader, writer id) decoded with: a topic's records almost all share one, so most
    * records skip both maps.
@@ -43,6 +46,8 @@ export class AvroSerde {
         schemaId: number;
         writer: Type;
         resolver: Resolver | DecodeError | undefined;
+        /** When the writer's schema is the reader's: no resolution changes a value. */
+        fast: FastReader | undefined;
       }
     | undefined;
 
@@ -139,10 +144,13 @@ export class AvroSerde {
         schemaId,
         writer,
         resolver: this.resolverFor(schemaId, writer, reader),
+        fast: this.fastReaderFor(schemaId, writer, reader),
       };
     }
-    const { writer, resolver } = last;
+    const { writer, resolver, fast } = last;
     if (resolver instanceof DecodeErrorType) return { ok: false, error: resolver };
+    const value = fast?.(framed, HEADER_BYTES);
+    if (value !== undefined) return { ok: true, value: value as T, schemaId };
     return readBody<T>(framed, schemaId, reader ?? writer, resolver);
   }
 
@@ -181,6 +189,14 @@ export class AvroSerde {
         ),
       );
     }
+  }
+
+  private fastReaderFor(schemaId: number, writer: Type, reader?: Type): FastReader | undefined {
+    if (reader && reader !== writer && !reader.equals(writer)) return undefined;
+    let fast = this.fastReaders.get(schemaId);
+    if (fast === undefined)
+      this.fastReaders.set(schemaId, (fast = compileFastReader(writer) ?? null));
+    return fast ?? undefined;
   }
 
   /**
