@@ -21,6 +21,7 @@ export type { DecodeResult } from './wire-format';
 const checkFrame = checkHeader;
 const readBody = decodeBody;
 const DecodeErrorType = DecodeError;
+const BODY_AT = HEADER_BYTES;
 
 /**
  * Avro serde over a Confluent-compatible registry. Schemas are registered under `<topic>-value`
@@ -149,7 +150,7 @@ export class AvroSerde {
     }
     const { writer, resolver, fast } = last;
     if (resolver instanceof DecodeErrorType) return { ok: false, error: resolver };
-    const value = fast?.(framed, HEADER_BYTES);
+    const value = fast?.(framed, BODY_AT);
     if (value !== undefined) return { ok: true, value: value as T, schemaId };
     return readBody<T>(framed, schemaId, reader ?? writer, resolver);
   }

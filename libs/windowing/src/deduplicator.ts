@@ -1,6 +1,12 @@
 import { IdIndex, uuidWords } from './id-index';
 import { forEachPackedUuid, PackedUuids } from './packed-uuids';
 
+/**
+ * Read once: a CommonJS transform (tsx, jest) turns each use of an imported binding into a getter
+ * call, and this one is used per event.
+ */
+const readUuid = uuidWords;
+
 /** Ids first seen within one bucket of event time. */
 export interface DedupeBucket {
   readonly bucketStartMs: number;
@@ -79,7 +85,7 @@ export class Deduplicator {
     // Older than the horizon: admitted if not remembered, but not remembered (its bucket has gone).
     const bucket =
       eventTimeMs > ids.maxEventTimeMs - this.horizonMs ? this.bucketOf(eventTimeMs) : undefined;
-    const isUuid = uuidWords(id, this.words);
+    const isUuid = readUuid(id, this.words);
     if (!(isUuid ? ids.seen.admitUuid(this.words, bucket) : ids.seen.admitOther(id, bucket)))
       return false;
     if (bucket !== undefined) this.note(ids, bucket, isUuid ? this.words : id);
