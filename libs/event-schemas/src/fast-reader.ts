@@ -40,13 +40,17 @@ export function compileFastReader(type: Type): FastReader | undefined {
 
 function readingOf(type: Type): Reading | undefined {
   const name = type.typeName;
-  if (name === 'null' || name === 'boolean' || name === 'int' || name === 'long')
+  if (
+    name === 'null' ||
+    name === 'boolean' ||
+    name === 'int' ||
+    name === 'long' ||
+    name === 'string'
+  )
     return { kind: name };
-  if (name === 'string') return { kind: 'string' };
   if (name === 'enum')
     return { kind: 'enum', symbols: (type as unknown as { symbols: string[] }).symbols };
-  if (name !== 'union:unwrapped' && name !== 'union:wrapped') return undefined;
-  if (name === 'union:wrapped') return undefined; // values are { type: value } objects
+  if (name !== 'union:unwrapped') return undefined; // a wrapped union's values are { type: value }
   const branches = (type as unknown as { types: Type[] }).types;
   const nullIndex = branches.findIndex((t) => t.typeName === 'null');
   if (branches.length !== 2 || (nullIndex !== 0 && nullIndex !== 1)) return undefined;
@@ -86,7 +90,7 @@ function readInto(target: string, reading: Reading, symbols: (readonly string[])
     case 'enum': {
       symbols.push(reading.symbols);
       const at = `symbols[${symbols.length - 1}]`;
-      return `${READ_LONG} ${target} = ${at}[n]; if (${target} === undefined || !Number.isInteger(n)) return undefined;`;
+      return `${READ_LONG} ${target} = ${at}[n]; if (${target} === undefined) return undefined;`;
     }
     case 'nullable':
       return `${READ_LONG}
