@@ -96,8 +96,9 @@ function announceAggregating(
 }
 
 /**
- * The first signal flushes, checkpoints, leaves the group and exits (0, or 1 when that stop
- * fails); a second one exits 1 at once, without a final checkpoint.
+ * The first signal flushes, checkpoints, leaves the group and exits (0, also when the partitions
+ * had moved to another member; 1 when that stop fails); a second one exits 1 at once, without a
+ * final checkpoint.
  */
 function gracefulStop(
   config: AggregatorConfig,
@@ -129,6 +130,12 @@ function gracefulStop(
           process.exit(0);
         },
         (error: unknown) => {
+          // Partitions moved under it before the signal (it was rejoining): like a fenced final
+          // checkpoint, nothing is lost, their new owner resumes from the last checkpoint.
+          if (isOwnershipLost(error)) {
+            log.warn({ err: error }, 'stopped; its partitions had moved to another member');
+            process.exit(0);
+          }
           log.error({ err: error }, 'graceful stop failed');
           process.exit(1);
         },
